@@ -1,0 +1,272 @@
+//! What each subcommand does, from parsed arguments to an exit code. I/O happens here and in
+//! `check`; everything below is pure library code.
+
+use std::io::{IsTerminal, Write};
+
+use crate::check::{CheckSettings, Outcome, run_check};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RuleArgs, RulesCommand};
+use crate::report::{self, render_example_failures, render_rule_errors};
+use crate::rules::{RuleError, RuleSet};
+use crate::scan::{Scanner, test_examples};
+
+/// Exit code: nothing at or above `--fail-on`.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: findings at or above `--fail-on`, or failing rule examples.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage error, unreadable input, broken rule.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Run a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let color = use_color(cli.color);
+    let result = match cli.command {
+        Command::Check(args) => check(args, color),
+        Command::Rules(cmd) => rules(cmd, color),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "redline: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Load the rules a run asked for.
+///
+/// # Errors
+/// Every problem in every rule file, and selectors that match no rule.
+pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
+    let mut set = if args.no_builtin {
+        RuleSet::new()
+    } else {
+        RuleSet::builtin()?
+    };
+    let mut errors = Vec::new();
+    for path in &args.rules {
+        let mut user = RuleSet::new();
+        match user.add_path(path) {
+            Ok(()) => errors.extend(user_example_errors(&user)),
+            Err(mut e) => errors.append(&mut e),
+        }
+        if let Err(mut e) = set.extend(user.rules().to_vec()) {
+            errors.append(&mut e);
+        }
+    }
+    for (selectors, on) in [(&args.enable, true), (&args.disable, false)] {
+        for sel in selectors {
+            if !set.set_enabled(sel, on) {
+                errors.push(RuleError {
+                    path: "<command line>".into(),
+                    source: std::sync::Arc::from(""),
+                    span: None,
+                    message: format!("no rule, id prefix or category `{sel}`"),
+                    notes: vec!["`redline rules list` shows the rules".into()],
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(set)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A user rule whose example fails is a broken rule file.
+fn user_example_errors(user: &RuleSet) -> Vec<RuleError> {
+    match test_examples(user) {
+        Ok(failures) => failures
+            .into_iter()
+            .map(|f| RuleError {
+                path: f.origin.path.clone(),
+                source: f.origin.source.clone(),
+                span: Some(f.example.span.clone()),
+                message: format!(
+                    "rule `{}`: {} {}",
+                    f.rule_id,
+                    if f.negative {
+                        "negative example:"
+                    } else {
+                        "example:"
+                    },
+                    f.message
+                ),
+                notes: vec!["fix the rule or the example; `redline rules test` checks them".into()],
+            })
+            .collect(),
+        Err(e) => e,
+    }
+}
+
+fn report_rule_errors(errors: &[RuleError], color: bool) -> std::io::Result<u8> {
+    let stderr = std::io::stderr();
+    let color = color && stderr.is_terminal();
+    render_rule_errors(errors, &mut stderr.lock(), color)?;
+    Ok(EXIT_ERROR)
+}
+
+fn scanner_for(args: &RuleArgs, color: bool) -> std::io::Result<Result<Scanner, u8>> {
+    let set = match load_rules(args) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(report_rule_errors(&e, color)?)),
+    };
+    match Scanner::new(&set) {
+        Ok(s) => Ok(Ok(s)),
+        Err(e) => Ok(Err(report_rule_errors(&e, color)?)),
+    }
+}
+
+fn check(args: CheckArgs, color: bool) -> std::io::Result<u8> {
+    let scanner = match scanner_for(&args.rule_args, color)? {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let settings = CheckSettings {
+        paths: args.paths,
+        min_confidence: args.min_confidence.into(),
+        show_match: args.show_match,
+        fail_on: args.fail_on.threshold(),
+    };
+    let stdout = std::io::stdout();
+    let mut printer = report::printer(args.format, Box::new(stdout.lock()), color);
+    let outcome = run_check(
+        &settings,
+        &scanner,
+        printer.as_mut(),
+        &mut std::io::stderr(),
+    )?;
+    Ok(match outcome {
+        Outcome::Clean => EXIT_CLEAN,
+        Outcome::Findings => EXIT_FINDINGS,
+        Outcome::Error => EXIT_ERROR,
+    })
+}
+
+fn rules(cmd: RulesCommand, color: bool) -> std::io::Result<u8> {
+    let mut out = std::io::stdout().lock();
+    match cmd {
+        RulesCommand::List(args) => {
+            let set = match load_rules(&args) {
+                Ok(s) => s,
+                Err(e) => return report_rule_errors(&e, color),
+            };
+            for r in set.rules() {
+                let state = if r.enabled { "" } else { "  (off by default)" };
+                writeln!(
+                    out,
+                    "{:<40} {:<15} {:<8} {}{state}",
+                    r.id,
+                    r.category,
+                    r.severity.as_str(),
+                    r.message
+                )?;
+            }
+            Ok(EXIT_CLEAN)
+        }
+        RulesCommand::Explain { id, rule_args } => {
+            let set = match load_rules(&rule_args) {
+                Ok(s) => s,
+                Err(e) => return report_rule_errors(&e, color),
+            };
+            let Some(r) = set.get(&id) else {
+                writeln!(
+                    std::io::stderr(),
+                    "redline: no rule `{id}`; `redline rules list` shows the rules"
+                )?;
+                return Ok(EXIT_ERROR);
+            };
+            write!(out, "{}", explain(r))?;
+            Ok(EXIT_CLEAN)
+        }
+        RulesCommand::Test { paths } => {
+            let args = RuleArgs {
+                rules: paths.clone(),
+                no_builtin: !paths.is_empty(),
+                ..Default::default()
+            };
+            let mut set = if args.no_builtin {
+                RuleSet::new()
+            } else {
+                match RuleSet::builtin() {
+                    Ok(s) => s,
+                    Err(e) => return report_rule_errors(&e, color),
+                }
+            };
+            for p in &paths {
+                if let Err(e) = set.add_path(p) {
+                    return report_rule_errors(&e, color);
+                }
+            }
+            // Rules that are off by default are tested too.
+            let ids: Vec<String> = set.rules().iter().map(|r| r.id.clone()).collect();
+            for id in &ids {
+                set.set_enabled(id, true);
+            }
+            let failures = match test_examples(&set) {
+                Ok(f) => f,
+                Err(e) => return report_rule_errors(&e, color),
+            };
+            let examples: usize = set
+                .rules()
+                .iter()
+                .map(|r| r.examples.len() + r.negative_examples.len())
+                .sum();
+            render_example_failures(
+                &failures,
+                &mut std::io::stderr().lock(),
+                color && std::io::stderr().is_terminal(),
+            )?;
+            writeln!(
+                out,
+                "{} passed, {} failed",
+                examples - failures.len(),
+                failures.len()
+            )?;
+            Ok(if failures.is_empty() {
+                EXIT_CLEAN
+            } else {
+                EXIT_FINDINGS
+            })
+        }
+    }
+}
+
+/// The documentation of a rule, from its rule file.
+pub fn explain(r: &crate::rules::Rule) -> String {
+    let mut s = format!(
+        "{}  [{} / {} / confidence {}]\n\n{}\n\n{}\n",
+        r.id,
+        r.category,
+        r.severity.as_str(),
+        r.confidence.as_str(),
+        r.message,
+        r.description.trim_end()
+    );
+    if !r.examples.is_empty() {
+        s.push_str("\nExamples (fires):\n");
+        for e in &r.examples {
+            s.push_str(&format!("  {:?}\n", e.text));
+        }
+    }
+    if !r.negative_examples.is_empty() {
+        s.push_str("\nNegative examples (does not fire):\n");
+        for e in &r.negative_examples {
+            s.push_str(&format!("  {:?}\n", e.text));
+        }
+    }
+    s.push_str(&format!("\nDefined in {}\n", r.origin.path));
+    s
+}

@@ -1,0 +1,150 @@
+//! The command line, as clap sees it (low level), and its translation into settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+use crate::rules::{Confidence, Severity};
+
+/// Lint documents (US diplomatic cables first) for sensitive content: personal names, phone
+/// numbers, e-mail addresses, classification markings and garbled characters.
+#[derive(Debug, Parser)]
+#[command(name = "redline", version, about, long_about = None)]
+pub struct Cli {
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colours when writing to a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report sensitive content in files, folders (walked, honouring .gitignore) or `-` (stdin).
+    Check(CheckArgs),
+    /// List, explain and test rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// Which rules a run uses.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleArgs {
+    /// Add rules from a YAML file or a folder of them (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the built-in rule packs.
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// Turn on a rule, a dotted id prefix or a category (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub enable: Vec<String>,
+    /// Turn off a rule, a dotted id prefix or a category (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub disable: Vec<String>,
+}
+
+/// `redline check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` reads stdin. Default: the current folder.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Report only findings at or above this confidence.
+    #[arg(long, value_enum, default_value_t = ConfidenceArg::Low)]
+    pub min_confidence: ConfidenceArg,
+    /// Include the matched text in machine output (off by default: CI logs must not repeat
+    /// what we flag).
+    #[arg(long)]
+    pub show_match: bool,
+    /// Rule selection.
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any finding.
+    Info,
+    /// Warnings and errors.
+    Warning,
+    /// Errors only.
+    Error,
+    /// Never exit 1 for findings.
+    Never,
+}
+
+impl FailOn {
+    /// The least severity that fails the run, if any.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// `--min-confidence`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfidenceArg {
+    /// Everything.
+    Low,
+    /// Medium and high.
+    Medium,
+    /// High only.
+    High,
+}
+
+impl From<ConfidenceArg> for Confidence {
+    fn from(c: ConfidenceArg) -> Self {
+        match c {
+            ConfidenceArg::Low => Confidence::Low,
+            ConfidenceArg::Medium => Confidence::Medium,
+            ConfidenceArg::High => Confidence::High,
+        }
+    }
+}
+
+/// `redline rules ...`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules with their category, severity and state.
+    List(RuleArgs),
+    /// Print a rule's documentation, from its rule file.
+    Explain {
+        /// The rule id.
+        id: String,
+        /// Rule selection.
+        #[command(flatten)]
+        rule_args: RuleArgs,
+    },
+    /// Check every example and negative example of the built-in rules, or of the given rule
+    /// files or folders (then built-in rules are not loaded).
+    Test {
+        /// Rule files or folders; default: the built-in packs.
+        paths: Vec<PathBuf>,
+    },
+}

@@ -1,0 +1,48 @@
+//! Detectors: finders that need more than a literal or a pattern (phone validation, personal
+//! names, garble fixes from a word list). A rule names one with `detector:`; the scanner runs
+//! it once per document and reports its hits under that rule.
+
+use std::ops::Range;
+
+use crate::rules::{Confidence, MatchOn};
+use crate::text::View;
+
+/// What a detector sees of a document.
+pub struct Document<'a> {
+    /// The original bytes.
+    pub bytes: &'a [u8],
+    /// The normalised view.
+    pub view: &'a View,
+    /// The raw (decoded only) view.
+    pub raw: &'a View,
+}
+
+/// One thing a detector found, in offsets of the view it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Which view `span` is in.
+    pub on: MatchOn,
+    /// Byte range in that view.
+    pub span: Range<usize>,
+    /// Suggested replacement.
+    pub fix: Option<String>,
+    /// Confidence, when the detector knows better than the rule.
+    pub confidence: Option<Confidence>,
+    /// The evidence, for the finding's note.
+    pub note: Option<String>,
+}
+
+/// A finder run once per document.
+pub trait Detector: Send + Sync + std::fmt::Debug {
+    /// Push every hit in `doc` onto `out`.
+    fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>);
+}
+
+/// Names a rule may give in `detector:`.
+pub const NAMES: &[&str] = &[];
+
+/// The detector called `name`, if there is one.
+pub fn by_name(name: &str) -> Option<Box<dyn Detector>> {
+    let _ = name;
+    None
+}

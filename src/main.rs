@@ -1,0 +1,21 @@
+//! The `redline` binary: parse the command line, run, map the result to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match redline::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // Usage errors exit 2; `--help` and `--version` exit 0.
+            return ExitCode::from(if e.use_stderr() {
+                redline::app::EXIT_ERROR
+            } else {
+                0
+            });
+        }
+    };
+    ExitCode::from(redline::run(cli))
+}

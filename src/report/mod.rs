@@ -1,0 +1,134 @@
+//! One diagnostic model and its printers. A [`Record`] is a finding resolved against its file
+//! and rule (path, line, column); each output format is one [`Printer`].
+
+mod human;
+mod json;
+mod problems;
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::rules::Rule;
+use crate::scan::Finding;
+use crate::text::Source;
+
+pub use human::HumanPrinter;
+pub use json::JsonPrinter;
+pub use problems::{render_example_failures, render_rule_errors};
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Rendered diagnostics with source snippets (default).
+    Human,
+    /// One JSON document: `{"version": 1, "findings": [...], "summary": {...}}`.
+    Json,
+}
+
+/// A finding resolved for output: everything a printer needs, in original-file terms.
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    /// The path as given or walked.
+    pub path: String,
+    /// Rule id.
+    pub rule: String,
+    /// Rule category.
+    pub category: String,
+    /// Rule severity.
+    pub severity: &'static str,
+    /// Rule message.
+    pub message: String,
+    /// Start byte offset in the original file.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column of `start`, in characters.
+    pub column: usize,
+    /// 1-based line of the last byte.
+    pub end_line: usize,
+    /// Suggested replacement.
+    pub fix: Option<String>,
+    /// How sure the finding is.
+    pub confidence: &'static str,
+    /// Evidence behind the finding.
+    pub note: Option<String>,
+    /// The matched text, only with `--show-match`.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub matched: Option<String>,
+}
+
+impl Record {
+    /// Resolve `finding` in `source` for output.
+    pub fn new(
+        path: &str,
+        source: &Source<'_>,
+        rule: &Rule,
+        finding: &Finding,
+        show_match: bool,
+    ) -> Self {
+        let (line, column) = source.line_col(finding.span.start);
+        let end_line = source.line(finding.span.end.saturating_sub(1).max(finding.span.start));
+        Record {
+            path: path.to_string(),
+            rule: rule.id.clone(),
+            category: rule.category.clone(),
+            severity: rule.severity.as_str(),
+            message: rule.message.clone(),
+            start: finding.span.start,
+            end: finding.span.end,
+            line,
+            column,
+            end_line,
+            fix: finding.fix.clone(),
+            confidence: finding.confidence.as_str(),
+            note: finding.note.clone(),
+            matched: show_match.then(|| {
+                String::from_utf8_lossy(source.bytes().get(finding.span.clone()).unwrap_or(&[]))
+                    .into_owned()
+            }),
+        }
+    }
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Files scanned.
+    pub files: usize,
+    /// Findings reported.
+    pub findings: usize,
+    /// Files that could not be read.
+    pub errors: usize,
+    /// Findings by severity: error, warning, info.
+    #[serde(skip)]
+    pub by_severity: [usize; 3],
+    /// Files skipped as binary.
+    #[serde(skip)]
+    pub skipped: usize,
+}
+
+/// Receives each scanned file's findings, in input order, then the summary.
+pub trait Printer {
+    /// One file and its findings (possibly none).
+    ///
+    /// # Errors
+    /// When writing fails.
+    fn file(&mut self, path: &str, source: &Source<'_>, records: &[Record]) -> std::io::Result<()>;
+
+    /// The end of the run.
+    ///
+    /// # Errors
+    /// When writing fails.
+    fn finish(&mut self, summary: &Summary) -> std::io::Result<()>;
+}
+
+/// Build the printer for `format`, writing to `out`.
+pub fn printer<'w>(format: Format, out: Box<dyn Write + 'w>, color: bool) -> Box<dyn Printer + 'w> {
+    match format {
+        Format::Human => Box::new(HumanPrinter::new(out, color)),
+        Format::Json => Box::new(JsonPrinter::new(out)),
+    }
+}

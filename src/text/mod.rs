@@ -1,0 +1,13 @@
+//! Source text: the original bytes, a line index, a terminal-safe copy for display, and the
+//! normalised *view* that rules match on, with an exact map back to original byte offsets.
+//!
+//! Normalised offsets never leave this module and `scan/`: everything public past the scanner
+//! speaks in original-file byte ranges.
+
+mod normalize;
+mod source;
+mod view;
+
+pub use normalize::{normalized, raw};
+pub use source::{Source, display_safe};
+pub use view::{View, ViewBuilder};

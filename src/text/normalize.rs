@@ -1,0 +1,181 @@
+//! Building views of a document: `raw` (decoded, nothing else) and `normalized` (what a reader
+//! sees: hard wraps and runs of spaces read as one space, blank lines as a paragraph break).
+
+use super::view::{View, ViewBuilder};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The document decoded as UTF-8 and nothing more: invalid bytes read as U+FFFD, a leading
+/// byte-order mark is dropped, CRLF reads as LF. Rules with `match: raw` see this view.
+pub fn raw(bytes: &[u8]) -> View {
+    let mut b = ViewBuilder::with_capacity(bytes.len());
+    let mut i = skip_bom(bytes, &mut b);
+    while i < bytes.len() {
+        let next = memchr_any(bytes, i);
+        copy_decoded(bytes, i, next, &mut b);
+        i = next;
+        if i >= bytes.len() {
+            break;
+        }
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            b.replace(2, "\n");
+            i += 2;
+        } else {
+            copy_decoded(bytes, i, i + 1, &mut b);
+            i += 1;
+        }
+    }
+    b.finish(bytes.len())
+}
+
+/// The view rules match on by default.
+///
+/// - A line break with the blanks around it (spaces, tabs, no-break spaces, CR, a trailing
+///   `\` export artefact) reads as one space, so a wrapped phone number or name is one item.
+/// - Two or more line breaks (a blank line) read as `"\n\n"`: paragraphs stay apart.
+/// - A run of blanks within a line reads as one space.
+/// - Invalid UTF-8 bytes read as U+FFFD; a leading byte-order mark is dropped.
+pub fn normalized(bytes: &[u8]) -> View {
+    let mut b = ViewBuilder::with_capacity(bytes.len());
+    let mut i = skip_bom(bytes, &mut b);
+    while i < bytes.len() {
+        let run = blank_run(bytes, i);
+        if run > i {
+            emit_blank_run(&bytes[i..run], &mut b);
+            i = run;
+            continue;
+        }
+        // Searching from `i + 1` is safe: candidates are ASCII or the lead byte 0xC2, never a
+        // UTF-8 continuation byte, so a character is never cut in two.
+        let next = next_blank_candidate(bytes, i + 1);
+        copy_decoded(bytes, i, next, &mut b);
+        i = next;
+    }
+    b.finish(bytes.len())
+}
+
+fn skip_bom(bytes: &[u8], b: &mut ViewBuilder) -> usize {
+    if bytes.starts_with(BOM) {
+        b.replace(BOM.len(), "");
+        BOM.len()
+    } else {
+        0
+    }
+}
+
+/// Length of the blank at `i` (0 if none): space, tab, CR, LF, NBSP, or a `\` that only blanks
+/// follow up to the end of its line.
+fn blank_len(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        b' ' | b'\t' | b'\r' | b'\n' => 1,
+        0xC2 if bytes.get(i + 1) == Some(&0xA0) => 2,
+        b'\\' if backslash_ends_line(bytes, i + 1) => 1,
+        _ => 0,
+    }
+}
+
+fn backslash_ends_line(bytes: &[u8], mut j: usize) -> bool {
+    while j < bytes.len() {
+        match bytes[j] {
+            b' ' | b'\t' | b'\r' => j += 1,
+            b'\n' => return true,
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn blank_run(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        let n = blank_len(bytes, i);
+        if n == 0 {
+            break;
+        }
+        i += n;
+    }
+    i
+}
+
+fn emit_blank_run(run: &[u8], b: &mut ViewBuilder) {
+    let newlines = run.iter().filter(|c| **c == b'\n').count();
+    match (newlines, run) {
+        (0, b" ") => b.copy(" "),
+        (0 | 1, _) => b.replace(run.len(), " "),
+        _ => b.replace(run.len(), "\n\n"),
+    }
+}
+
+/// Index of the next byte that may start a blank (or the end).
+fn next_blank_candidate(bytes: &[u8], i: usize) -> usize {
+    bytes[i..]
+        .iter()
+        .position(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0xC2 | b'\\'))
+        .map_or(bytes.len(), |p| i + p)
+}
+
+fn memchr_any(bytes: &[u8], i: usize) -> usize {
+    bytes[i..]
+        .iter()
+        .position(|c| *c == b'\r')
+        .map_or(bytes.len(), |p| i + p)
+}
+
+/// Copy `bytes[from..to]` into the view, each invalid UTF-8 byte as U+FFFD.
+fn copy_decoded(bytes: &[u8], from: usize, to: usize, b: &mut ViewBuilder) {
+    for chunk in bytes[from..to].utf8_chunks() {
+        b.copy(chunk.valid());
+        for _ in chunk.invalid() {
+            b.replace(1, "\u{FFFD}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(view: &View, needle: &str) -> std::ops::Range<usize> {
+        let at = view.text().find(needle).expect("needle in view");
+        view.to_original(at..at + needle.len())
+    }
+
+    #[test]
+    fn wrapped_phone_number_is_one_item() {
+        let src = b"reached by phone at +7-3172-70-22- \n96, or by fax";
+        let v = normalized(src);
+        assert!(v.text().contains("+7-3172-70-22- 96,"));
+        let span = find(&v, "+7-3172-70-22- 96");
+        assert_eq!(&src[span], b"+7-3172-70-22- \n96");
+    }
+
+    #[test]
+    fn blank_lines_stay_paragraph_breaks() {
+        let v = normalized(b"end. \n \n2. (C) Next");
+        assert_eq!(v.text(), "end.\n\n2. (C) Next");
+    }
+
+    #[test]
+    fn crlf_bom_nbsp_tabs_and_backslashes_are_tolerated() {
+        let src = "\u{FEFF}Jeffrey\u{a0}Scott\\\r\n\tWaldo".as_bytes();
+        let v = normalized(src);
+        assert_eq!(v.text(), "Jeffrey Scott Waldo");
+        let span = find(&v, "Jeffrey Scott Waldo");
+        assert_eq!(span, 3..src.len());
+    }
+
+    #[test]
+    fn invalid_utf8_keeps_exact_offsets() {
+        let src = b"ab\xffcd Waldo";
+        let v = normalized(src);
+        assert_eq!(v.text(), "ab\u{FFFD}cd Waldo");
+        assert_eq!(&src[find(&v, "Waldo")], b"Waldo");
+        assert_eq!(&src[find(&v, "\u{FFFD}")], b"\xff");
+    }
+
+    #[test]
+    fn raw_keeps_lines() {
+        let v = raw(b"a\r\nb\n");
+        assert_eq!(v.text(), "a\nb\n");
+        assert_eq!(find(&v, "b"), 3..4);
+    }
+}

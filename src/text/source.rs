@@ -1,0 +1,152 @@
+//! The original bytes of one document with a line index, and a display-safe copy of them.
+
+use std::ops::Range;
+
+/// One document's original bytes plus the start offset of every line.
+///
+/// Line and column numbers are what users see: 1-based lines, 1-based columns counted in
+/// characters (an invalid UTF-8 byte counts as one character).
+#[derive(Debug)]
+pub struct Source<'a> {
+    bytes: &'a [u8],
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Source<'a> {
+    /// Index the lines of `bytes`.
+    ///
+    /// ```
+    /// let src = redline::text::Source::new(b"ab\ncd");
+    /// assert_eq!(src.line_col(4), (2, 2));
+    /// ```
+    pub fn new(bytes: &'a [u8]) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Source { bytes, line_starts }
+    }
+
+    /// The original bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// 1-based line holding byte `offset` (an offset past the end is on the last line).
+    pub fn line(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+
+    /// 1-based line and 1-based character column of byte `offset`.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let line = self.line(offset);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let end = offset.min(self.bytes.len());
+        (
+            line,
+            char_count(self.bytes.get(start..end).unwrap_or(&[])) + 1,
+        )
+    }
+
+    /// Byte range of 1-based `line`, without its line terminator.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let mut end = self
+            .line_starts
+            .get(line)
+            .map_or(self.bytes.len(), |next| next - 1);
+        if end > start && self.bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// Number of lines (a final line without a newline counts).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// Characters in `bytes`, counting each invalid UTF-8 byte as one.
+fn char_count(bytes: &[u8]) -> usize {
+    bytes
+        .utf8_chunks()
+        .map(|c| c.valid().chars().count() + c.invalid().len())
+        .sum()
+}
+
+/// A copy of `bytes` that is safe to print on a terminal and has *exactly the same length*, so
+/// that byte spans into the original stay valid spans into the copy.
+///
+/// Control characters (other than newline and tab) become `?`, invalid UTF-8 bytes become `?`
+/// each, and bidirectional-override and zero-width characters become `?` repeated to their
+/// UTF-8 length. A document can therefore neither send escape sequences to the terminal nor
+/// disguise the text around a span.
+///
+/// ```
+/// let safe = redline::text::display_safe("a\x1b[2J\u{202e}b".as_bytes());
+/// assert_eq!(safe, "a?[2J???b");
+/// ```
+pub fn display_safe(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if is_unsafe_char(c) {
+                out.extend(std::iter::repeat_n('?', c.len_utf8()));
+            } else {
+                out.push(c);
+            }
+        }
+        out.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+    }
+    out
+}
+
+fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c,
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            | '\u{061C}' | '\u{FEFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let src = Source::new("é\nxé y".as_bytes());
+        assert_eq!(src.line_col(0), (1, 1));
+        assert_eq!(src.line_col(3), (2, 1));
+        // "xé " is 4 bytes, 3 characters.
+        assert_eq!(src.line_col(7), (2, 4));
+    }
+
+    #[test]
+    fn line_range_drops_crlf() {
+        let src = Source::new(b"ab\r\ncd");
+        assert_eq!(src.line_range(1), 0..2);
+        assert_eq!(src.line_range(2), 4..6);
+        assert_eq!(src.line_count(), 2);
+    }
+
+    #[test]
+    fn display_safe_keeps_length() {
+        let input = b"ok \xff\x00 \xe2\x80\xae end\r\n";
+        let safe = display_safe(input);
+        assert_eq!(safe.len(), input.len());
+        assert!(!safe.contains('\u{202e}'));
+        assert!(!safe.contains('\x00'));
+    }
+}

@@ -1,0 +1,186 @@
+//! A view of a document that rules match on, with an exact map back to original bytes.
+//!
+//! The view is built from pieces: runs of text copied from the original (one view byte per
+//! original byte) and replacements (some view text standing for an original range of any
+//! length, including empty text for a skipped range). The map is piecewise: a copied piece maps
+//! byte for byte, a replacement maps as a whole. A view range therefore maps to the original
+//! range from its first to its last original byte, however many breaks it crosses.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    view_start: usize,
+    orig_start: usize,
+    orig_len: usize,
+    copied: bool,
+}
+
+/// Normalised text plus its map to original byte offsets.
+#[derive(Debug, Clone)]
+pub struct View {
+    text: String,
+    pieces: Vec<Piece>,
+    orig_len: usize,
+}
+
+impl View {
+    /// The normalised text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Map a view byte range to the original byte range it stands for.
+    ///
+    /// A range that starts or ends inside a replacement takes the whole replaced original
+    /// range on that side, so the result always covers every original byte the view range
+    /// was built from.
+    pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
+        if range.start >= range.end {
+            let at = self.start_to_original(range.start);
+            return at..at;
+        }
+        let start = self.start_to_original(range.start);
+        let end = self.end_to_original(range.end);
+        start..end.max(start)
+    }
+
+    fn piece_at(&self, view_offset: usize) -> Option<&Piece> {
+        let i = self
+            .pieces
+            .partition_point(|p| p.view_start <= view_offset)
+            .checked_sub(1)?;
+        self.pieces.get(i)
+    }
+
+    fn start_to_original(&self, at: usize) -> usize {
+        match self.piece_at(at) {
+            Some(p) if p.copied => (p.orig_start + (at - p.view_start)).min(self.orig_len),
+            Some(p) => p.orig_start,
+            None => 0,
+        }
+    }
+
+    fn end_to_original(&self, end: usize) -> usize {
+        // The last byte of the range is at `end - 1`.
+        match self.piece_at(end - 1) {
+            Some(p) if p.copied => (p.orig_start + (end - p.view_start)).min(self.orig_len),
+            Some(p) => p.orig_start + p.orig_len,
+            None => 0,
+        }
+    }
+}
+
+/// Builds a [`View`] piece by piece, in original order.
+#[derive(Debug, Default)]
+pub struct ViewBuilder {
+    text: String,
+    pieces: Vec<Piece>,
+    orig_pos: usize,
+}
+
+impl ViewBuilder {
+    /// A builder with room for about `capacity` bytes of text.
+    pub fn with_capacity(capacity: usize) -> Self {
+        ViewBuilder {
+            text: String::with_capacity(capacity),
+            pieces: Vec::new(),
+            orig_pos: 0,
+        }
+    }
+
+    /// Where the next piece starts in the original.
+    pub fn orig_pos(&self) -> usize {
+        self.orig_pos
+    }
+
+    /// The view text written so far.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Copy `text`, which is the original's next `text.len()` bytes, unchanged.
+    pub fn copy(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match self.pieces.last_mut() {
+            Some(p) if p.copied && p.orig_start + p.orig_len == self.orig_pos => {
+                p.orig_len += text.len();
+            }
+            _ => self.pieces.push(Piece {
+                view_start: self.text.len(),
+                orig_start: self.orig_pos,
+                orig_len: text.len(),
+                copied: true,
+            }),
+        }
+        self.text.push_str(text);
+        self.orig_pos += text.len();
+    }
+
+    /// Let `text` stand for the original's next `orig_len` bytes (`text` may be empty: the
+    /// original bytes are skipped).
+    pub fn replace(&mut self, orig_len: usize, text: &str) {
+        if text.is_empty() {
+            self.orig_pos += orig_len;
+            return;
+        }
+        self.pieces.push(Piece {
+            view_start: self.text.len(),
+            orig_start: self.orig_pos,
+            orig_len,
+            copied: false,
+        });
+        self.text.push_str(text);
+        self.orig_pos += orig_len;
+    }
+
+    /// Finish the view; `orig_len` is the length of the whole original.
+    pub fn finish(self, orig_len: usize) -> View {
+        View {
+            text: self.text,
+            pieces: self.pieces,
+            orig_len,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copied_text_maps_byte_for_byte() {
+        let mut b = ViewBuilder::default();
+        b.copy("hello world");
+        let v = b.finish(11);
+        assert_eq!(v.to_original(6..11), 6..11);
+    }
+
+    #[test]
+    fn a_range_across_a_replacement_covers_it_whole() {
+        // original: "+7-22- \n  96" ; view: "+7-22- 96"
+        let mut b = ViewBuilder::default();
+        b.copy("+7-22-");
+        b.replace(4, " ");
+        b.copy("96");
+        let v = b.finish(12);
+        assert_eq!(v.text(), "+7-22- 96");
+        assert_eq!(v.to_original(0..9), 0..12);
+        assert_eq!(v.to_original(7..9), 10..12);
+        assert_eq!(v.to_original(0..6), 0..6);
+    }
+
+    #[test]
+    fn skipped_bytes_are_inside_the_covering_range() {
+        let mut b = ViewBuilder::default();
+        b.copy("ab ");
+        b.replace(10, "");
+        b.copy("cd");
+        let v = b.finish(15);
+        assert_eq!(v.text(), "ab cd");
+        assert_eq!(v.to_original(0..5), 0..15);
+        assert_eq!(v.to_original(3..5), 13..15);
+    }
+}
