@@ -15,6 +15,9 @@ pub struct Document<'a> {
     pub view: &'a View,
     /// The raw (decoded only) view.
     pub raw: &'a View,
+    /// ISO 3166 region of the posting (e.g. `KZ` for Embassy Astana), when known: the
+    /// default country for phone numbers written without a country code.
+    pub region: Option<&'a str>,
 }
 
 /// One thing a detector found, in offsets of the view it names.

@@ -155,6 +155,7 @@ impl Scanner {
             bytes,
             view: &view,
             raw: &raw,
+            region: None,
         };
         for (i, d) in &self.detectors {
             d.detect(&doc, &mut hits[*i]);
