@@ -38,6 +38,11 @@ pub(crate) enum Read_ {
     Binary,
 }
 
+/// Why an input was not read.
+fn refuse(msg: &str) -> std::io::Error {
+    std::io::Error::other(msg.to_string())
+}
+
 /// Bytes sniffed for a NUL to decide that a file is binary (as git and ripgrep do).
 const SNIFF: usize = 8192;
 
@@ -48,8 +53,25 @@ pub(crate) fn read_input(input: &Input) -> std::io::Result<Read_> {
             std::io::stdin().lock().read_to_end(&mut buf)?;
             buf
         }
-        Input::File(path) => std::fs::read(path)?,
+        Input::File(path) => {
+            // A FIFO or device given by name could block forever or never end.
+            let meta = std::fs::metadata(path)?;
+            if meta.is_dir() {
+                return Err(refuse("is a folder where a file was expected"));
+            }
+            if !meta.is_file() {
+                return Err(refuse("not a regular file"));
+            }
+            std::fs::read(path)?
+        }
     };
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        // Offsets are bytes of the original file; decoding UTF-16 would break that promise,
+        // so refuse clearly instead of skipping it as binary.
+        return Err(refuse(
+            "UTF-16 text is not supported; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)",
+        ));
+    }
     if bytes[..bytes.len().min(SNIFF)].contains(&0) {
         return Ok(Read_::Binary);
     }

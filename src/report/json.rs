@@ -1,16 +1,18 @@
 //! `--format json`: one document, the contract the evaluation tools depend on.
+//!
+//! Findings are streamed as they come, so memory stays flat however large the run; the
+//! document is only complete once `finish` has written the summary.
 
 use std::io::Write;
-
-use serde::Serialize;
 
 use super::{Printer, Record, Summary};
 use crate::text::Source;
 
-/// Collects records and writes one JSON document at the end.
+/// Streams `{"version": 1, "findings": [...], "summary": {...}}`.
 pub struct JsonPrinter<'w> {
     out: Box<dyn Write + 'w>,
-    records: Vec<Record>,
+    started: bool,
+    any: bool,
 }
 
 impl<'w> JsonPrinter<'w> {
@@ -18,16 +20,18 @@ impl<'w> JsonPrinter<'w> {
     pub fn new(out: Box<dyn Write + 'w>) -> Self {
         JsonPrinter {
             out,
-            records: Vec::new(),
+            started: false,
+            any: false,
         }
     }
-}
 
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    findings: &'a [Record],
-    summary: &'a Summary,
+    fn start(&mut self) -> std::io::Result<()> {
+        if !self.started {
+            self.out.write_all(br#"{"version":1,"findings":["#)?;
+            self.started = true;
+        }
+        Ok(())
+    }
 }
 
 impl Printer for JsonPrinter<'_> {
@@ -37,18 +41,22 @@ impl Printer for JsonPrinter<'_> {
         _source: &Source<'_>,
         records: &[Record],
     ) -> std::io::Result<()> {
-        self.records.extend_from_slice(records);
+        self.start()?;
+        for r in records {
+            if self.any {
+                self.out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut self.out, r)?;
+            self.any = true;
+        }
         Ok(())
     }
 
     fn finish(&mut self, summary: &Summary) -> std::io::Result<()> {
-        let doc = Document {
-            version: 1,
-            findings: &self.records,
-            summary,
-        };
-        serde_json::to_writer(&mut self.out, &doc)?;
-        self.out.write_all(b"\n")?;
+        self.start()?;
+        self.out.write_all(br#"],"summary":"#)?;
+        serde_json::to_writer(&mut self.out, summary)?;
+        self.out.write_all(b"}\n")?;
         self.out.flush()
     }
 }
