@@ -139,6 +139,7 @@ fn check(args: CheckArgs, color: bool) -> std::io::Result<u8> {
         min_confidence: args.min_confidence.into(),
         show_match: args.show_match,
         fail_on: args.fail_on.threshold(),
+        threads: args.threads,
     };
     let stdout = std::io::stdout();
     let mut printer = report::printer(args.format, Box::new(stdout.lock()), color);

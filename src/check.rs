@@ -4,9 +4,11 @@ use std::io::{Read, Write};
 
 use crate::report::{Printer, Record, Summary};
 use crate::rules::{Confidence, Severity};
-use crate::scan::Scanner;
+use crate::scan::{Finding, Scanner};
+
 use crate::text::Source;
 use crate::walk::{self, Input};
+use rayon::prelude::*;
 
 /// Settings of one `check` run, built from the command line.
 #[derive(Debug, Clone)]
@@ -19,6 +21,8 @@ pub struct CheckSettings {
     pub show_match: bool,
     /// Least severity that makes the run fail.
     pub fail_on: Option<Severity>,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
 }
 
 /// How a run ended.
@@ -41,6 +45,27 @@ pub(crate) enum Read_ {
 /// Why an input was not read.
 fn refuse(msg: &str) -> std::io::Error {
     std::io::Error::other(msg.to_string())
+}
+
+/// Inputs read and scanned together before their results are reported. Large enough to keep
+/// both cores busy, small enough that memory stays flat however many files a run has.
+const CHUNK: usize = 128;
+
+/// One input after reading and scanning: `None` for a binary file.
+struct Scanned<'a> {
+    input: &'a Input,
+    result: std::io::Result<Option<(Vec<u8>, Vec<Finding>)>>,
+}
+
+fn scan_one<'a>(input: &'a Input, scanner: &Scanner) -> Scanned<'a> {
+    let result = read_input(input).map(|read| match read {
+        Read_::Text(bytes) => {
+            let findings = scanner.scan(&bytes);
+            Some((bytes, findings))
+        }
+        Read_::Binary => None,
+    });
+    Scanned { input, result }
 }
 
 /// Bytes sniffed for a NUL to decide that a file is binary (as git and ripgrep do).
@@ -98,37 +123,51 @@ pub fn run_check(
         writeln!(err, "redline: {}: {}", e.path, e.message)?;
         summary.errors += 1;
     }
-    for input in &inputs {
-        let name = input.display();
-        let bytes = match read_input(input) {
-            Ok(Read_::Text(b)) => b,
-            Ok(Read_::Binary) => {
-                writeln!(err, "redline: {name}: binary file skipped")?;
-                summary.skipped += 1;
-                continue;
-            }
-            Err(e) => {
-                writeln!(err, "redline: {name}: cannot read: {}", io_reason(&e))?;
-                summary.errors += 1;
-                continue;
-            }
-        };
-        let source = Source::new(&bytes);
-        let mut records = Vec::new();
-        for f in scanner.scan(&bytes) {
-            let Some(rule) = scanner.rules().get(f.rule) else {
-                continue;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        .build()
+        .map_err(std::io::Error::other)?;
+    for chunk in inputs.chunks(CHUNK) {
+        // Read and scan a chunk in parallel; report it in input order, so output is the same
+        // whatever the thread count.
+        let scanned: Vec<Scanned> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|input| scan_one(input, scanner))
+                .collect()
+        });
+        for one in scanned {
+            let name = one.input.display();
+            let (bytes, findings) = match one.result {
+                Ok(Some(done)) => done,
+                Ok(None) => {
+                    writeln!(err, "redline: {name}: binary file skipped")?;
+                    summary.skipped += 1;
+                    continue;
+                }
+                Err(e) => {
+                    writeln!(err, "redline: {name}: cannot read: {}", io_reason(&e))?;
+                    summary.errors += 1;
+                    continue;
+                }
             };
-            if f.confidence < settings.min_confidence {
-                continue;
+            let source = Source::new(&bytes);
+            let mut records = Vec::new();
+            for f in findings {
+                let Some(rule) = scanner.rules().get(f.rule) else {
+                    continue;
+                };
+                if f.confidence < settings.min_confidence {
+                    continue;
+                }
+                summary.by_severity[severity_slot(rule.severity)] += 1;
+                failed |= settings.fail_on.is_some_and(|t| rule.severity >= t);
+                records.push(Record::new(&name, &source, rule, &f, settings.show_match));
             }
-            summary.by_severity[severity_slot(rule.severity)] += 1;
-            failed |= settings.fail_on.is_some_and(|t| rule.severity >= t);
-            records.push(Record::new(&name, &source, rule, &f, settings.show_match));
+            summary.files += 1;
+            summary.findings += records.len();
+            printer.file(&name, &source, &records)?;
         }
-        summary.files += 1;
-        summary.findings += records.len();
-        printer.file(&name, &source, &records)?;
     }
     printer.finish(&summary)?;
     Ok(if summary.errors > 0 {

@@ -77,6 +77,9 @@ pub struct CheckArgs {
     /// what we flag).
     #[arg(long)]
     pub show_match: bool,
+    /// Worker threads (default: one per core). Output is the same for any count.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
     /// Rule selection.
     #[command(flatten)]
     pub rule_args: RuleArgs,
