@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Whole-process benchmark of redline on a corpus of cables, with baselines run in the same
+# invocation so that figures can be read as ratios on a noisy machine.
+#
+#   scripts/bench-corpus.sh CORPUS        # a folder of *.txt, or a .tar.xz of one
+#
+# Prints: throughput (MB/s) of `check --format json` with all built-in rules, with names off,
+# and of `redact`; the I/O floor (`rg` one literal) and a naive `rg -f` pattern list; hook
+# latency (one typical cable, whole process); peak RSS; and time at 1x, 4x, 16x the corpus.
+# Needs: hyperfine and rg (Debian: apt-get install hyperfine ripgrep), GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+src=${1:?usage: scripts/bench-corpus.sh CORPUS}
+runs=${RUNS:-5}
+bin=$PWD/target/release/redline
+cargo build --release --quiet
+for tool in hyperfine rg /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install hyperfine ripgrep time)" >&2; exit 2; }
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if [ -f "$src" ]; then
+  mkdir -p "$work/x1" && tar -xJf "$src" -C "$work/x1"
+else
+  mkdir -p "$work/x1" && cp -al "$(cd "$src" && pwd)/." "$work/x1/" 2>/dev/null || cp -a "$src/." "$work/x1/"
+fi
+x1=$work/x1
+bytes=$(find "$x1" -type f -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
+files=$(find "$x1" -type f -name '*.txt' | wc -l)
+# 4x and 16x: hard links, so the extra copies cost no disk and read like the original.
+for n in 4 16; do
+  for i in $(seq 1 "$n"); do mkdir -p "$work/x$n/$i" && cp -al "$x1/." "$work/x$n/$i/"; done
+done
+# A typical cable: the median size.
+typical=$(find "$x1" -type f -name '*.txt' -printf '%s %p\n' | sort -n | awk '{a[NR]=$2} END {print a[int((NR+1)/2)]}')
+
+# The naive pattern list a 20-line regex script would use, for the rg -f baseline.
+cat > "$work/naive.txt" <<'PAT'
+\+?\d[\d\-. ()]{7,}\d
+[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}
+\b(UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|NOFORN|SIPDIS|EXDIS|NODIS)\b
+\((U|C|S|SBU|TS)(//[A-Z]+)?\)
+Classified By:.*
+DECL: \S+
+[a-z]+Q[a-z]+
+\w+\?s\b
+(Mr|Mrs|Ms|Dr|Ambassador|Minister|President)\.? [A-Z][a-z]+( [A-Z][a-z]+)*
+PAT
+
+median() { # hyperfine JSON -> median seconds
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
+}
+bench() { # name, command...
+  local name=$1; shift
+  hyperfine --style none --warmup 1 --runs "$runs" --export-json "$work/$name.json" \
+    --ignore-failure "$*" >/dev/null 2>&1
+  median "$work/$name.json"
+}
+rss() { # peak RSS in MB of one run
+  /usr/bin/time -f '%M' "$@" >/dev/null 2>"$work/rss" || true
+  awk 'END {printf "%.1f", $1/1024}' "$work/rss"
+}
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.1f", b/1e6/s}'; }
+
+check="$bin check --format json --fail-on never"
+t_rg=$(bench rg "rg -c --no-ignore -F zzqqxxnotthere $x1")
+t_rgf=$(bench rgf "rg -c --no-ignore -f $work/naive.txt $x1")
+t_all=$(bench all "$check $x1")
+t_nonames=$(bench nonames "$check --disable person $x1")
+t_1t=$(bench onethread "$check --threads 1 $x1")
+t_x4=$(bench x4 "$check $work/x4")
+t_x16=$(bench x16 "$check $work/x16")
+t_hook=$(bench hook "$bin check --fail-on never $typical")
+t_redact=""
+if "$bin" redact --help >/dev/null 2>&1; then
+  t_redact=$(bench redact "$bin redact --no-verify --out-dir $work/out $x1")
+  t_redact_v=$(bench redactv "$bin redact --out-dir $work/outv $x1")
+fi
+m1=$(rss $check "$x1"); m16=$(rss $check "$work/x16")
+
+echo "corpus: $files cables, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b/1e6}') MB; $(nproc) cores; medians of $runs runs"
+echo
+echo "| measurement | time (s) | MB/s | vs rg literal |"
+echo "|---|---|---|---|"
+row() { echo "| $1 | $(printf '%.3f' "$2") | $(mbps "$3" "$2") | $(awk -v a="$2" -v b="$t_rg" 'BEGIN {printf "%.1fx", a/b}') |"; }
+row "rg one literal (I/O floor)" "$t_rg" "$bytes"
+row "rg -f naive pattern list" "$t_rgf" "$bytes"
+row "redline check --format json, all rules" "$t_all" "$bytes"
+row "redline check, names off (--disable person)" "$t_nonames" "$bytes"
+row "redline check, 1 thread" "$t_1t" "$bytes"
+[ -n "$t_redact" ] && row "redline redact --out-dir (no verify)" "$t_redact" "$bytes"
+[ -n "$t_redact" ] && row "redline redact --out-dir (verified)" "$t_redact_v" "$bytes"
+echo
+echo "| scale | time (s) | MB/s | time / 1x |"
+echo "|---|---|---|---|"
+for n in 1 4 16; do
+  t=$t_all; [ "$n" = 4 ] && t=$t_x4; [ "$n" = 16 ] && t=$t_x16
+  echo "| ${n}x | $(printf '%.3f' "$t") | $(mbps $((bytes * n)) "$t") | $(awk -v a="$t" -v b="$t_all" 'BEGIN {printf "%.2f", a/b}') |"
+done
+echo
+echo "hook latency (one typical cable, $(stat -c %s "$typical") bytes, whole process): $(awk -v s="$t_hook" 'BEGIN {printf "%.1f", s*1000}') ms median"
+echo "names cost: check with names / without = $(awk -v a="$t_all" -v b="$t_nonames" 'BEGIN {printf "%.2f", a/b}')x"
+echo "peak RSS: ${m1} MB at 1x, ${m16} MB at 16x"
