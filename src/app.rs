@@ -4,7 +4,9 @@
 use std::io::{IsTerminal, Write};
 
 use crate::check::{CheckSettings, Outcome, run_check};
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, ConfigCommand, RuleArgs, RulesCommand};
+use crate::cli::{
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ConfigCommand, RuleArgs, RulesCommand,
+};
 use crate::config::Config;
 use crate::report::{self, render_config_error, render_example_failures, render_rule_errors};
 use crate::rules::{RuleError, RuleSet};
@@ -20,7 +22,16 @@ pub const EXIT_ERROR: u8 = 2;
 /// Run a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
     let color = use_color(cli.color);
-    let config = match crate::settings::load_config(&cli.config) {
+    // Completions and the man page work even next to a broken config file.
+    let no_config = ConfigArgs {
+        config: None,
+        no_config: true,
+    };
+    let config_args = match cli.command {
+        Command::Completions { .. } | Command::Man => &no_config,
+        _ => &cli.config,
+    };
+    let config = match crate::settings::load_config(config_args) {
         Ok(c) => c,
         Err(e) => {
             let stderr = std::io::stderr();

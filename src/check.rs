@@ -11,7 +11,7 @@ use crate::report::{Printer, Record, Statistics, Summary};
 use crate::rules::{Confidence, Severity};
 use crate::scan::Scanner;
 use crate::settings::{AllowList, Excludes};
-use crate::text::Source;
+use crate::text::{Source, display_safe};
 use crate::walk::{self, Input};
 
 /// Settings of one `check` run, built from the command line and the config file.
@@ -150,17 +150,21 @@ pub fn run_check(
     );
     for input in &inputs {
         let name = input.display();
-        bar.set_message(name.clone());
-        let Some(bytes) = bar.suspend(|| run.read(input, &name, err))? else {
-            bar.inc(1);
+        bar.set_message(display_safe(name.as_bytes()));
+        bar.inc(1);
+        let Some(bytes) = run.read(input, &name, &bar, err)? else {
             continue;
         };
         let source = Source::new(&bytes);
         let records = run.records(&name, &source, scanner);
         run.summary.files += 1;
         run.summary.findings += records.len();
-        bar.suspend(|| printer.file(&name, &source, &records))?;
-        bar.inc(1);
+        // The bar steps aside only when something is printed, not once per file.
+        if records.is_empty() {
+            printer.file(&name, &source, &records)?;
+        } else {
+            bar.suspend(|| printer.file(&name, &source, &records))?;
+        }
     }
     bar.finish_and_clear();
     printer.finish(&run.summary)?;
@@ -228,19 +232,20 @@ impl Run<'_> {
         &mut self,
         input: &Input,
         name: &str,
+        bar: &ProgressBar,
         err: &mut dyn Write,
     ) -> std::io::Result<Option<Vec<u8>>> {
         match read_input(input) {
             Ok(Read_::Text(b)) => Ok(Some(b)),
             Ok(Read_::Binary) => {
                 if !self.settings.quiet {
-                    writeln!(err, "redline: {name}: binary file skipped")?;
+                    bar.suspend(|| writeln!(err, "redline: {name}: binary file skipped"))?;
                 }
                 self.summary.skipped += 1;
                 Ok(None)
             }
             Err(e) => {
-                writeln!(err, "redline: {name}: cannot read: {}", io_reason(&e))?;
+                bar.suspend(|| writeln!(err, "redline: {name}: cannot read: {}", io_reason(&e)))?;
                 self.summary.errors += 1;
                 Ok(None)
             }

@@ -466,3 +466,48 @@ fn completions_and_man_page_come_from_the_cli_definition() {
     assert!(page.contains(".TH redline 1"), "{page}");
     assert!(page.contains("completions"));
 }
+
+#[test]
+fn rules_list_honours_the_config_and_man_ignores_a_broken_one() {
+    let dir = project();
+    fs::write(
+        dir.path().join("redline.yaml"),
+        "rules: [rules]\nbuiltin: false\ndisable: [ticket]\nseverity: {test.codeword: info}\n",
+    )
+    .unwrap();
+    let out = redline()
+        .current_dir(dir.path())
+        .args(["rules", "list"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("test.codeword") && l.contains(" info ")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("test.ticket") && l.ends_with("(off by default)")),
+        "{text}"
+    );
+    fs::write(dir.path().join("redline.yaml"), "nonsense: [\n").unwrap();
+    let out = redline()
+        .current_dir(dir.path())
+        .arg("man")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = redline()
+        .current_dir(dir.path())
+        .args(["rules", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("invalid config file"),
+        "{}",
+        stderr(&out)
+    );
+}
