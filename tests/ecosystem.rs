@@ -183,3 +183,57 @@ fn completions_and_man_page_come_from_the_cli_definition() {
     assert!(page.contains(".TH redline 1"), "{page}");
     assert!(page.contains("completions"));
 }
+
+/// Run redline with stdin, stdout and stderr on a pseudo-terminal (Python's `pty`, which
+/// `.ci/run` has anyway), as a person at a terminal does; everything it wrote.
+fn on_a_terminal(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
+    let mut cmd = Command::new("python3");
+    cmd.current_dir(dir)
+        .args([
+            "-c",
+            "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)",
+        ])
+        .arg(env!("CARGO_BIN_EXE_redline"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.code().is_some(), "{}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn on_a_terminal_colours_unless_no_color_and_shows_progress_for_many_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        fs::write(dir.path().join(format!("f{i:02}.txt")), "nothing here\n").unwrap();
+    }
+    fs::write(dir.path().join("f99.txt"), "mail a@example.gov\n").unwrap();
+    let args = ["--no-config", "check", "."];
+    let shown = on_a_terminal(dir.path(), &[], &args);
+    assert!(shown.contains("/41 files"), "no progress bar: {shown:?}");
+    assert!(
+        shown.contains("\x1b[1m"),
+        "no colour on a terminal: {shown:?}"
+    );
+    let quiet = on_a_terminal(
+        dir.path(),
+        &[("NO_COLOR", "1")],
+        &["--no-config", "check", "-q", "."],
+    );
+    assert!(
+        !quiet.contains('\x1b'),
+        "colour or bar despite NO_COLOR and -q: {quiet:?}"
+    );
+    assert!(quiet.contains("a@example.gov"), "{quiet:?}");
+    // Piped: no bar, no colour.
+    let out = redline()
+        .current_dir(dir.path())
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(!stdout(&out).contains('\x1b') && !stderr(&out).contains("files"));
+}
