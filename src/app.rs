@@ -4,8 +4,11 @@
 use std::io::{IsTerminal, Write};
 
 use crate::check::{CheckSettings, Outcome, run_check};
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RuleArgs, RulesCommand};
-use crate::report::{self, render_example_failures, render_rule_errors};
+use crate::cli::{
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ConfigCommand, RuleArgs, RulesCommand,
+};
+use crate::config::Config;
+use crate::report::{self, render_config_error, render_example_failures, render_rule_errors};
 use crate::rules::{RuleError, RuleSet};
 use crate::scan::{Scanner, test_examples};
 
@@ -19,9 +22,30 @@ pub const EXIT_ERROR: u8 = 2;
 /// Run a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
     let color = use_color(cli.color);
+    // Completions and the man page work even next to a broken config file.
+    let no_config = ConfigArgs {
+        config: None,
+        no_config: true,
+    };
+    let config_args = match cli.command {
+        Command::Completions { .. } | Command::Man => &no_config,
+        _ => &cli.config,
+    };
+    let config = match crate::settings::load_config(config_args) {
+        Ok(c) => c,
+        Err(e) => {
+            let stderr = std::io::stderr();
+            let color = color && stderr.is_terminal();
+            let _ = render_config_error(&e, &mut stderr.lock(), color);
+            return EXIT_ERROR;
+        }
+    };
     let result = match cli.command {
-        Command::Check(args) => check(args, color),
-        Command::Rules(cmd) => rules(cmd, color),
+        Command::Check(args) => check(args, config.as_ref(), color),
+        Command::Rules(cmd) => rules(cmd, config.as_ref(), color),
+        Command::Config(ConfigCommand::Show) => crate::ecosystem::config_show(config.as_ref()),
+        Command::Completions { shell } => crate::ecosystem::completions(shell),
+        Command::Man => crate::ecosystem::man(),
     };
     match result {
         Ok(code) => code,
@@ -118,31 +142,40 @@ fn report_rule_errors(errors: &[RuleError], color: bool) -> std::io::Result<u8> 
     Ok(EXIT_ERROR)
 }
 
-fn scanner_for(args: &RuleArgs, color: bool) -> std::io::Result<Result<Scanner, u8>> {
-    let set = match load_rules(args) {
+fn scanner_for(
+    args: &RuleArgs,
+    config: Option<&Config>,
+    color: bool,
+) -> std::io::Result<Result<Scanner, u8>> {
+    let set = match crate::settings::rule_set(args, config) {
         Ok(s) => s,
         Err(e) => return Ok(Err(report_rule_errors(&e, color)?)),
     };
     match Scanner::new(&set) {
-        Ok(s) => Ok(Ok(s)),
+        Ok(mut s) => {
+            let region = config.and_then(|c| c.file.phone_region.as_ref());
+            s.set_default_region(region.map(|r| r.value.clone()));
+            Ok(Ok(s))
+        }
         Err(e) => Ok(Err(report_rule_errors(&e, color)?)),
     }
 }
 
-fn check(args: CheckArgs, color: bool) -> std::io::Result<u8> {
-    let scanner = match scanner_for(&args.rule_args, color)? {
+fn check(args: CheckArgs, config: Option<&Config>, color: bool) -> std::io::Result<u8> {
+    let scanner = match scanner_for(&args.rule_args, config, color)? {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let settings = CheckSettings {
-        paths: args.paths,
-        min_confidence: args.min_confidence.into(),
-        show_match: args.show_match,
-        fail_on: args.fail_on.threshold(),
-        threads: args.threads,
+    let settings: CheckSettings = match crate::settings::check_settings(&args, config) {
+        Ok(s) => s,
+        Err(msg) => {
+            writeln!(std::io::stderr(), "redline: {msg}")?;
+            return Ok(EXIT_ERROR);
+        }
     };
     let stdout = std::io::stdout();
-    let mut printer = report::printer(args.format, Box::new(stdout.lock()), color);
+    let mut printer =
+        report::printer_with_rules(args.format, Box::new(stdout.lock()), color, scanner.rules());
     let outcome = run_check(
         &settings,
         &scanner,
@@ -156,11 +189,11 @@ fn check(args: CheckArgs, color: bool) -> std::io::Result<u8> {
     })
 }
 
-fn rules(cmd: RulesCommand, color: bool) -> std::io::Result<u8> {
+fn rules(cmd: RulesCommand, config: Option<&Config>, color: bool) -> std::io::Result<u8> {
     let mut out = std::io::stdout().lock();
     match cmd {
         RulesCommand::List(args) => {
-            let set = match load_rules(&args) {
+            let set = match crate::settings::rule_set(&args, config) {
                 Ok(s) => s,
                 Err(e) => return report_rule_errors(&e, color),
             };
@@ -178,7 +211,7 @@ fn rules(cmd: RulesCommand, color: bool) -> std::io::Result<u8> {
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Explain { id, rule_args } => {
-            let set = match load_rules(&rule_args) {
+            let set = match crate::settings::rule_set(&rule_args, config) {
                 Ok(s) => s,
                 Err(e) => return report_rule_errors(&e, color),
             };

@@ -1,20 +1,25 @@
-//! `redline check`: read each input once, scan it, hand the findings to a printer.
+//! `redline check`: read each input once, scan it, leave out what the allow list or the
+//! baseline accepts, hand the rest to a printer.
 
 use std::io::{Read, Write};
+use std::path::PathBuf;
 
-use crate::report::{Printer, Record, Summary};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::baseline::{Baseline, BaselineWriter};
+use crate::report::{Printer, Record, Statistics, Summary};
 use crate::rules::{Confidence, Severity};
 use crate::scan::{Finding, Scanner};
-
-use crate::text::Source;
+use crate::settings::{AllowList, Excludes};
+use crate::text::{Source, display_safe};
 use crate::walk::{self, Input};
 use rayon::prelude::*;
 
-/// Settings of one `check` run, built from the command line.
+/// Settings of one `check` run, built from the command line and the config file.
 #[derive(Debug, Clone)]
 pub struct CheckSettings {
     /// Paths as given.
-    pub paths: Vec<std::path::PathBuf>,
+    pub paths: Vec<PathBuf>,
     /// Findings below this confidence are dropped.
     pub min_confidence: Confidence,
     /// Put matched text into machine output.
@@ -23,6 +28,46 @@ pub struct CheckSettings {
     pub fail_on: Option<Severity>,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
+    /// Read the files staged in the git index instead of `paths`.
+    pub staged: bool,
+    /// Paths left out (walked files always; files given by name with `force_exclude`).
+    pub excludes: Excludes,
+    /// Apply `excludes` to files given by name too.
+    pub force_exclude: bool,
+    /// Findings accepted by the config.
+    pub allow: AllowList,
+    /// Findings accepted by a baseline: only new ones are reported.
+    pub baseline: Option<Baseline>,
+    /// Record every finding in this baseline file instead of reporting it.
+    pub write_baseline: Option<PathBuf>,
+    /// Print counts per rule and category on the error stream at the end.
+    pub statistics: bool,
+    /// No notes (binary files skipped) and no summary line.
+    pub quiet: bool,
+    /// Show a progress bar on stderr (the caller checks that it is a terminal).
+    pub progress: bool,
+}
+
+impl CheckSettings {
+    /// Settings for `paths` with every option at its default.
+    pub fn new(paths: Vec<PathBuf>) -> Self {
+        CheckSettings {
+            paths,
+            min_confidence: Confidence::Low,
+            show_match: false,
+            fail_on: Some(Severity::Warning),
+            staged: false,
+            excludes: Excludes::none(),
+            force_exclude: false,
+            allow: AllowList::default(),
+            baseline: None,
+            write_baseline: None,
+            statistics: false,
+            quiet: false,
+            progress: false,
+            threads: 0,
+        }
+    }
 }
 
 /// How a run ended.
@@ -71,6 +116,9 @@ fn scan_one<'a>(input: &'a Input, scanner: &Scanner) -> Scanned<'a> {
 /// Bytes sniffed for a NUL to decide that a file is binary (as git and ripgrep do).
 const SNIFF: usize = 8192;
 
+/// Runs with fewer inputs than this finish before a progress bar would help.
+const PROGRESS_MIN_INPUTS: usize = 16;
+
 pub(crate) fn read_input(input: &Input) -> std::io::Result<Read_> {
     let bytes = match input {
         Input::Stdin => {
@@ -89,6 +137,7 @@ pub(crate) fn read_input(input: &Input) -> std::io::Result<Read_> {
             }
             std::fs::read(path)?
         }
+        Input::Staged(path) => crate::staged::read_staged(path)?,
     };
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         // Offsets are bytes of the original file; decoding UTF-16 would break that promise,
@@ -103,26 +152,49 @@ pub(crate) fn read_input(input: &Input) -> std::io::Result<Read_> {
     Ok(Read_::Text(bytes))
 }
 
-/// Run `check` over the settings' paths.
+/// The state of a run as it goes.
+struct Run<'s> {
+    settings: &'s CheckSettings,
+    summary: Summary,
+    failed: bool,
+    baseline: Option<Baseline>,
+    writer: Option<BaselineWriter>,
+    statistics: Statistics,
+}
+
+/// Run `check` over the settings' paths (or the git index).
 ///
 /// Per-input problems (missing, unreadable) are reported on `err` and the run goes on; only the
 /// outcome changes.
 ///
 /// # Errors
-/// When writing to the printer fails (a closed pipe included).
+/// When writing to the printer fails (a closed pipe included), or the baseline cannot be
+/// written.
 pub fn run_check(
     settings: &CheckSettings,
     scanner: &Scanner,
     printer: &mut dyn Printer,
     err: &mut dyn Write,
 ) -> std::io::Result<Outcome> {
-    let (inputs, walk_errors) = walk::inputs(&settings.paths);
-    let mut summary = Summary::default();
-    let mut failed = false;
-    for e in &walk_errors {
-        writeln!(err, "redline: {}: {}", e.path, e.message)?;
-        summary.errors += 1;
-    }
+    let mut run = Run {
+        settings,
+        summary: Summary {
+            quiet: settings.quiet,
+            ..Summary::default()
+        },
+        failed: false,
+        baseline: settings.baseline.clone(),
+        writer: match settings.write_baseline {
+            Some(_) => Some(BaselineWriter::new()?),
+            None => None,
+        },
+        statistics: Statistics::default(),
+    };
+    let inputs = run.inputs(err)?;
+    let bar = progress_bar(
+        settings.progress && inputs.len() >= PROGRESS_MIN_INPUTS,
+        inputs.len(),
+    );
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .build()
@@ -130,53 +202,191 @@ pub fn run_check(
     for chunk in inputs.chunks(CHUNK) {
         // Read and scan a chunk in parallel; report it in input order, so output is the same
         // whatever the thread count.
-        let scanned: Vec<Scanned> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|input| scan_one(input, scanner))
-                .collect()
-        });
+        let scanned: Vec<Scanned> =
+            pool.install(|| chunk.par_iter().map(|i| scan_one(i, scanner)).collect());
         for one in scanned {
             let name = one.input.display();
-            let (bytes, findings) = match one.result {
-                Ok(Some(done)) => done,
-                Ok(None) => {
-                    writeln!(err, "redline: {name}: binary file skipped")?;
-                    summary.skipped += 1;
-                    continue;
-                }
-                Err(e) => {
-                    writeln!(err, "redline: {name}: cannot read: {}", io_reason(&e))?;
-                    summary.errors += 1;
-                    continue;
-                }
+            bar.set_message(display_safe(name.as_bytes()));
+            bar.inc(1);
+            let Some((bytes, findings)) = run.read(one.result, &name, &bar, err)? else {
+                continue;
             };
             let source = Source::new(&bytes);
-            let mut records = Vec::new();
-            for f in findings {
-                let Some(rule) = scanner.rules().get(f.rule) else {
-                    continue;
-                };
-                if f.confidence < settings.min_confidence {
-                    continue;
-                }
-                summary.by_severity[severity_slot(rule.severity)] += 1;
-                failed |= settings.fail_on.is_some_and(|t| rule.severity >= t);
-                records.push(Record::new(&name, &source, rule, &f, settings.show_match));
+            let records = run.records(&name, &source, findings, scanner);
+            run.summary.files += 1;
+            run.summary.findings += records.len();
+            // The bar steps aside only when something is printed, not once per file.
+            if records.is_empty() {
+                printer.file(&name, &source, &records)?;
+            } else {
+                bar.suspend(|| printer.file(&name, &source, &records))?;
             }
-            summary.files += 1;
-            summary.findings += records.len();
-            printer.file(&name, &source, &records)?;
         }
     }
-    printer.finish(&summary)?;
-    Ok(if summary.errors > 0 {
-        Outcome::Error
-    } else if failed {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    bar.finish_and_clear();
+    printer.finish(&run.summary)?;
+    run.finish(err)
+}
+
+fn progress_bar(show: bool, len: usize) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files {wide_msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+impl Run<'_> {
+    /// The inputs of the run, excludes applied.
+    fn inputs(&mut self, err: &mut dyn Write) -> std::io::Result<Vec<Input>> {
+        let s = self.settings;
+        let (inputs, walk_errors) = if s.staged {
+            match crate::staged::staged_paths() {
+                Ok((top, paths)) => {
+                    let inputs = paths
+                        .into_iter()
+                        .filter(|p| !self.excluded(&top.join(p)))
+                        .map(Input::Staged)
+                        .collect();
+                    (inputs, Vec::new())
+                }
+                Err(e) => {
+                    writeln!(err, "redline: --staged: {e}")?;
+                    self.summary.errors += 1;
+                    (Vec::new(), Vec::new())
+                }
+            }
+        } else {
+            let (inputs, errors) = walk::inputs(&s.paths);
+            let kept = inputs
+                .into_iter()
+                .filter(|i| match i {
+                    // A file named on the command line is checked unless excludes are forced.
+                    Input::File(p) if s.force_exclude || !s.paths.contains(p) => !self.excluded(p),
+                    _ => true,
+                })
+                .collect();
+            (kept, errors)
+        };
+        for e in &walk_errors {
+            writeln!(err, "redline: {}: {}", e.path, e.message)?;
+            self.summary.errors += 1;
+        }
+        Ok(inputs)
+    }
+
+    fn excluded(&mut self, path: &std::path::Path) -> bool {
+        let out = self.settings.excludes.excludes(path);
+        self.summary.excluded += usize::from(out);
+        out
+    }
+
+    /// The text and findings of one input, or `None` (reported) when it is binary or
+    /// unreadable.
+    fn read(
+        &mut self,
+        result: std::io::Result<Option<(Vec<u8>, Vec<Finding>)>>,
+        name: &str,
+        bar: &ProgressBar,
+        err: &mut dyn Write,
+    ) -> std::io::Result<Option<(Vec<u8>, Vec<Finding>)>> {
+        match result {
+            Ok(Some(done)) => Ok(Some(done)),
+            Ok(None) => {
+                if !self.settings.quiet {
+                    bar.suspend(|| writeln!(err, "redline: {name}: binary file skipped"))?;
+                }
+                self.summary.skipped += 1;
+                Ok(None)
+            }
+            Err(e) => {
+                bar.suspend(|| writeln!(err, "redline: {name}: cannot read: {}", io_reason(&e)))?;
+                self.summary.errors += 1;
+                Ok(None)
+            }
+        }
+    }
+
+    /// The findings of one document that are reported: confident enough, not allowed, not
+    /// in the baseline.
+    fn records(
+        &mut self,
+        name: &str,
+        source: &Source<'_>,
+        findings: Vec<Finding>,
+        scanner: &Scanner,
+    ) -> Vec<Record> {
+        let s = self.settings;
+        let bytes = source.bytes();
+        let mut records = Vec::new();
+        for f in findings {
+            let Some(rule) = scanner.rules().get(f.rule) else {
+                continue;
+            };
+            if f.confidence < s.min_confidence {
+                continue;
+            }
+            let matched = bytes.get(f.span.clone()).unwrap_or(&[]);
+            if s.allow.allows(rule, matched) {
+                self.summary.allowed += 1;
+                continue;
+            }
+            if let Some(w) = &mut self.writer {
+                let fp = w.fingerprinter().fingerprint(&rule.id, name, matched);
+                w.add(fp);
+                self.summary.baselined += 1;
+                continue;
+            }
+            if let Some(b) = &mut self.baseline {
+                let fp = b.fingerprinter().fingerprint(&rule.id, name, matched);
+                if b.take(&fp) {
+                    self.summary.baselined += 1;
+                    continue;
+                }
+            }
+            self.summary.by_severity[severity_slot(rule.severity)] += 1;
+            self.failed |= s.fail_on.is_some_and(|t| rule.severity >= t);
+            let record = Record::new(name, source, rule, &f, s.show_match);
+            self.statistics.add(&record);
+            records.push(record);
+        }
+        records
+    }
+
+    /// Write the baseline and the statistics; the outcome.
+    fn finish(self, err: &mut dyn Write) -> std::io::Result<Outcome> {
+        if self.settings.statistics {
+            self.statistics.write(err)?;
+        }
+        if let (Some(w), Some(path)) = (self.writer, &self.settings.write_baseline) {
+            let n = w.len();
+            w.write(path).map_err(|e| {
+                std::io::Error::other(format!(
+                    "{}: cannot write the baseline: {}",
+                    path.display(),
+                    io_reason(&e)
+                ))
+            })?;
+            if !self.settings.quiet {
+                writeln!(
+                    err,
+                    "redline: wrote {n} finding{} to the baseline {}",
+                    if n == 1 { "" } else { "s" },
+                    path.display()
+                )?;
+            }
+        }
+        Ok(if self.summary.errors > 0 {
+            Outcome::Error
+        } else if self.failed {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        })
+    }
 }
 
 /// Index of a severity in [`Summary::by_severity`] (error, warning, info).

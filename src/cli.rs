@@ -15,6 +15,9 @@ pub struct Cli {
     /// When to use colours.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+    /// Which project config file to use.
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -39,6 +42,60 @@ pub enum Command {
     /// List, explain and test rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Inspect the project config file (`redline.yaml` or `.redline.yaml`).
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell completion script, e.g. `redline completions bash > /etc/bash_completion.d/redline`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `redline man > redline.1`.
+    Man,
+}
+
+/// Where the config file comes from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConfigArgs {
+    /// Use this config file instead of searching for `redline.yaml` / `.redline.yaml` from the
+    /// working folder upward.
+    #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore config files.
+    #[arg(long, global = true)]
+    pub no_config: bool,
+}
+
+/// `redline config ...`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the config in force (file found, with every default spelled out).
+    Show,
+}
+
+/// Options of `check` for fitting into hooks and CI: inputs, baseline, quietness.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RunArgs {
+    /// Check what is staged in the git index instead of files on disk.
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+    /// Apply the config's `exclude` to files given by name too (for hooks, which pass every
+    /// changed file by name).
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print findings and errors only: no summary line, no notes, no progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print how many findings each rule and category produced (on stderr).
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 /// Which rules a run uses.
@@ -67,12 +124,12 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
-    /// Report only findings at or above this confidence.
-    #[arg(long, value_enum, default_value_t = ConfidenceArg::Low)]
-    pub min_confidence: ConfidenceArg,
+    /// Exit 1 when a finding is at or above this severity [config `fail-on`; default: warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Report only findings at or above this confidence [config `min-confidence`; default: low].
+    #[arg(long, value_enum)]
+    pub min_confidence: Option<ConfidenceArg>,
     /// Include the matched text in machine output (off by default: CI logs must not repeat
     /// what we flag).
     #[arg(long)]
@@ -83,10 +140,14 @@ pub struct CheckArgs {
     /// Rule selection.
     #[command(flatten)]
     pub rule_args: RuleArgs,
+    /// Hooks, CI and baselines.
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// `--fail-on`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FailOn {
     /// Any finding.
     Info,
@@ -111,7 +172,8 @@ impl FailOn {
 }
 
 /// `--min-confidence`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ConfidenceArg {
     /// Everything.
     Low,

@@ -27,12 +27,18 @@
 //! ```
 
 pub mod app;
+pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod detect;
+pub mod ecosystem;
+pub mod fingerprint;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod settings;
+pub mod staged;
 pub mod text;
 pub mod walk;
 

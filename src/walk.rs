@@ -10,6 +10,9 @@ pub enum Input {
     Stdin,
     /// A file, as given or as walked.
     File(PathBuf),
+    /// A file's staged content in the git index; the path is relative to the repository's
+    /// top folder.
+    Staged(String),
 }
 
 impl Input {
@@ -18,6 +21,7 @@ impl Input {
         match self {
             Input::Stdin => "<stdin>".to_string(),
             Input::File(p) => p.display().to_string(),
+            Input::Staged(p) => p.clone(),
         }
     }
 }

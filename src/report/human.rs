@@ -97,7 +97,24 @@ impl Printer for HumanPrinter<'_> {
         if s.errors > 0 {
             line.push_str(&format!(", {} unreadable", s.errors));
         }
-        writeln!(self.out, "{line}")?;
+        for (n, what) in [
+            (s.allowed, "allowed by the config"),
+            (s.baselined, "in the baseline"),
+        ] {
+            if n > 0 {
+                line.push_str(&format!(", {n} {what}"));
+            }
+        }
+        if s.excluded > 0 {
+            line.push_str(&format!(
+                ", {} file{} excluded",
+                s.excluded,
+                plural(s.excluded)
+            ));
+        }
+        if !s.quiet {
+            writeln!(self.out, "{line}")?;
+        }
         self.out.flush()
     }
 }

@@ -1,9 +1,14 @@
 //! One diagnostic model and its printers. A [`Record`] is a finding resolved against its file
 //! and rule (path, line, column); each output format is one [`Printer`].
 
+mod concise;
+mod github;
 mod human;
 mod json;
+mod jsonl;
 mod problems;
+mod sarif;
+mod statistics;
 
 use std::io::Write;
 
@@ -13,17 +18,37 @@ use crate::rules::Rule;
 use crate::scan::Finding;
 use crate::text::Source;
 
+pub use concise::ConcisePrinter;
+pub use github::GithubPrinter;
 pub use human::HumanPrinter;
 pub use json::JsonPrinter;
-pub use problems::{render_example_failures, render_rule_errors};
+pub use jsonl::JsonLinesPrinter;
+pub use problems::{render_config_error, render_example_failures, render_rule_errors};
+pub use sarif::SarifPrinter;
+pub use statistics::Statistics;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Rendered diagnostics with source snippets (default).
     Human,
+    /// One line per finding: `path:line:col: rule message`.
+    Concise,
     /// One JSON document: `{"version": 1, "findings": [...], "summary": {...}}`.
     Json,
+    /// One JSON object per finding and line.
+    Jsonl,
+    /// A SARIF 2.1.0 log (GitHub code scanning and other viewers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+}
+
+impl Format {
+    /// Whether the format is for people (so a closing summary line belongs in it).
+    pub fn is_human(self) -> bool {
+        self == Format::Human
+    }
 }
 
 /// A finding resolved for output: everything a printer needs, in original-file terms.
@@ -108,6 +133,18 @@ pub struct Summary {
     /// Files skipped as binary.
     #[serde(skip)]
     pub skipped: usize,
+    /// Findings left out because an allow list covers them.
+    #[serde(skip)]
+    pub allowed: usize,
+    /// Findings left out because the baseline holds them.
+    #[serde(skip)]
+    pub baselined: usize,
+    /// Files left out by the configured excludes.
+    #[serde(skip)]
+    pub excluded: usize,
+    /// Print no closing summary line (`--quiet`).
+    #[serde(skip)]
+    pub quiet: bool,
 }
 
 /// Receives each scanned file's findings, in input order, then the summary.
@@ -127,8 +164,23 @@ pub trait Printer {
 
 /// Build the printer for `format`, writing to `out`.
 pub fn printer<'w>(format: Format, out: Box<dyn Write + 'w>, color: bool) -> Box<dyn Printer + 'w> {
+    printer_with_rules(format, out, color, &[])
+}
+
+/// Build the printer for `format`, writing to `out`; `rules` are the rules in force, which
+/// SARIF describes in its log.
+pub fn printer_with_rules<'w>(
+    format: Format,
+    out: Box<dyn Write + 'w>,
+    color: bool,
+    rules: &[Rule],
+) -> Box<dyn Printer + 'w> {
     match format {
         Format::Human => Box::new(HumanPrinter::new(out, color)),
+        Format::Concise => Box::new(ConcisePrinter::new(out)),
         Format::Json => Box::new(JsonPrinter::new(out)),
+        Format::Jsonl => Box::new(JsonLinesPrinter::new(out)),
+        Format::Sarif => Box::new(SarifPrinter::new(out, rules)),
+        Format::Github => Box::new(GithubPrinter::new(out)),
     }
 }

@@ -194,7 +194,7 @@ fn example(text: &str, e: &Spanned<ExampleSpec>) -> Example {
 }
 
 /// serde-saphyr's message without its own snippet: we render the snippet ourselves.
-fn yaml_message(e: &serde_saphyr::Error) -> String {
+pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {
     let full = e.without_snippet().to_string();
     let first = full.lines().next().unwrap_or("invalid YAML").trim();
     // The location is shown by our own snippet.

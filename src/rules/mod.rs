@@ -12,6 +12,7 @@ use std::sync::Arc;
 use regex::Regex;
 
 pub use load::parse_rule;
+pub(crate) use load::{span_of as span_in, yaml_message as yaml_error_message};
 pub use schema::{Confidence, MatchOn, Severity};
 
 /// One validated rule, ready to be compiled into a scanner.
@@ -55,6 +56,18 @@ pub struct Rule {
     pub negative_examples: Vec<Example>,
     /// Where the rule came from.
     pub origin: Origin,
+}
+
+impl Rule {
+    /// Whether `selector` names this rule: its id, a dotted prefix of it (`garble` covers
+    /// `garble.q`) or its category.
+    pub fn selected_by(&self, selector: &str) -> bool {
+        let prefix = self
+            .id
+            .strip_prefix(selector)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
+        prefix || self.category == selector
+    }
 }
 
 /// An example or negative example of a rule, with its place in the rule file.
@@ -178,15 +191,20 @@ impl RuleSet {
     /// category. Returns false when nothing matched `selector`.
     pub fn set_enabled(&mut self, selector: &str, enabled: bool) -> bool {
         let mut any = false;
-        for rule in &mut self.rules {
-            let prefix = rule
-                .id
-                .strip_prefix(selector)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
-            if prefix || rule.category == selector {
-                rule.enabled = enabled;
-                any = true;
-            }
+        for rule in self.rules.iter_mut().filter(|r| r.selected_by(selector)) {
+            rule.enabled = enabled;
+            any = true;
+        }
+        any
+    }
+
+    /// Set the severity of the rules `selector` names (as in [`RuleSet::set_enabled`]).
+    /// Returns false when nothing matched.
+    pub fn set_severity(&mut self, selector: &str, severity: Severity) -> bool {
+        let mut any = false;
+        for rule in self.rules.iter_mut().filter(|r| r.selected_by(selector)) {
+            rule.severity = severity;
+            any = true;
         }
         any
     }

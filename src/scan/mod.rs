@@ -53,6 +53,8 @@ pub struct Scanner {
     entry_texts: Vec<String>,
     detectors: Vec<(usize, Box<dyn Detector>)>,
     any_raw: bool,
+    /// Region assumed for documents that do not name one (config `phone-region`).
+    default_region: Option<String>,
 }
 
 impl Scanner {
@@ -117,7 +119,14 @@ impl Scanner {
             entry_texts,
             detectors,
             any_raw,
+            default_region: None,
         })
+    }
+
+    /// Assume `region` (ISO 3166, e.g. `US`) for documents that do not name their own, e.g.
+    /// for phone numbers written without a country code.
+    pub fn set_default_region(&mut self, region: Option<String>) {
+        self.default_region = region;
     }
 
     /// The compiled rules; [`Finding::rule`] indexes into this.
@@ -155,7 +164,7 @@ impl Scanner {
             bytes,
             view: &view,
             raw: &raw,
-            region: None,
+            region: self.default_region.as_deref(),
         };
         for (i, d) in &self.detectors {
             d.detect(&doc, &mut hits[*i]);

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod project;
+
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
@@ -43,4 +45,67 @@ pub fn stdout(o: &Output) -> String {
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Where the Python tools the tests drive (pre-commit, jsonschema) are importable from, when
+/// the machine lacks them: installed once from PyPI into the target folder, so that a plain
+/// `cargo test` works on a fresh machine. `None` when the system Python already has them.
+pub fn python_path() -> Option<PathBuf> {
+    static TOOLS: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    TOOLS.get_or_init(install_python_tools).clone()
+}
+
+/// `python3`, able to import pre-commit and jsonschema.
+pub fn python() -> Command {
+    let mut cmd = Command::new("python3");
+    if let Some(p) = python_path() {
+        cmd.env("PYTHONPATH", p);
+    }
+    cmd
+}
+
+fn install_python_tools() -> Option<PathBuf> {
+    let check = "import importlib.metadata as m, jsonschema\n\
+        v = m.version('pre-commit').split('.')\n\
+        assert (int(v[0]), int(v[1])) >= (4, 4)\n";
+    let have = |path: Option<&std::path::Path>| {
+        let mut cmd = Command::new("python3");
+        cmd.args(["-c", check])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some(p) = path {
+            cmd.env("PYTHONPATH", p);
+        }
+        cmd.status().map(|s| s.success()).unwrap_or(false)
+    };
+    if have(None) {
+        return None;
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pytools");
+    if !have(Some(&dir)) {
+        // Install beside, then rename: test binaries running one after another never see a
+        // half-installed folder.
+        let tmp = dir.with_extension(format!("tmp{}", std::process::id()));
+        let ok = Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .args(["--target"])
+            .arg(&tmp)
+            .args(["pre-commit>=4.4", "jsonschema>=4.0"])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(
+            ok,
+            "cannot install pre-commit and jsonschema from PyPI with pip"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::rename(&tmp, &dir).unwrap();
+    }
+    Some(dir)
 }

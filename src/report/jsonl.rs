@@ -1,0 +1,38 @@
+//! `--format jsonl`: one JSON object per finding and line (the records of `--format json`),
+//! written as each file is done, so a consumer can stream a long run.
+
+use std::io::Write;
+
+use super::{Printer, Record, Summary};
+use crate::text::Source;
+
+/// Writes one JSON line per finding.
+pub struct JsonLinesPrinter<'w> {
+    out: Box<dyn Write + 'w>,
+}
+
+impl<'w> JsonLinesPrinter<'w> {
+    /// A printer writing to `out`.
+    pub fn new(out: Box<dyn Write + 'w>) -> Self {
+        JsonLinesPrinter { out }
+    }
+}
+
+impl Printer for JsonLinesPrinter<'_> {
+    fn file(
+        &mut self,
+        _path: &str,
+        _source: &Source<'_>,
+        records: &[Record],
+    ) -> std::io::Result<()> {
+        for r in records {
+            serde_json::to_writer(&mut self.out, r)?;
+            self.out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
