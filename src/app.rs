@@ -4,7 +4,9 @@
 use std::io::{IsTerminal, Write};
 
 use crate::check::{CheckSettings, Outcome, run_check};
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RuleArgs, RulesCommand};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, RedactArgs, RuleArgs, RulesCommand};
+use crate::redact::run::{RedactSettings, Target, run_redact};
+use crate::redact::{Key, Policy, Replacer};
 use crate::report::{self, render_example_failures, render_rule_errors};
 use crate::rules::{RuleError, RuleSet};
 use crate::scan::{Scanner, test_examples};
@@ -15,12 +17,16 @@ pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: usage error, unreadable input, broken rule.
 pub const EXIT_ERROR: u8 = 2;
+/// Exit code of `redact`: a redacted copy still held a finding of a redacted category, so
+/// nothing was written for that file.
+pub const EXIT_UNVERIFIED: u8 = 3;
 
 /// Run a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
     let color = use_color(cli.color);
     let result = match cli.command {
         Command::Check(args) => check(args, color),
+        Command::Redact(args) => redact(args, color),
         Command::Rules(cmd) => rules(cmd, color),
     };
     match result {
@@ -139,6 +145,7 @@ fn check(args: CheckArgs, color: bool) -> std::io::Result<u8> {
         min_confidence: args.min_confidence.into(),
         show_match: args.show_match,
         fail_on: args.fail_on.threshold(),
+        fix: args.fix,
     };
     let stdout = std::io::stdout();
     let mut printer = report::printer(args.format, Box::new(stdout.lock()), color);
@@ -152,6 +159,80 @@ fn check(args: CheckArgs, color: bool) -> std::io::Result<u8> {
         Outcome::Clean => EXIT_CLEAN,
         Outcome::Findings => EXIT_FINDINGS,
         Outcome::Error => EXIT_ERROR,
+    })
+}
+
+fn redact(args: RedactArgs, color: bool) -> std::io::Result<u8> {
+    let scanner = match scanner_for(&args.rule_args, color)? {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let mut err = std::io::stderr();
+    for c in &args.categories {
+        if !scanner.rules().iter().any(|r| &r.category == c) {
+            writeln!(
+                err,
+                "redline: --categories: no rule in force has category `{c}`; \
+                 `redline rules list` shows them"
+            )?;
+            return Ok(EXIT_ERROR);
+        }
+    }
+    let key = match &args.key_file {
+        Some(path) => match std::fs::read(path) {
+            Ok(k) if !k.is_empty() => Key::from_bytes(&k),
+            Ok(_) => {
+                writeln!(err, "redline: {}: the key file is empty", path.display())?;
+                return Ok(EXIT_ERROR);
+            }
+            Err(e) => {
+                let reason = crate::check::io_reason(&e);
+                writeln!(
+                    err,
+                    "redline: {}: cannot read key file: {reason}",
+                    path.display()
+                )?;
+                return Ok(EXIT_ERROR);
+            }
+        },
+        None => Key::random()?,
+    };
+    let target = match (args.output, args.out_dir, args.in_place) {
+        (Some(f), _, _) => Target::File(f),
+        (_, Some(d), _) => Target::OutDir(d),
+        (_, _, true) => Target::InPlace,
+        _ => Target::Stdout,
+    };
+    let settings = RedactSettings {
+        paths: args.paths,
+        target,
+        policy: Policy {
+            categories: args.categories,
+            min_confidence: args.min_confidence.into(),
+            operator: args.operator,
+            overrides: args.operator_for,
+        },
+        replacer: Replacer {
+            mask: args.mask_char,
+            keep_length: args.keep_length,
+            key: Some(key),
+        },
+        verify: !args.no_verify,
+        manifest: args.manifest,
+        hash_in_manifest: args.key_file.is_some(),
+    };
+    let t = run_redact(&settings, &scanner, &mut std::io::stdout().lock(), &mut err)?;
+    writeln!(
+        err,
+        "redline: {} file(s) written, {} redaction(s), {} failed verification, {} error(s)",
+        t.files, t.redactions, t.unverified, t.errors
+    )?;
+    Ok(if t.unverified > 0 {
+        EXIT_UNVERIFIED
+    } else if t.errors > 0 {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
     })
 }
 

@@ -19,6 +19,8 @@ pub struct CheckSettings {
     pub show_match: bool,
     /// Least severity that makes the run fail.
     pub fail_on: Option<Severity>,
+    /// Apply the fixes of findings that have one, rewriting files atomically.
+    pub fix: bool,
 }
 
 /// How a run ended.
@@ -72,13 +74,14 @@ pub fn run_check(
     let (inputs, walk_errors) = walk::inputs(&settings.paths);
     let mut summary = Summary::default();
     let mut failed = false;
+    let mut fixes = 0;
     for e in &walk_errors {
         writeln!(err, "redline: {}: {}", e.path, e.message)?;
         summary.errors += 1;
     }
     for input in &inputs {
         let name = input.display();
-        let bytes = match read_input(input) {
+        let mut bytes = match read_input(input) {
             Ok(Read_::Text(b)) => b,
             Ok(Read_::Binary) => {
                 writeln!(err, "redline: {name}: binary file skipped")?;
@@ -91,9 +94,27 @@ pub fn run_check(
                 continue;
             }
         };
+        let mut findings = scanner.scan(&bytes);
+        if settings.fix
+            && let Input::File(path) = input
+        {
+            findings.retain(|f| f.confidence >= settings.min_confidence);
+            match fix_file(path, &bytes, &findings) {
+                Ok(Some((fixed, n))) => {
+                    fixes += n;
+                    bytes = fixed;
+                    findings = scanner.scan(&bytes);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    writeln!(err, "redline: {name}: fixes not applied: {}", io_reason(&e))?;
+                    summary.errors += 1;
+                }
+            }
+        }
         let source = Source::new(&bytes);
         let mut records = Vec::new();
-        for f in scanner.scan(&bytes) {
+        for f in findings {
             let Some(rule) = scanner.rules().get(f.rule) else {
                 continue;
             };
@@ -109,6 +130,9 @@ pub fn run_check(
         printer.file(&name, &source, &records)?;
     }
     printer.finish(&summary)?;
+    if settings.fix {
+        writeln!(err, "redline: applied {fixes} fix(es)")?;
+    }
     Ok(if summary.errors > 0 {
         Outcome::Error
     } else if failed {
@@ -116,6 +140,22 @@ pub fn run_check(
     } else {
         Outcome::Clean
     })
+}
+
+/// Apply the fixes among `findings` to the file at `path` (atomically, keeping its
+/// permissions); the new bytes and the number of fixes, or `None` when there were none.
+fn fix_file(
+    path: &std::path::Path,
+    bytes: &[u8],
+    findings: &[crate::scan::Finding],
+) -> std::io::Result<Option<(Vec<u8>, usize)>> {
+    let (fixed, n) = crate::redact::apply_fixes(bytes, findings);
+    if n == 0 || fixed == bytes {
+        return Ok(None);
+    }
+    let target = std::fs::canonicalize(path)?;
+    crate::redact::write::write_atomic(&target, &fixed, None)?;
+    Ok(Some((fixed, n)))
 }
 
 /// Index of a severity in [`Summary::by_severity`] (error, warning, info).

@@ -1,0 +1,169 @@
+//! Span arithmetic for redaction: whole-token widening, other mentions of a name, and the
+//! merging of overlapping spans. All ranges are original-file byte ranges.
+
+use std::ops::Range;
+
+use regex::bytes::Regex;
+
+/// A byte that belongs to a word. Every non-ASCII byte counts: widening over a non-ASCII
+/// letter is what we want, widening over non-ASCII punctuation only redacts a little more,
+/// and a span can never end inside a UTF-8 sequence.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Widen `span` to whole tokens: a redaction never leaves part of a word behind
+/// (`Pat` of `Patten` becomes `Patten`; `Patten` of `Patten's` stays, the `'s` is a token of
+/// its own).
+///
+/// ```
+/// use redline::redact::spans::whole_tokens;
+/// assert_eq!(whole_tokens(b"Mr. Patten's car", 5..7), 4..10);
+/// ```
+pub fn whole_tokens(bytes: &[u8], span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(bytes.len());
+    let mut end = span.end.clamp(start, bytes.len());
+    if start < end && is_word_byte(bytes[start]) {
+        while start > 0 && is_word_byte(bytes[start - 1]) {
+            start -= 1;
+        }
+    }
+    if start < end && is_word_byte(bytes[end - 1]) {
+        while end < bytes.len() && is_word_byte(bytes[end]) {
+            end += 1;
+        }
+    }
+    start..end
+}
+
+/// Whether `bytes[span]` stands alone: no word byte glued to either end.
+fn stands_alone(bytes: &[u8], span: &Range<usize>) -> bool {
+    let before = span.start.checked_sub(1).and_then(|i| bytes.get(i));
+    let after = bytes.get(span.end);
+    !before.is_some_and(|b| is_word_byte(*b)) && !after.is_some_and(|b| is_word_byte(*b))
+}
+
+/// Every place in `bytes` where the text of `span` is mentioned again, as whole tokens.
+///
+/// A mention may be hard-wrapped differently. For `names` (person findings), the mention may
+/// also be in capitals or title case, and the surname alone (the last token of three or more
+/// letters) counts as a mention: `Jane Roe` is mentioned again by `ROE`.
+pub fn mentions(bytes: &[u8], span: &Range<usize>, names: bool) -> Vec<Range<usize>> {
+    let Some(text) = bytes.get(span.clone()) else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(text);
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let mut forms: Vec<Vec<String>> = vec![tokens.iter().map(|t| t.to_string()).collect()];
+    if names {
+        if let Some(last) = tokens.last().filter(|t| is_surname(t)) {
+            forms.push(vec![last.to_string()]);
+        }
+        let cased: Vec<Vec<String>> = forms
+            .iter()
+            .flat_map(|f| [f.iter().map(|t| t.to_uppercase()).collect(), title(f)])
+            .collect();
+        forms.extend(cased);
+    }
+    let joiner = if names { r"\s+" } else { r"\s*" };
+    let alternatives: Vec<String> = forms
+        .iter()
+        .filter(|f| !f.is_empty())
+        .map(|f| {
+            f.iter()
+                .map(|t| regex::escape(t))
+                .collect::<Vec<_>>()
+                .join(joiner)
+        })
+        .collect();
+    if alternatives.is_empty() {
+        return Vec::new();
+    }
+    let Ok(re) = Regex::new(&format!("(?:{})", alternatives.join("|"))) else {
+        return Vec::new();
+    };
+    re.find_iter(bytes)
+        .map(|m| m.range())
+        .filter(|r| r != span && stands_alone(bytes, r))
+        .collect()
+}
+
+/// A token that can stand for its person alone: three letters or more, not an initial or
+/// an abbreviation.
+fn is_surname(t: &str) -> bool {
+    t.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !t.ends_with('.')
+}
+
+fn title(tokens: &[String]) -> Vec<String> {
+    tokens
+        .iter()
+        .map(|t| {
+            let mut cs = t.chars();
+            match cs.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Merge overlapping or touching ranges. `items` must be sorted by start; each merged group
+/// keeps the payload of its first item and the union of the ranges.
+pub fn merge<T>(items: Vec<(Range<usize>, T)>) -> Vec<(Range<usize>, T)> {
+    let mut out: Vec<(Range<usize>, T)> = Vec::with_capacity(items.len());
+    for (r, t) in items {
+        match out.last_mut() {
+            Some((last, _)) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push((r, t)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn texts<'a>(bytes: &'a [u8], rs: &[Range<usize>]) -> Vec<&'a str> {
+        rs.iter()
+            .map(|r| std::str::from_utf8(&bytes[r.clone()]).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn widening_never_leaves_part_of_a_word() {
+        let t = "Ms. Zoë Quillfeather-Smith said".as_bytes();
+        assert_eq!(&t[whole_tokens(t, 5..7)], "Zoë".as_bytes());
+        assert_eq!(&t[whole_tokens(t, 9..12)], b"Quillfeather");
+        assert_eq!(whole_tokens(t, 3..4), 3..4, "a blank is not widened");
+        assert_eq!(
+            whole_tokens(t, 40..50),
+            t.len()..t.len(),
+            "out of range is clamped"
+        );
+    }
+
+    #[test]
+    fn mentions_find_the_name_again_in_any_case_and_wrap() {
+        let t = b"Officer Jane Q. \nRoe met us. Jane Q. Roe left; ROE signs. Roeland no. Jane Q.";
+        let found = mentions(t, &(8..20), true);
+        assert_eq!(texts(t, &found), ["Jane Q. Roe", "ROE"]);
+    }
+
+    #[test]
+    fn mentions_of_a_number_ignore_wraps_inside_it() {
+        let t = b"at +1-202-555-01\n23 or +1-202-555-0123 or +1-202-555-01234";
+        let found = mentions(t, &(3..19), false);
+        assert_eq!(texts(t, &found), ["+1-202-555-0123"]);
+    }
+
+    #[test]
+    fn merge_joins_overlapping_and_touching_spans() {
+        let m = merge(vec![(0..3, 'a'), (2..5, 'b'), (5..6, 'c'), (8..9, 'd')]);
+        assert_eq!(m, vec![(0..6, 'a'), (8..9, 'd')]);
+    }
+}
