@@ -48,7 +48,7 @@ impl Policy {
     /// Text that is already a redaction marker of this policy (all mask characters, a label
     /// or a pseudonym of a redacted category): redacting it again would change nothing but
     /// its form, so a second run leaves it alone.
-    fn is_marker(&self, text: &[u8]) -> bool {
+    pub(crate) fn is_marker(&self, text: &[u8]) -> bool {
         let t = String::from_utf8_lossy(text);
         let t = t.trim();
         if !t.is_empty()
