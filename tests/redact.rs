@@ -255,7 +255,7 @@ fn verification_fails_closed() {
     fs::write(
         rules.join("codeword.yaml"),
         "id: test.codeword\ncategory: codeword\nseverity: error\nmessage: codeword\n\
-         description: a codeword\npatterns: ['(?-u:\\b)BLUEBIRD(?-u:\\b)', '\\[CODEWORD\\] [a-z]+']\n\
+         description: a codeword\nredact: '[REDACTED CODEWORD]'\npatterns: ['(?-u:\\b)BLUEBIRD(?-u:\\b)', '\\[CODEWORD\\] [a-z]+']\n\
          examples: ['op BLUEBIRD', '[CODEWORD] begins']\nnegative_examples: ['bluebirds']\n",
     )
     .unwrap();

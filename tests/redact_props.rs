@@ -88,7 +88,7 @@ proptest! {
     ) {
         let redactions: Vec<Redaction> = spans.iter().map(|s| Redaction {
             span: s.clone(), rule: 0, category: "person".into(), operator: op,
-            identity: s.clone(), propagated: false,
+            identity: s.clone(), propagated: false, text: None,
         }).collect();
         let out = apply(&bytes, &redactions, &replacer(keep, block));
         prop_assert_eq!(out.replaced.len(), redactions.len());

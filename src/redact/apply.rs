@@ -44,7 +44,12 @@ pub fn apply(bytes: &[u8], redactions: &[Redaction], replacer: &Replacer) -> App
             continue;
         }
         out.extend_from_slice(&bytes[at..r.span.start]);
-        let text = replacer.replace(r.operator, &r.category, identity, original);
+        let text = match (&r.text, r.operator) {
+            (Some(own), super::Operator::Mask) if !replacer.keep_length => {
+                own.clone() + &super::operator::line_breaks(original)
+            }
+            _ => replacer.replace(r.operator, &r.category, identity, original),
+        };
         let output = out.len()..out.len() + text.len();
         out.extend_from_slice(text.as_bytes());
         replaced.push(Replaced {

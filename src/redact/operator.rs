@@ -168,7 +168,7 @@ fn mask_keeping_length(original: &[u8], c: char) -> String {
 }
 
 /// The line breaks of `original`, in order (`\r\n` stays `\r\n`).
-fn line_breaks(original: &[u8]) -> String {
+pub(crate) fn line_breaks(original: &[u8]) -> String {
     original
         .iter()
         .filter(|b| **b == b'\n' || **b == b'\r')

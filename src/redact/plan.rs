@@ -82,6 +82,8 @@ pub struct Redaction {
     pub identity: Range<usize>,
     /// Whether this is another mention of a finding rather than a finding itself.
     pub propagated: bool,
+    /// The rule's own replacement text (its `redact:` key), used by the mask operator.
+    pub text: Option<String>,
 }
 
 /// Plan the redactions of `bytes` from its `findings` (as [`crate::scan::Scanner::scan`]
@@ -106,6 +108,7 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
             operator: policy.operator_for(rule),
             identity: span,
             propagated: false,
+            text: rule.redact.clone(),
         });
     }
     let mut all = direct.clone();
