@@ -320,3 +320,42 @@ fn check_fix_applies_safe_fixes_atomically() {
     assert!(stderr(&o).contains("applied 0 fix(es)"), "{}", stderr(&o));
     assert_eq!(o.status.code(), Some(0), "nothing left to report");
 }
+
+#[test]
+fn many_inputs_are_reported_in_input_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    for (i, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().enumerate() {
+        let body: &[u8] = if i % 3 == 1 {
+            b"\0binary"
+        } else {
+            b"tel 2374-5678\n"
+        };
+        fs::write(input.join(format!("{name}.txt")), body).unwrap();
+    }
+    let o = redline()
+        .args(["redact", "--out-dir"])
+        .arg(dir.path().join("out"))
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let skipped: Vec<String> = stderr(&o)
+        .lines()
+        .filter(|l| l.contains("binary file skipped"))
+        .map(|l| {
+            Path::new(l.split(": ").nth(1).unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(skipped, ["b.txt", "e.txt", "h.txt"]);
+    assert!(
+        stderr(&o).contains("5 file(s) written, 5 redaction(s)"),
+        "{}",
+        stderr(&o)
+    );
+}
