@@ -32,6 +32,7 @@ mod apply;
 pub mod fix;
 pub mod manifest;
 mod operator;
+mod parallel;
 mod plan;
 pub mod run;
 pub mod spans;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::{self, Entry};
 use super::operator::Replacer;
+use super::parallel::map_ordered;
 use super::plan::{Policy, Redaction};
 use super::write::write_atomic;
 use super::{Applied, apply, leaks, plan};
@@ -81,55 +82,28 @@ struct Done {
     entries: Vec<Entry>,
 }
 
-/// Redact `jobs` on several threads; the results come back in input order, so messages and
-/// manifest are the same as a sequential run's.
-///
-/// Most of the time of a large run is spent waiting for fsync (measured: 0.7 s of CPU for
-/// 6 s of wall time over 500 cables), not computing, so there are more threads than cores.
+/// Redact `jobs` on several threads, each result held until its turn to be reported.
 fn in_parallel(
     settings: &RedactSettings,
     scanner: &Scanner,
     jobs: &[Job],
 ) -> std::io::Result<Vec<Done>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get() * 4)
-        .min(16);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let worker = || -> std::io::Result<Vec<(usize, Done)>> {
-        let mut mine = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(job) = jobs.get(i) else {
-                return Ok(mine);
-            };
-            let mut done = Done::default();
-            let mut no_stdout = std::io::sink();
-            if let Some(e) = redact_job(
-                settings,
-                scanner,
-                job,
-                &mut no_stdout,
-                &mut done.messages,
-                &mut done.totals,
-            )? {
-                done.entries = e;
-            }
-            mine.push((i, done));
+    map_ordered(jobs, |job| {
+        let mut done = Done::default();
+        let mut no_stdout = std::io::sink();
+        let t = &mut done.totals;
+        if let Some(e) = redact_job(
+            settings,
+            scanner,
+            job,
+            &mut no_stdout,
+            &mut done.messages,
+            t,
+        )? {
+            done.entries = e;
         }
-    };
-    let mut all: Vec<(usize, Done)> = Vec::with_capacity(jobs.len());
-    std::thread::scope(|scope| -> std::io::Result<()> {
-        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
-        for h in handles {
-            let part = h
-                .join()
-                .map_err(|_| std::io::Error::other("a redaction thread stopped unexpectedly"))??;
-            all.extend(part);
-        }
-        Ok(())
-    })?;
-    all.sort_by_key(|(i, _)| *i);
-    Ok(all.into_iter().map(|(_, d)| d).collect())
+        Ok(done)
+    })
 }
 
 /// One input with the folder it was found under, for mirroring.
@@ -152,6 +126,7 @@ pub fn run_redact(
     let mut totals = Totals::default();
     let in_place = settings.target == Target::InPlace;
     let jobs = jobs(&settings.paths, in_place, err, &mut totals)?;
+    let jobs = without_clashes(&settings.target, jobs, err, &mut totals)?;
     if jobs.len() > 1 && matches!(settings.target, Target::Stdout | Target::File(_)) {
         writeln!(
             err,
@@ -207,6 +182,37 @@ fn jobs(
         }));
     }
     Ok(jobs)
+}
+
+/// Two inputs whose copies would land on the same path (`--out-dir` over `a/x.txt` and
+/// `b/x.txt`): the first keeps it, the others are errors rather than silently overwritten.
+fn without_clashes(
+    target: &Target,
+    jobs: Vec<Job>,
+    err: &mut dyn Write,
+    totals: &mut Totals,
+) -> std::io::Result<Vec<Job>> {
+    if !matches!(target, Target::OutDir(_)) {
+        return Ok(jobs);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut kept = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        if let Ok(Some(dest)) = destination(target, &job)
+            && !seen.insert(dest.clone())
+        {
+            let name = job.input.display();
+            writeln!(
+                err,
+                "redline: {name}: another input's copy already goes to {}",
+                dest.display()
+            )?;
+            totals.errors += 1;
+            continue;
+        }
+        kept.push(job);
+    }
+    Ok(kept)
 }
 
 /// Redact one input; the manifest entries when a copy was written.
