@@ -5,42 +5,79 @@ use std::ops::Range;
 
 use regex::bytes::Regex;
 
-/// A byte that belongs to a word. Every non-ASCII byte counts: widening over a non-ASCII
-/// letter is what we want, widening over non-ASCII punctuation only redacts a little more,
-/// and a span can never end inside a UTF-8 sequence.
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The character starting at `at` and its length in bytes; `None` for a byte that is not
+/// valid UTF-8 (then of length 1).
+fn char_after(bytes: &[u8], at: usize) -> Option<(Option<char>, usize)> {
+    let first = *bytes.get(at)?;
+    let len = match first {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => return Some((None, 1)),
+    };
+    let decoded = bytes
+        .get(at..at + len)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .and_then(|s| s.chars().next());
+    Some(match decoded {
+        Some(c) => (Some(c), len),
+        None => (None, 1),
+    })
+}
+
+/// The character ending at `at` and its length in bytes; `None` for an invalid byte.
+fn char_before(bytes: &[u8], at: usize) -> Option<(Option<char>, usize)> {
+    let last = at.checked_sub(1)?;
+    let mut i = last;
+    while i + 3 > last && i > 0 && (0x80..=0xbf).contains(&bytes[i]) {
+        i -= 1;
+    }
+    match char_after(bytes, i) {
+        Some((Some(c), len)) if i + len == at => Some((Some(c), len)),
+        _ => Some((None, 1)),
+    }
 }
 
 /// Widen `span` to whole tokens: a redaction never leaves part of a word behind
-/// (`Pat` of `Patten` becomes `Patten`; `Patten` of `Patten's` stays, the `'s` is a token of
-/// its own).
+/// (`Pat` of `Patten` becomes `Patten`; `Patten` of `Patten's` or `Patten’s` stays, the `'s`
+/// is a token of its own). A byte that is not UTF-8 counts as part of a word: widening over
+/// it only redacts more.
 ///
 /// ```
 /// use redline::redact::spans::whole_tokens;
 /// assert_eq!(whole_tokens(b"Mr. Patten's car", 5..7), 4..10);
 /// ```
 pub fn whole_tokens(bytes: &[u8], span: Range<usize>) -> Range<usize> {
+    let word = |c: Option<(Option<char>, usize)>| match c {
+        Some((ch, n)) if ch.is_none_or(is_word_char) => Some(n),
+        _ => None,
+    };
     let mut start = span.start.min(bytes.len());
     let mut end = span.end.clamp(start, bytes.len());
-    if start < end && is_word_byte(bytes[start]) {
-        while start > 0 && is_word_byte(bytes[start - 1]) {
-            start -= 1;
+    if start < end && word(char_after(bytes, start)).is_some() {
+        while let Some(n) = word(char_before(bytes, start)) {
+            start -= n;
         }
     }
-    if start < end && is_word_byte(bytes[end - 1]) {
-        while end < bytes.len() && is_word_byte(bytes[end]) {
-            end += 1;
+    if start < end && word(char_before(bytes, end)).is_some() {
+        while let Some(n) = word(char_after(bytes, end)) {
+            end += n;
         }
     }
     start..end
 }
 
-/// Whether `bytes[span]` stands alone: no word byte glued to either end.
+/// Whether `bytes[span]` stands alone: no word character glued to either end. A byte that
+/// is not UTF-8 does not glue: a mention next to one is still redacted.
 fn stands_alone(bytes: &[u8], span: &Range<usize>) -> bool {
-    let before = span.start.checked_sub(1).and_then(|i| bytes.get(i));
-    let after = bytes.get(span.end);
-    !before.is_some_and(|b| is_word_byte(*b)) && !after.is_some_and(|b| is_word_byte(*b))
+    let glued =
+        |c: Option<(Option<char>, usize)>| matches!(c, Some((Some(ch), _)) if is_word_char(ch));
+    !glued(char_before(bytes, span.start)) && !glued(char_after(bytes, span.end))
 }
 
 /// Every place in `bytes` where the text of `span` is mentioned again, as whole tokens.
@@ -203,6 +240,19 @@ mod tests {
         let t = b"Officer Jane Q. \nRoe met us. Jane Q. Roe left; ROE signs. Roeland no. Jane Q.";
         let found = mentions(t, &(8..20), true);
         assert_eq!(texts(t, &found), ["Jane Q. Roe", "ROE"]);
+    }
+
+    #[test]
+    fn curly_apostrophes_and_dashes_end_a_token() {
+        let t = "Britain’s Roe—said, then Roe’s car".as_bytes();
+        assert_eq!(&t[whole_tokens(t, 0..4)], b"Britain");
+        let roe = 12..15;
+        assert_eq!(&t[roe.clone()], b"Roe");
+        assert_eq!(whole_tokens(t, roe.clone()), roe);
+        let found = mentions(t, &roe, true);
+        assert_eq!(texts(t, &found), ["Roe"], "the mention before ’s counts");
+        let bad = b"ab\xffcd Roe";
+        assert_eq!(whole_tokens(bad, 0..1), 0..5, "an invalid byte widens");
     }
 
     #[test]
