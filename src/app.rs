@@ -168,42 +168,65 @@ fn redact(args: RedactArgs, color: bool) -> std::io::Result<u8> {
         Err(code) => return Ok(code),
     };
     let mut err = std::io::stderr();
-    for c in &args.categories {
-        if !scanner.rules().iter().any(|r| &r.category == c) {
-            writeln!(
-                err,
-                "redline: --categories: no rule in force has category `{c}`; \
-                 `redline rules list` shows them"
-            )?;
+    if let Some(c) = args
+        .categories
+        .iter()
+        .find(|c| !scanner.rules().iter().any(|r| &r.category == *c))
+    {
+        writeln!(
+            err,
+            "redline: --categories: no rule in force has category `{c}`; \
+             `redline rules list` shows them"
+        )?;
+        return Ok(EXIT_ERROR);
+    }
+    let key = match load_key(args.key_file.as_deref()) {
+        Ok(k) => k,
+        Err(message) => {
+            writeln!(err, "redline: {message}")?;
             return Ok(EXIT_ERROR);
         }
-    }
-    let key = match &args.key_file {
-        Some(path) => match std::fs::read(path) {
-            Ok(k) if !k.is_empty() => Key::from_bytes(&k),
-            Ok(_) => {
-                writeln!(err, "redline: {}: the key file is empty", path.display())?;
-                return Ok(EXIT_ERROR);
-            }
-            Err(e) => {
-                let reason = crate::check::io_reason(&e);
-                writeln!(
-                    err,
-                    "redline: {}: cannot read key file: {reason}",
-                    path.display()
-                )?;
-                return Ok(EXIT_ERROR);
-            }
-        },
-        None => Key::random()?,
     };
+    let settings = redact_settings(args, key);
+    let t = run_redact(&settings, &scanner, &mut std::io::stdout().lock(), &mut err)?;
+    writeln!(
+        err,
+        "redline: {} file(s) written, {} redaction(s), {} failed verification, {} error(s)",
+        t.files, t.redactions, t.unverified, t.errors
+    )?;
+    Ok(if t.unverified > 0 {
+        EXIT_UNVERIFIED
+    } else if t.errors > 0 {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// The key of `--key-file`, or a random one for this run.
+fn load_key(path: Option<&std::path::Path>) -> Result<Key, String> {
+    let Some(path) = path else {
+        return Key::random().map_err(|e| e.to_string());
+    };
+    match std::fs::read(path) {
+        Ok(k) if !k.is_empty() => Ok(Key::from_bytes(&k)),
+        Ok(_) => Err(format!("{}: the key file is empty", path.display())),
+        Err(e) => Err(format!(
+            "{}: cannot read key file: {}",
+            path.display(),
+            crate::check::io_reason(&e)
+        )),
+    }
+}
+
+fn redact_settings(args: RedactArgs, key: Key) -> RedactSettings {
     let target = match (args.output, args.out_dir, args.in_place) {
         (Some(f), _, _) => Target::File(f),
         (_, Some(d), _) => Target::OutDir(d),
         (_, _, true) => Target::InPlace,
         _ => Target::Stdout,
     };
-    let settings = RedactSettings {
+    RedactSettings {
         paths: args.paths,
         target,
         policy: Policy {
@@ -220,20 +243,7 @@ fn redact(args: RedactArgs, color: bool) -> std::io::Result<u8> {
         verify: !args.no_verify,
         manifest: args.manifest,
         hash_in_manifest: args.key_file.is_some(),
-    };
-    let t = run_redact(&settings, &scanner, &mut std::io::stdout().lock(), &mut err)?;
-    writeln!(
-        err,
-        "redline: {} file(s) written, {} redaction(s), {} failed verification, {} error(s)",
-        t.files, t.redactions, t.unverified, t.errors
-    )?;
-    Ok(if t.unverified > 0 {
-        EXIT_UNVERIFIED
-    } else if t.errors > 0 {
-        EXIT_ERROR
-    } else {
-        EXIT_CLEAN
-    })
+    }
 }
 
 fn rules(cmd: RulesCommand, color: bool) -> std::io::Result<u8> {

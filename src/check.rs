@@ -95,17 +95,9 @@ pub fn run_check(
             }
         };
         let mut findings = scanner.scan(&bytes);
-        if settings.fix
-            && let Input::File(path) = input
-        {
-            findings.retain(|f| f.confidence >= settings.min_confidence);
-            match fix_file(path, &bytes, &findings) {
-                Ok(Some((fixed, n))) => {
-                    fixes += n;
-                    bytes = fixed;
-                    findings = scanner.scan(&bytes);
-                }
-                Ok(None) => {}
+        if settings.fix {
+            match fix_in_place(input, scanner, settings, &mut bytes, &mut findings) {
+                Ok(n) => fixes += n,
                 Err(e) => {
                     writeln!(err, "redline: {name}: fixes not applied: {}", io_reason(&e))?;
                     summary.errors += 1;
@@ -142,20 +134,29 @@ pub fn run_check(
     })
 }
 
-/// Apply the fixes among `findings` to the file at `path` (atomically, keeping its
-/// permissions); the new bytes and the number of fixes, or `None` when there were none.
-fn fix_file(
-    path: &std::path::Path,
-    bytes: &[u8],
-    findings: &[crate::scan::Finding],
-) -> std::io::Result<Option<(Vec<u8>, usize)>> {
+/// `--fix`: apply the fixes among `findings` to the file (atomically, keeping its
+/// permissions), then rescan so that what is reported is what is left. Returns the number of
+/// fixes applied. Standard input is never rewritten.
+fn fix_in_place(
+    input: &Input,
+    scanner: &Scanner,
+    settings: &CheckSettings,
+    bytes: &mut Vec<u8>,
+    findings: &mut Vec<crate::scan::Finding>,
+) -> std::io::Result<usize> {
+    let Input::File(path) = input else {
+        return Ok(0);
+    };
+    findings.retain(|f| f.confidence >= settings.min_confidence);
     let (fixed, n) = crate::redact::apply_fixes(bytes, findings);
-    if n == 0 || fixed == bytes {
-        return Ok(None);
+    if n == 0 || fixed == *bytes {
+        return Ok(0);
     }
     let target = std::fs::canonicalize(path)?;
     crate::redact::write::write_atomic(&target, &fixed, None)?;
-    Ok(Some((fixed, n)))
+    *bytes = fixed;
+    *findings = scanner.scan(bytes);
+    Ok(n)
 }
 
 /// Index of a severity in [`Summary::by_severity`] (error, warning, info).

@@ -233,18 +233,8 @@ fn redact_job(
             return Ok(None);
         }
     };
-    let bytes = match read_input(&job.input) {
-        Ok(Read_::Text(b)) => b,
-        Ok(Read_::Binary) => {
-            writeln!(err, "redline: {name}: binary file skipped")?;
-            totals.skipped += 1;
-            return Ok(None);
-        }
-        Err(e) => {
-            writeln!(err, "redline: {name}: cannot read: {}", io_reason(&e))?;
-            totals.errors += 1;
-            return Ok(None);
-        }
+    let Some(bytes) = read_text(&job.input, err, totals)? else {
+        return Ok(None);
     };
     let (redactions, applied) = redact_bytes(&bytes, scanner, &settings.policy, &settings.replacer);
     if settings.verify && !verified(settings, scanner, &applied, &name, err)? {
@@ -272,6 +262,28 @@ fn redact_job(
         &applied.replaced,
         key,
     )))
+}
+
+/// The text of `input`, or `None` (reported) when it is binary or unreadable.
+fn read_text(
+    input: &Input,
+    err: &mut dyn Write,
+    totals: &mut Totals,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let name = input.display();
+    match read_input(input) {
+        Ok(Read_::Text(b)) => Ok(Some(b)),
+        Ok(Read_::Binary) => {
+            writeln!(err, "redline: {name}: binary file skipped")?;
+            totals.skipped += 1;
+            Ok(None)
+        }
+        Err(e) => {
+            writeln!(err, "redline: {name}: cannot read: {}", io_reason(&e))?;
+            totals.errors += 1;
+            Ok(None)
+        }
+    }
 }
 
 /// Plan and apply the redactions of one document: the same findings `check` reports.
