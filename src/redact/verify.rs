@@ -38,3 +38,33 @@ pub fn leaks(scanner: &Scanner, policy: &Policy, applied: &Applied) -> Vec<Findi
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::redact::{Operator, Replacer, apply, plan};
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn a_redaction_left_out_is_caught() {
+        let scanner = Scanner::new(&RuleSet::builtin().unwrap()).unwrap();
+        let text = b"Ask Ambassador Quentin Marlowe, tel +1-202-555-0147, or qm@example.gov.\n";
+        let policy = Policy::new(&["person", "phone", "email"], Operator::Mask);
+        let planned = plan(text, &scanner.scan(text), scanner.rules(), &policy);
+        let full = apply(text, &planned, &Replacer::default());
+        assert!(leaks(&scanner, &policy, &full).is_empty());
+        for skip in 0..planned.len() {
+            let mut partial = planned.clone();
+            let dropped = partial.remove(skip);
+            let out = apply(text, &partial, &Replacer::default());
+            let left = leaks(&scanner, &policy, &out);
+            assert!(
+                left.iter()
+                    .any(|f| scanner.rules()[f.rule].category == dropped.category),
+                "dropping {dropped:?} went unnoticed"
+            );
+        }
+        assert_eq!(planned.len(), 3);
+    }
+}
