@@ -245,45 +245,65 @@ fn redact_and_check_agree_on_spans() {
     }
 }
 
-/// A rule that fires on a label next to surviving text: the copy would still hold a finding,
-/// so nothing is written and the exit code is 3; `--no-verify` writes it anyway.
+/// A rule that fires on a label and the word after it: each round of redaction exposes the
+/// next word, so the copy never comes clean; nothing is written and the exit code is 3.
+/// `--no-verify` writes it anyway.
 #[test]
 fn verification_fails_closed() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("rules");
     fs::create_dir_all(&rules).unwrap();
-    fs::write(
-        rules.join("codeword.yaml"),
-        "id: test.codeword\ncategory: codeword\nseverity: error\nmessage: codeword\n\
-         description: a codeword\nredact: '[REDACTED CODEWORD]'\npatterns: ['(?-u:\\b)BLUEBIRD(?-u:\\b)', '\\[CODEWORD\\] [a-z]+']\n\
-         examples: ['op BLUEBIRD', '[CODEWORD] begins']\nnegative_examples: ['bluebirds']\n",
-    )
-    .unwrap();
+    let rule = |id: &str, extra: &str, pattern: &str, example: &str| {
+        let text = format!(
+            "id: {id}\ncategory: codeword\nseverity: error\nmessage: codeword\n\
+             description: a codeword\n{extra}patterns: ['{pattern}']\nexamples: ['{example}']\n"
+        );
+        fs::write(rules.join(format!("{id}.yaml")), text).unwrap();
+    };
+    rule(
+        "test.codeword",
+        "redact: '[REDACTED CODEWORD]'\n",
+        "(?-u:\\b)BLUEBIRD(?-u:\\b)",
+        "op BLUEBIRD",
+    );
+    rule(
+        "test.label",
+        "",
+        "\\[CODEWORD\\] [a-z]+",
+        "[CODEWORD] begins",
+    );
     let input = dir.path().join("doc.txt");
-    fs::write(&input, "Operation BLUEBIRD begins.\n").unwrap();
+    fs::write(&input, "Operation BLUEBIRD begins today at noon.\n").unwrap();
     let out = dir.path().join("out.txt");
-    let args = |extra: &[&str]| {
+    let run = |extra: &[&str]| {
         let mut c = redline();
         c.args(["redact", "--rules"]).arg(&rules);
-        c.args(["--categories", "codeword", "--operator", "label", "-o"])
-            .arg(&out);
+        c.args(["--categories", "codeword", "-o"]).arg(&out);
         c.args(extra).arg(&input);
         c.output().unwrap()
     };
-    let o = args(&[]);
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("test.codeword at output line 1"),
-        "{}",
-        stderr(&o)
-    );
-    assert!(!stderr(&o).contains("begins"), "the report repeats no text");
-    assert!(!out.exists(), "nothing written");
-    let o = args(&["--no-verify"]);
+    // The rule's own `redact:` text replaces the span under mask.
+    let o = run(&["--disable", "test.label"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         fs::read_to_string(&out).unwrap(),
-        "Operation [CODEWORD] begins.\n"
+        "Operation [REDACTED CODEWORD] begins today at noon.\n"
+    );
+    fs::remove_file(&out).unwrap();
+    let o = run(&["--operator", "label"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("test.label at output line 1"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("noon"), "the report repeats no text");
+    assert!(!out.exists(), "nothing written");
+    let o = run(&["--operator", "label", "--no-verify"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        "Operation [CODEWORD] begins today at noon.\n"
     );
 }
 

@@ -9,8 +9,10 @@
 //! 2. [`apply`]: replace each planned span with its operator's text ([`Operator`]); line
 //!    breaks inside a span survive so the line structure does.
 //! 3. [`leaks`]: scan the output again with the same scanner; a finding of a redacted
-//!    category that touches any byte not written by a replacement is a leak, and the caller
-//!    writes nothing for that file (fail closed).
+//!    category that touches any byte not written by a replacement is a leak.
+//!    [`redact_document`] reads the copy both as written and with labels in place of the
+//!    replacements, redacts what either reading finds, and tries again (a few rounds); a copy
+//!    that still leaks is not written (fail closed).
 //! 4. [`write`]: the output goes to disk atomically (temporary file in the same folder,
 //!    fsync, permissions kept, rename), so a failure leaves the original intact.
 //!
@@ -33,6 +35,7 @@ pub mod fix;
 pub mod manifest;
 mod operator;
 mod parallel;
+mod pipeline;
 mod plan;
 pub mod run;
 pub mod spans;
@@ -42,5 +45,6 @@ pub mod write;
 pub use apply::{Applied, Replaced, apply};
 pub use fix::apply_fixes;
 pub use operator::{Key, MaskStyle, Operator, Replacer};
+pub use pipeline::{Redacted, redact_document};
 pub use plan::{Policy, Redaction, plan};
 pub use verify::leaks;

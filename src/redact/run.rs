@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use super::manifest::{self, Entry};
 use super::operator::Replacer;
 use super::parallel::map_ordered;
-use super::plan::{Policy, Redaction};
+use super::pipeline::{Redacted, redact_document};
+use super::plan::Policy;
 use super::write::write_atomic;
-use super::{Applied, apply, leaks, plan};
 use crate::check::{Read_, io_reason, read_input};
 use crate::scan::Scanner;
 use crate::text::Source;
@@ -236,11 +236,23 @@ fn redact_job(
     let Some(bytes) = read_text(&job.input, err, totals)? else {
         return Ok(None);
     };
-    let (redactions, applied) = redact_bytes(&bytes, scanner, &settings.policy, &settings.replacer);
-    if settings.verify && !verified(settings, scanner, &applied, &name, err)? {
+    let doc = redact_document(
+        &bytes,
+        scanner,
+        &settings.policy,
+        &settings.replacer,
+        settings.verify,
+    );
+    if !doc.leaks.is_empty() {
+        report_leaks(scanner, &doc, &name, err)?;
         totals.unverified += 1;
         return Ok(None);
     }
+    let Redacted {
+        redactions,
+        applied,
+        ..
+    } = doc;
     if let Err(e) = deliver(&dest, &job.input, &applied.bytes, out) {
         writeln!(err, "redline: {name}: {}", io_reason(&e))?;
         totals.errors += 1;
@@ -286,39 +298,21 @@ fn read_text(
     }
 }
 
-/// Plan and apply the redactions of one document: the same findings `check` reports.
-pub fn redact_bytes(
-    bytes: &[u8],
+/// Report what verification left in the copy, without its text.
+fn report_leaks(
     scanner: &Scanner,
-    policy: &Policy,
-    replacer: &Replacer,
-) -> (Vec<Redaction>, Applied) {
-    let findings = scanner.scan(bytes);
-    let redactions = plan(bytes, &findings, scanner.rules(), policy);
-    let applied = apply(bytes, &redactions, replacer);
-    (redactions, applied)
-}
-
-/// Report what the re-scan left in the output, without its text; true when nothing.
-fn verified(
-    settings: &RedactSettings,
-    scanner: &Scanner,
-    applied: &Applied,
+    doc: &Redacted,
     name: &str,
     err: &mut dyn Write,
-) -> std::io::Result<bool> {
-    let left = leaks(scanner, &settings.policy, applied);
-    if left.is_empty() {
-        return Ok(true);
-    }
-    let source = Source::new(&applied.bytes);
+) -> std::io::Result<()> {
+    let source = Source::new(&doc.applied.bytes);
     writeln!(
         err,
         "redline: {name}: verification failed: {} finding(s) left in redacted categories; \
          nothing written for this file",
-        left.len()
+        doc.leaks.len()
     )?;
-    for f in &left {
+    for f in &doc.leaks {
         let rule = scanner
             .rules()
             .get(f.rule)
@@ -327,7 +321,7 @@ fn verified(
         let (line, col) = source.line_col(f.span.start);
         writeln!(err, "  {rule} at output line {line}, column {col}")?;
     }
-    Ok(false)
+    Ok(())
 }
 
 /// Where the copy of `job` goes: `None` means standard output.
