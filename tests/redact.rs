@@ -273,7 +273,11 @@ fn verification_fails_closed() {
         "[CODEWORD] begins",
     );
     let input = dir.path().join("doc.txt");
-    fs::write(&input, "Operation BLUEBIRD begins today at noon.\n").unwrap();
+    fs::write(
+        &input,
+        "Operation BLUEBIRD begins today at noon and ends at dusk in the north.\n",
+    )
+    .unwrap();
     let out = dir.path().join("out.txt");
     let run = |extra: &[&str]| {
         let mut c = redline();
@@ -287,7 +291,7 @@ fn verification_fails_closed() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         fs::read_to_string(&out).unwrap(),
-        "Operation [REDACTED CODEWORD] begins today at noon.\n"
+        "Operation [REDACTED CODEWORD] begins today at noon and ends at dusk in the north.\n"
     );
     fs::remove_file(&out).unwrap();
     let o = run(&["--operator", "label"]);
@@ -303,7 +307,7 @@ fn verification_fails_closed() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         fs::read_to_string(&out).unwrap(),
-        "Operation [CODEWORD] begins today at noon.\n"
+        "Operation [CODEWORD] begins today at noon and ends at dusk in the north.\n"
     );
 }
 
