@@ -383,3 +383,24 @@ fn many_inputs_are_reported_in_input_order() {
         stderr(&o)
     );
 }
+
+#[test]
+fn operators_per_category_and_rule() {
+    let doc = b"Ambassador Quentin Marlowe: tel 2374-5678, qmarlowe@example.gov\n";
+    let mut cmd = redline();
+    cmd.args(["redact", "--operator-for", "phone=label"]);
+    cmd.args(["--operator-for", "contact.email=remove", "-"]);
+    let o = run_with_stdin(cmd, doc);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "Ambassador XXXXXXXXXXXX: tel [PHONE], \n");
+    let o = redline()
+        .args(["redact", "--operator-for", "phone=blur", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown operator `blur`"),
+        "{}",
+        stderr(&o)
+    );
+}
