@@ -5,9 +5,12 @@ use std::io::{IsTerminal, Write};
 
 use crate::check::{CheckSettings, Outcome, run_check};
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ConfigCommand, RuleArgs, RulesCommand,
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ConfigCommand, RedactArgs, RuleArgs,
+    RulesCommand,
 };
 use crate::config::Config;
+use crate::redact::run::{RedactSettings, Target, run_redact};
+use crate::redact::{Key, Policy, Replacer};
 use crate::report::{self, render_config_error, render_example_failures, render_rule_errors};
 use crate::rules::{RuleError, RuleSet};
 use crate::scan::{Scanner, test_examples};
@@ -18,6 +21,9 @@ pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: usage error, unreadable input, broken rule.
 pub const EXIT_ERROR: u8 = 2;
+/// Exit code of `redact`: a redacted copy still held a finding of a redacted category, so
+/// nothing was written for that file.
+pub const EXIT_UNVERIFIED: u8 = 3;
 
 /// Run a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
@@ -42,6 +48,7 @@ pub fn run(cli: Cli) -> u8 {
     };
     let result = match cli.command {
         Command::Check(args) => check(args, config.as_ref(), color),
+        Command::Redact(args) => redact(args, config.as_ref(), color),
         Command::Rules(cmd) => rules(cmd, config.as_ref(), color),
         Command::Config(ConfigCommand::Show) => crate::ecosystem::config_show(config.as_ref()),
         Command::Completions { shell } => crate::ecosystem::completions(shell),
@@ -187,6 +194,106 @@ fn check(args: CheckArgs, config: Option<&Config>, color: bool) -> std::io::Resu
         Outcome::Findings => EXIT_FINDINGS,
         Outcome::Error => EXIT_ERROR,
     })
+}
+
+fn redact(args: RedactArgs, config: Option<&Config>, color: bool) -> std::io::Result<u8> {
+    let scanner = match scanner_for(&args.rule_args, config, color)? {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let mut err = std::io::stderr();
+    if let Some(c) = args
+        .categories
+        .iter()
+        .find(|c| !scanner.rules().iter().any(|r| &r.category == *c))
+    {
+        writeln!(
+            err,
+            "redline: --categories: no rule in force has category `{c}`; \
+             `redline rules list` shows them"
+        )?;
+        return Ok(EXIT_ERROR);
+    }
+    let key = match load_key(args.key_file.as_deref()) {
+        Ok(k) => k,
+        Err(message) => {
+            writeln!(err, "redline: {message}")?;
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let mut settings = redact_settings(args, key);
+    // The config's operators come after the command line's, so `--operator-for` wins.
+    if let Some(c) = config {
+        for (key, op) in &c.file.redact.operators {
+            match <crate::redact::Operator as clap::ValueEnum>::from_str(op, true) {
+                Ok(op) => settings.policy.overrides.push((key.clone(), op)),
+                Err(_) => {
+                    writeln!(
+                        err,
+                        "redline: {}: redact.operators.{key}: unknown operator `{op}`: mask, label, pseudonym or remove",
+                        c.path.display()
+                    )?;
+                    return Ok(EXIT_ERROR);
+                }
+            }
+        }
+    }
+    let t = run_redact(&settings, &scanner, &mut std::io::stdout().lock(), &mut err)?;
+    writeln!(
+        err,
+        "redline: {} file(s) written, {} redaction(s), {} failed verification, {} error(s)",
+        t.files, t.redactions, t.unverified, t.errors
+    )?;
+    Ok(if t.unverified > 0 {
+        EXIT_UNVERIFIED
+    } else if t.errors > 0 {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// The key of `--key-file`, or a random one for this run.
+fn load_key(path: Option<&std::path::Path>) -> Result<Key, String> {
+    let Some(path) = path else {
+        return Key::random().map_err(|e| e.to_string());
+    };
+    match std::fs::read(path) {
+        Ok(k) if !k.is_empty() => Ok(Key::from_bytes(&k)),
+        Ok(_) => Err(format!("{}: the key file is empty", path.display())),
+        Err(e) => Err(format!(
+            "{}: cannot read key file: {}",
+            path.display(),
+            crate::check::io_reason(&e)
+        )),
+    }
+}
+
+fn redact_settings(args: RedactArgs, key: Key) -> RedactSettings {
+    let target = match (args.output, args.out_dir, args.in_place) {
+        (Some(f), _, _) => Target::File(f),
+        (_, Some(d), _) => Target::OutDir(d),
+        (_, _, true) => Target::InPlace,
+        _ => Target::Stdout,
+    };
+    RedactSettings {
+        paths: args.paths,
+        target,
+        policy: Policy {
+            categories: args.categories,
+            min_confidence: args.min_confidence.into(),
+            operator: args.operator,
+            overrides: args.operator_for,
+        },
+        replacer: Replacer {
+            mask: args.mask_char,
+            keep_length: args.keep_length,
+            key: Some(key),
+        },
+        verify: !args.no_verify,
+        manifest: args.manifest,
+        hash_in_manifest: args.key_file.is_some(),
+    }
 }
 
 fn rules(cmd: RulesCommand, config: Option<&Config>, color: bool) -> std::io::Result<u8> {

@@ -28,6 +28,8 @@ pub struct CheckSettings {
     pub fail_on: Option<Severity>,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
+    /// Apply the fixes of findings that have one, rewriting files atomically.
+    pub fix: bool,
     /// Read the files staged in the git index instead of `paths`.
     pub staged: bool,
     /// Paths left out (walked files always; files given by name with `force_exclude`).
@@ -66,6 +68,7 @@ impl CheckSettings {
             quiet: false,
             progress: false,
             threads: 0,
+            fix: false,
         }
     }
 }
@@ -160,6 +163,8 @@ struct Run<'s> {
     baseline: Option<Baseline>,
     writer: Option<BaselineWriter>,
     statistics: Statistics,
+    /// Fixes applied with `--fix`.
+    fixes: usize,
 }
 
 /// Run `check` over the settings' paths (or the git index).
@@ -189,6 +194,7 @@ pub fn run_check(
             None => None,
         },
         statistics: Statistics::default(),
+        fixes: 0,
     };
     let inputs = run.inputs(err)?;
     let bar = progress_bar(
@@ -208,9 +214,18 @@ pub fn run_check(
             let name = one.input.display();
             bar.set_message(display_safe(name.as_bytes()));
             bar.inc(1);
-            let Some((bytes, findings)) = run.read(one.result, &name, &bar, err)? else {
+            let Some((mut bytes, mut findings)) = run.read(one.result, &name, &bar, err)? else {
                 continue;
             };
+            if settings.fix {
+                match fix_in_place(one.input, scanner, settings, &mut bytes, &mut findings) {
+                    Ok(n) => run.fixes += n,
+                    Err(e) => {
+                        writeln!(err, "redline: {name}: fixes not applied: {}", io_reason(&e))?;
+                        run.summary.errors += 1;
+                    }
+                }
+            }
             let source = Source::new(&bytes);
             let records = run.records(&name, &source, findings, scanner);
             run.summary.files += 1;
@@ -358,6 +373,9 @@ impl Run<'_> {
 
     /// Write the baseline and the statistics; the outcome.
     fn finish(self, err: &mut dyn Write) -> std::io::Result<Outcome> {
+        if self.settings.fix {
+            writeln!(err, "redline: applied {} fix(es)", self.fixes)?;
+        }
         if self.settings.statistics {
             self.statistics.write(err)?;
         }
@@ -387,6 +405,31 @@ impl Run<'_> {
             Outcome::Clean
         })
     }
+}
+
+/// `--fix`: apply the fixes among `findings` to the file (atomically, keeping its
+/// permissions), then rescan so that what is reported is what is left. Returns the number of
+/// fixes applied. Standard input is never rewritten.
+fn fix_in_place(
+    input: &Input,
+    scanner: &Scanner,
+    settings: &CheckSettings,
+    bytes: &mut Vec<u8>,
+    findings: &mut Vec<crate::scan::Finding>,
+) -> std::io::Result<usize> {
+    let Input::File(path) = input else {
+        return Ok(0);
+    };
+    findings.retain(|f| f.confidence >= settings.min_confidence);
+    let (fixed, n) = crate::redact::apply_fixes(bytes, findings);
+    if n == 0 || fixed == *bytes {
+        return Ok(0);
+    }
+    let target = std::fs::canonicalize(path)?;
+    crate::redact::write::write_atomic(&target, &fixed, None)?;
+    *bytes = fixed;
+    *findings = scanner.scan(bytes);
+    Ok(n)
 }
 
 /// Index of a severity in [`Summary::by_severity`] (error, warning, info).

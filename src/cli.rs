@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::redact::{MaskStyle, Operator};
 use crate::report::Format;
 use crate::rules::{Confidence, Severity};
 
@@ -39,6 +40,9 @@ pub enum ColorChoice {
 pub enum Command {
     /// Report sensitive content in files, folders (walked, honouring .gitignore) or `-` (stdin).
     Check(CheckArgs),
+    /// Write redacted copies: names, phone numbers and e-mail addresses replaced, verified by
+    /// a second scan before anything is written.
+    Redact(RedactArgs),
     /// List, explain and test rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -137,12 +141,73 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core). Output is the same for any count.
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// Apply the fix of every finding that has one (a rule gives a fix only when it is safe),
+    /// rewriting each file atomically; the findings reported are those left afterwards.
+    #[arg(long)]
+    pub fix: bool,
     /// Rule selection.
     #[command(flatten)]
     pub rule_args: RuleArgs,
     /// Hooks, CI and baselines.
     #[command(flatten)]
     pub run: RunArgs,
+}
+
+/// `redline redact`.
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// Files or folders to redact; `-` reads stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write the redacted copy to this file (one input only).
+    #[arg(short = 'o', long = "output", value_name = "FILE", conflicts_with_all = ["out_dir", "in_place"])]
+    pub output: Option<PathBuf>,
+    /// Write redacted copies below this folder, mirroring each input folder's tree.
+    #[arg(long, value_name = "DIR", conflicts_with = "in_place")]
+    pub out_dir: Option<PathBuf>,
+    /// Replace each input with its redacted copy, atomically.
+    #[arg(long)]
+    pub in_place: bool,
+    /// Categories to redact (comma-separated).
+    #[arg(long, value_delimiter = ',', default_values_t = ["person".to_string(), "phone".to_string(), "email".to_string()])]
+    pub categories: Vec<String>,
+    /// Redact only findings at or above this confidence.
+    #[arg(long, value_enum, default_value_t = ConfidenceArg::Low)]
+    pub min_confidence: ConfidenceArg,
+    /// How to replace a redacted span.
+    #[arg(long, value_enum, default_value_t = Operator::Mask)]
+    pub operator: Operator,
+    /// Operator for one rule or category: `person=pseudonym` (repeatable; a rule id wins over
+    /// a category).
+    #[arg(long = "operator-for", value_name = "KEY=OP", value_parser = parse_operator_for)]
+    pub operator_for: Vec<(String, Operator)>,
+    /// Mask character: `x` (`XXXXXXXXXXXX`, as the published cables) or `block` (`█`).
+    #[arg(long, value_enum, default_value_t = MaskStyle::X)]
+    pub mask_char: MaskStyle,
+    /// Masks keep the length of what they replace (and its line breaks), so layout survives.
+    #[arg(long)]
+    pub keep_length: bool,
+    /// Secret key for pseudonyms and manifest hashes (default: a random key for this run).
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Write one JSON line per redaction to this file (never the redacted text).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// Write the copies without re-scanning them. Not recommended.
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Rule selection.
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+}
+
+fn parse_operator_for(s: &str) -> Result<(String, Operator), String> {
+    let (key, op) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected RULE_OR_CATEGORY=OPERATOR, got `{s}`"))?;
+    let op = Operator::from_str(op, true)
+        .map_err(|_| format!("unknown operator `{op}`: mask, label, pseudonym or remove"))?;
+    Ok((key.to_string(), op))
 }
 
 /// `--fail-on`.

@@ -12,7 +12,9 @@
 //! 3. **scan** ([`scan`]): every rule ([`rules`], YAML files, built-in packs embedded in the
 //!    binary plus the user's own) compiled once into one scanner: one Aho-Corasick automaton
 //!    for all literals, regex patterns behind keyword prefilters, and detectors ([`detect`]).
-//! 4. **findings** in original-file byte ranges, then **report** ([`report`]).
+//! 4. **findings** in original-file byte ranges, then **report** ([`report`]) or **redact**
+//!    ([`redact`]: the same findings, replaced, verified by a second scan, written
+//!    atomically).
 //!
 //! Normalised offsets never leave `text` and `scan`: every public span is a byte range of the
 //! original file.
@@ -34,6 +36,7 @@ pub mod config;
 pub mod detect;
 pub mod ecosystem;
 pub mod fingerprint;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod scan;

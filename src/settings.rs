@@ -108,6 +108,7 @@ pub fn check_settings(args: &CheckArgs, config: Option<&Config>) -> Result<Check
     s.min_confidence = min_confidence.into();
     s.show_match = args.show_match;
     s.threads = args.threads;
+    s.fix = args.fix;
     s.fail_on = fail_on.threshold();
     s.staged = run.staged;
     s.excludes = Excludes::new(config)?;

@@ -1,0 +1,136 @@
+//! Which bytes of a document get redacted, and how: findings filtered by the policy, widened
+//! to whole tokens, other mentions added, overlaps merged.
+
+use std::ops::Range;
+
+use super::operator::{Operator, label};
+use super::spans::{mentions, merge, whole_tokens};
+use crate::rules::{Confidence, Rule};
+use crate::scan::Finding;
+
+/// What a redaction run redacts, and with which operator.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Categories redacted (`person`, `phone`, `email` by default).
+    pub categories: Vec<String>,
+    /// Findings below this confidence are left alone.
+    pub min_confidence: Confidence,
+    /// Operator unless an override names the rule or its category.
+    pub operator: Operator,
+    /// `(rule id or category, operator)`; a rule id wins over a category.
+    pub overrides: Vec<(String, Operator)>,
+}
+
+impl Policy {
+    /// Redact `categories` at any confidence with `operator`.
+    pub fn new(categories: &[&str], operator: Operator) -> Self {
+        Policy {
+            categories: categories.iter().map(|c| c.to_string()).collect(),
+            min_confidence: Confidence::Low,
+            operator,
+            overrides: Vec::new(),
+        }
+    }
+
+    /// Whether `finding` of `rule` is to be redacted.
+    pub fn selects(&self, rule: &Rule, finding: &Finding) -> bool {
+        finding.confidence >= self.min_confidence && self.categories.contains(&rule.category)
+    }
+
+    /// The operator for findings of `rule`.
+    pub fn operator_for(&self, rule: &Rule) -> Operator {
+        let by = |key: &str| self.overrides.iter().find(|(k, _)| k == key).map(|o| o.1);
+        by(&rule.id)
+            .or_else(|| by(&rule.category))
+            .unwrap_or(self.operator)
+    }
+
+    /// Text that is already a redaction marker of this policy (all mask characters, a label
+    /// or a pseudonym of a redacted category): redacting it again would change nothing but
+    /// its form, so a second run leaves it alone.
+    pub(crate) fn is_marker(&self, text: &[u8]) -> bool {
+        let t = String::from_utf8_lossy(text);
+        let t = t.trim();
+        if !t.is_empty()
+            && t.chars()
+                .all(|c| matches!(c, 'X' | '\u{2588}') || c.is_whitespace())
+        {
+            return true;
+        }
+        self.categories.iter().any(|c| {
+            let prefix = format!("{}-", c.to_uppercase());
+            t == label(c)
+                || t.strip_prefix(&prefix)
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    }
+}
+
+/// One planned redaction, in original-file byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redaction {
+    /// The bytes replaced: whole tokens, merged with any overlapping redaction.
+    pub span: Range<usize>,
+    /// Index of the rule (in [`crate::scan::Scanner::rules`]) of the finding behind it.
+    pub rule: usize,
+    /// The rule's category.
+    pub category: String,
+    /// How the span is replaced.
+    pub operator: Operator,
+    /// The text this redaction stands for: its own span, or for another mention of a name
+    /// the finding it repeats. Pseudonyms and manifest hashes are derived from it.
+    pub identity: Range<usize>,
+    /// Whether this is another mention of a finding rather than a finding itself.
+    pub propagated: bool,
+    /// The rule's own replacement text (its `redact:` key), used by the mask operator.
+    pub text: Option<String>,
+}
+
+/// Plan the redactions of `bytes` from its `findings` (as [`crate::scan::Scanner::scan`]
+/// returns them). The result is sorted and free of overlaps.
+pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy) -> Vec<Redaction> {
+    let mut direct: Vec<Redaction> = Vec::new();
+    for f in findings {
+        let Some(rule) = rules.get(f.rule) else {
+            continue;
+        };
+        let span = whole_tokens(bytes, f.span.clone());
+        if span.is_empty() || !policy.selects(rule, f) {
+            continue;
+        }
+        if bytes.get(span.clone()).is_none_or(|t| policy.is_marker(t)) {
+            continue;
+        }
+        direct.push(Redaction {
+            span: span.clone(),
+            rule: f.rule,
+            category: rule.category.clone(),
+            operator: policy.operator_for(rule),
+            identity: span,
+            propagated: false,
+            text: rule.redact.clone(),
+        });
+    }
+    let mut all = direct.clone();
+    let mut seen: Vec<&[u8]> = Vec::new();
+    for d in &direct {
+        let text = bytes.get(d.span.clone()).unwrap_or(&[]);
+        if seen.contains(&text) {
+            continue;
+        }
+        seen.push(text);
+        for m in mentions(bytes, &d.span, d.category == "person") {
+            all.push(Redaction {
+                span: whole_tokens(bytes, m),
+                propagated: true,
+                ..d.clone()
+            });
+        }
+    }
+    // Findings first at equal starts, so a merged group is reported under a finding.
+    all.sort_by_key(|r| (r.span.start, r.propagated, std::cmp::Reverse(r.span.end)));
+    merge(all.into_iter().map(|r| (r.span.clone(), r)).collect())
+        .into_iter()
+        .map(|(span, r)| Redaction { span, ..r })
+        .collect()
+}

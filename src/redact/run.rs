@@ -1,0 +1,385 @@
+//! `redline redact`: read each input, plan, apply, verify, and write the redacted copy where
+//! the settings say. Per-file problems are reported and the run goes on; only the totals
+//! change.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::manifest::{self, Entry};
+use super::operator::Replacer;
+use super::parallel::map_ordered;
+use super::pipeline::{Redacted, redact_document};
+use super::plan::Policy;
+use super::write::write_atomic;
+use crate::check::{Read_, io_reason, read_input};
+use crate::scan::Scanner;
+use crate::text::Source;
+use crate::walk::{self, Input};
+
+/// Where redacted copies go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Standard output; one input only.
+    Stdout,
+    /// This file; one input only.
+    File(PathBuf),
+    /// This folder, mirroring the input tree below each given folder.
+    OutDir(PathBuf),
+    /// Over each input, atomically.
+    InPlace,
+}
+
+/// Settings of one `redact` run, built from the command line.
+#[derive(Debug, Clone)]
+pub struct RedactSettings {
+    /// Paths as given.
+    pub paths: Vec<PathBuf>,
+    /// Where the copies go.
+    pub target: Target,
+    /// What is redacted and how.
+    pub policy: Policy,
+    /// Replacement text.
+    pub replacer: Replacer,
+    /// Re-scan the output and refuse to write it when anything is left.
+    pub verify: bool,
+    /// Write a JSON-lines manifest here.
+    pub manifest: Option<PathBuf>,
+    /// Whether the replacer's key came from `--key-file` (only then does the manifest carry
+    /// hashes: a random key's hashes could never be compared).
+    pub hash_in_manifest: bool,
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Redacted copies written.
+    pub files: usize,
+    /// Redactions in the copies written.
+    pub redactions: usize,
+    /// Files whose output failed verification (nothing written for them).
+    pub unverified: usize,
+    /// Inputs that could not be read or written.
+    pub errors: usize,
+    /// Binary inputs skipped.
+    pub skipped: usize,
+}
+
+impl Totals {
+    fn add(&mut self, other: &Totals) {
+        self.files += other.files;
+        self.redactions += other.redactions;
+        self.unverified += other.unverified;
+        self.errors += other.errors;
+        self.skipped += other.skipped;
+    }
+}
+
+/// What one job did, held until its turn to be reported.
+#[derive(Default)]
+struct Done {
+    messages: Vec<u8>,
+    totals: Totals,
+    entries: Vec<Entry>,
+}
+
+/// Redact `jobs` on several threads, each result held until its turn to be reported.
+fn in_parallel(
+    settings: &RedactSettings,
+    scanner: &Scanner,
+    jobs: &[Job],
+) -> std::io::Result<Vec<Done>> {
+    map_ordered(jobs, |job| {
+        let mut done = Done::default();
+        let mut no_stdout = std::io::sink();
+        let t = &mut done.totals;
+        if let Some(e) = redact_job(
+            settings,
+            scanner,
+            job,
+            &mut no_stdout,
+            &mut done.messages,
+            t,
+        )? {
+            done.entries = e;
+        }
+        Ok(done)
+    })
+}
+
+/// One input with the folder it was found under, for mirroring.
+struct Job {
+    input: Input,
+    root: Option<PathBuf>,
+    in_place: bool,
+}
+
+/// Run `redact`.
+///
+/// # Errors
+/// When writing to `out` or `err` fails, or the manifest cannot be written.
+pub fn run_redact(
+    settings: &RedactSettings,
+    scanner: &Scanner,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<Totals> {
+    let mut totals = Totals::default();
+    let in_place = settings.target == Target::InPlace;
+    let jobs = jobs(&settings.paths, in_place, err, &mut totals)?;
+    let jobs = without_clashes(&settings.target, jobs, err, &mut totals)?;
+    if jobs.len() > 1 && matches!(settings.target, Target::Stdout | Target::File(_)) {
+        writeln!(
+            err,
+            "redline: {} inputs: give --out-dir DIR or --in-place to redact more than one",
+            jobs.len()
+        )?;
+        totals.errors += 1;
+        return Ok(totals);
+    }
+    let mut manifest: Vec<Entry> = Vec::new();
+    if jobs.len() == 1 {
+        for job in &jobs {
+            if let Some(entries) = redact_job(settings, scanner, job, out, err, &mut totals)? {
+                manifest.extend(entries);
+            }
+        }
+    } else {
+        for done in in_parallel(settings, scanner, &jobs)? {
+            err.write_all(&done.messages)?;
+            totals.add(&done.totals);
+            manifest.extend(done.entries);
+        }
+    }
+    if let Some(path) = &settings.manifest {
+        let mut text = Vec::new();
+        for e in &manifest {
+            serde_json::to_writer(&mut text, e)?;
+            text.push(b'\n');
+        }
+        write_atomic(path, &text, None)?;
+    }
+    Ok(totals)
+}
+
+fn jobs(
+    paths: &[PathBuf],
+    in_place: bool,
+    err: &mut dyn Write,
+    totals: &mut Totals,
+) -> std::io::Result<Vec<Job>> {
+    let mut jobs = Vec::new();
+    for path in paths {
+        let (inputs, errors) = walk::inputs(std::slice::from_ref(path));
+        for e in errors {
+            writeln!(err, "redline: {}: {}", e.path, e.message)?;
+            totals.errors += 1;
+        }
+        let root = path.is_dir().then(|| path.clone());
+        jobs.extend(inputs.into_iter().map(|input| Job {
+            input,
+            root: root.clone(),
+            in_place,
+        }));
+    }
+    Ok(jobs)
+}
+
+/// Two inputs whose copies would land on the same path (`--out-dir` over `a/x.txt` and
+/// `b/x.txt`): the first keeps it, the others are errors rather than silently overwritten.
+fn without_clashes(
+    target: &Target,
+    jobs: Vec<Job>,
+    err: &mut dyn Write,
+    totals: &mut Totals,
+) -> std::io::Result<Vec<Job>> {
+    if !matches!(target, Target::OutDir(_)) {
+        return Ok(jobs);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut kept = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        if let Ok(Some(dest)) = destination(target, &job)
+            && !seen.insert(dest.clone())
+        {
+            let name = job.input.display();
+            writeln!(
+                err,
+                "redline: {name}: another input's copy already goes to {}",
+                dest.display()
+            )?;
+            totals.errors += 1;
+            continue;
+        }
+        kept.push(job);
+    }
+    Ok(kept)
+}
+
+/// Redact one input; the manifest entries when a copy was written.
+fn redact_job(
+    settings: &RedactSettings,
+    scanner: &Scanner,
+    job: &Job,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    totals: &mut Totals,
+) -> std::io::Result<Option<Vec<Entry>>> {
+    let name = job.input.display();
+    let dest = match destination(&settings.target, job).and_then(|d| not_the_input(d, job)) {
+        Ok(d) => d,
+        Err(message) => {
+            writeln!(err, "redline: {name}: {message}")?;
+            totals.errors += 1;
+            return Ok(None);
+        }
+    };
+    let Some(bytes) = read_text(&job.input, err, totals)? else {
+        return Ok(None);
+    };
+    let doc = redact_document(
+        &bytes,
+        scanner,
+        &settings.policy,
+        &settings.replacer,
+        settings.verify,
+    );
+    if !doc.leaks.is_empty() {
+        report_leaks(scanner, &doc, &name, err)?;
+        totals.unverified += 1;
+        return Ok(None);
+    }
+    let Redacted {
+        redactions,
+        applied,
+        ..
+    } = doc;
+    if let Err(e) = deliver(&dest, &job.input, &applied.bytes, out) {
+        writeln!(err, "redline: {name}: {}", io_reason(&e))?;
+        totals.errors += 1;
+        return Ok(None);
+    }
+    totals.files += 1;
+    totals.redactions += applied.replaced.len();
+    let key = settings
+        .replacer
+        .key
+        .as_ref()
+        .filter(|_| settings.hash_in_manifest);
+    let source = Source::new(&bytes);
+    Ok(Some(manifest::entries(
+        &name,
+        &source,
+        scanner.rules(),
+        &redactions,
+        &applied.replaced,
+        key,
+    )))
+}
+
+/// The text of `input`, or `None` (reported) when it is binary or unreadable.
+fn read_text(
+    input: &Input,
+    err: &mut dyn Write,
+    totals: &mut Totals,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let name = input.display();
+    match read_input(input) {
+        Ok(Read_::Text(b)) => Ok(Some(b)),
+        Ok(Read_::Binary) => {
+            writeln!(err, "redline: {name}: binary file skipped")?;
+            totals.skipped += 1;
+            Ok(None)
+        }
+        Err(e) => {
+            writeln!(err, "redline: {name}: cannot read: {}", io_reason(&e))?;
+            totals.errors += 1;
+            Ok(None)
+        }
+    }
+}
+
+/// Report what verification left in the copy, without its text.
+fn report_leaks(
+    scanner: &Scanner,
+    doc: &Redacted,
+    name: &str,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    let source = Source::new(&doc.applied.bytes);
+    writeln!(
+        err,
+        "redline: {name}: verification failed: {} finding(s) left in redacted categories; \
+         nothing written for this file",
+        doc.leaks.len()
+    )?;
+    for f in &doc.leaks {
+        let rule = scanner
+            .rules()
+            .get(f.rule)
+            .map(|r| r.id.as_str())
+            .unwrap_or("?");
+        let (line, col) = source.line_col(f.span.start);
+        writeln!(err, "  {rule} at output line {line}, column {col}")?;
+    }
+    Ok(())
+}
+
+/// Where the copy of `job` goes: `None` means standard output.
+fn destination(target: &Target, job: &Job) -> Result<Option<PathBuf>, String> {
+    match (target, &job.input) {
+        (Target::Stdout, _) => Ok(None),
+        (Target::File(p), _) => Ok(Some(p.clone())),
+        (_, Input::Stdin) => Err("standard input needs -o FILE or no output option".into()),
+        // redact has no --staged: the git index is only ever read by `check`.
+        (_, Input::Staged(_)) => Err("staged files cannot be redacted; redact the file".into()),
+        (Target::InPlace, Input::File(p)) => std::fs::canonicalize(p)
+            .map(Some)
+            .map_err(|e| format!("cannot resolve: {}", io_reason(&e))),
+        (Target::OutDir(dir), Input::File(p)) => {
+            let rel = match &job.root {
+                Some(root) => p.strip_prefix(root).ok().map(Path::to_path_buf),
+                None => p.file_name().map(PathBuf::from),
+            };
+            rel.map(|r| Some(dir.join(r)))
+                .ok_or_else(|| "cannot place it below the output folder".into())
+        }
+    }
+}
+
+/// Refuse a destination that is the input itself, unless in place: the original is never
+/// modified without `--in-place`.
+fn not_the_input(dest: Option<PathBuf>, job: &Job) -> Result<Option<PathBuf>, String> {
+    if let (Some(d), Input::File(p)) = (&dest, &job.input)
+        && let (Ok(a), Ok(b)) = (std::fs::canonicalize(d), std::fs::canonicalize(p))
+        && a == b
+        && !job.in_place
+    {
+        return Err(format!(
+            "the copy would overwrite its input {}; use --in-place to mean that",
+            d.display()
+        ));
+    }
+    Ok(dest)
+}
+
+/// Write the redacted bytes. A copy never replaces its own input unless `--in-place` said so
+/// (then `dest` is the input, reached here only through [`Target::InPlace`]).
+fn deliver(
+    dest: &Option<PathBuf>,
+    input: &Input,
+    bytes: &[u8],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let Some(dest) = dest else {
+        out.write_all(bytes)?;
+        return out.flush();
+    };
+    let perms = match input {
+        Input::File(p) => std::fs::metadata(p).ok().map(|m| m.permissions()),
+        Input::Stdin | Input::Staged(_) => None,
+    };
+    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    write_atomic(dest, bytes, perms)
+}

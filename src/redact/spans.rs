@@ -1,0 +1,276 @@
+//! Span arithmetic for redaction: whole-token widening, other mentions of a name, and the
+//! merging of overlapping spans. All ranges are original-file byte ranges.
+
+use std::ops::Range;
+
+use regex::bytes::Regex;
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The character starting at `at` and its length in bytes; `None` for a byte that is not
+/// valid UTF-8 (then of length 1).
+fn char_after(bytes: &[u8], at: usize) -> Option<(Option<char>, usize)> {
+    let first = *bytes.get(at)?;
+    let len = match first {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => return Some((None, 1)),
+    };
+    let decoded = bytes
+        .get(at..at + len)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .and_then(|s| s.chars().next());
+    Some(match decoded {
+        Some(c) => (Some(c), len),
+        None => (None, 1),
+    })
+}
+
+/// The character ending at `at` and its length in bytes; `None` for an invalid byte.
+fn char_before(bytes: &[u8], at: usize) -> Option<(Option<char>, usize)> {
+    let last = at.checked_sub(1)?;
+    let mut i = last;
+    while i + 3 > last && i > 0 && (0x80..=0xbf).contains(&bytes[i]) {
+        i -= 1;
+    }
+    match char_after(bytes, i) {
+        Some((Some(c), len)) if i + len == at => Some((Some(c), len)),
+        _ => Some((None, 1)),
+    }
+}
+
+/// Widen `span` to whole tokens: a redaction never leaves part of a word behind
+/// (`Pat` of `Patten` becomes `Patten`; `Patten` of `Patten's` or `Patten’s` stays, the `'s`
+/// is a token of its own). A byte that is not UTF-8 counts as part of a word: widening over
+/// it only redacts more.
+///
+/// ```
+/// use redline::redact::spans::whole_tokens;
+/// assert_eq!(whole_tokens(b"Mr. Patten's car", 5..7), 4..10);
+/// ```
+pub fn whole_tokens(bytes: &[u8], span: Range<usize>) -> Range<usize> {
+    let word = |c: Option<(Option<char>, usize)>| match c {
+        Some((ch, n)) if ch.is_none_or(is_word_char) => Some(n),
+        _ => None,
+    };
+    let mut start = span.start.min(bytes.len());
+    let mut end = span.end.clamp(start, bytes.len());
+    if start < end && word(char_after(bytes, start)).is_some() {
+        while let Some(n) = word(char_before(bytes, start)) {
+            start -= n;
+        }
+    }
+    if start < end && word(char_before(bytes, end)).is_some() {
+        while let Some(n) = word(char_after(bytes, end)) {
+            end += n;
+        }
+    }
+    start..end
+}
+
+/// Whether `bytes[span]` stands alone: no word character glued to either end. A byte that
+/// is not UTF-8 does not glue: a mention next to one is still redacted.
+fn stands_alone(bytes: &[u8], span: &Range<usize>) -> bool {
+    let glued =
+        |c: Option<(Option<char>, usize)>| matches!(c, Some((Some(ch), _)) if is_word_char(ch));
+    !glued(char_before(bytes, span.start)) && !glued(char_after(bytes, span.end))
+}
+
+/// Every place in `bytes` where the text of `span` is mentioned again, as whole tokens.
+///
+/// A mention may be hard-wrapped differently. For `names` (person findings), the mention may
+/// also be in capitals or title case, and the surname alone (the last token of three or more
+/// letters) counts as a mention: `Jane Roe` is mentioned again by `ROE`.
+pub fn mentions(bytes: &[u8], span: &Range<usize>, names: bool) -> Vec<Range<usize>> {
+    let Some(text) = bytes.get(span.clone()) else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(text);
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let mut forms: Vec<Vec<String>> = vec![tokens.iter().map(|t| t.to_string()).collect()];
+    if names {
+        if let Some(last) = tokens.last().filter(|t| is_surname(t)) {
+            forms.push(vec![last.to_string()]);
+        }
+        let cased: Vec<Vec<String>> = forms
+            .iter()
+            .flat_map(|f| [f.iter().map(|t| t.to_uppercase()).collect(), title(f)])
+            .collect();
+        forms.extend(cased);
+    }
+    let joiner = if names { r"\s+" } else { r"\s*" };
+    let alternatives: Vec<String> = forms
+        .iter()
+        .filter(|f| !f.is_empty())
+        .map(|f| {
+            f.iter()
+                .map(|t| regex::escape(t))
+                .collect::<Vec<_>>()
+                .join(joiner)
+        })
+        .collect();
+    if alternatives.is_empty() {
+        return Vec::new();
+    }
+    let Ok(re) = Regex::new(&format!("(?:{})", alternatives.join("|"))) else {
+        return Vec::new();
+    };
+    re.find_iter(bytes)
+        .map(|m| m.range())
+        .filter(|r| r != span && stands_alone(bytes, r))
+        .collect()
+}
+
+/// Words that end a person finding without being a surname: titles and roles (`Foreign
+/// Minister`), months and days. Redacting every `Minister` of a cable because one finding
+/// ended in it would black out the text and hide nothing.
+const NOT_SURNAMES: &[&str] = &[
+    "ambassador",
+    "adviser",
+    "advisor",
+    "chairman",
+    "chief",
+    "commander",
+    "consul",
+    "counselor",
+    "deputy",
+    "director",
+    "embassy",
+    "general",
+    "government",
+    "governor",
+    "king",
+    "minister",
+    "ministry",
+    "officer",
+    "president",
+    "prime",
+    "queen",
+    "secretary",
+    "senator",
+    "speaker",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// A token that can stand for its person alone: a capitalised word of three letters or
+/// more, not an initial, an abbreviation, a title or a date word.
+fn is_surname(t: &str) -> bool {
+    t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !t.ends_with('.')
+        && t.chars().next().is_some_and(char::is_uppercase)
+        && !NOT_SURNAMES.contains(&t.to_lowercase().as_str())
+}
+
+fn title(tokens: &[String]) -> Vec<String> {
+    tokens
+        .iter()
+        .map(|t| {
+            let mut cs = t.chars();
+            match cs.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Merge overlapping or touching ranges. `items` must be sorted by start; each merged group
+/// keeps the payload of its first item and the union of the ranges.
+pub fn merge<T>(items: Vec<(Range<usize>, T)>) -> Vec<(Range<usize>, T)> {
+    let mut out: Vec<(Range<usize>, T)> = Vec::with_capacity(items.len());
+    for (r, t) in items {
+        match out.last_mut() {
+            Some((last, _)) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push((r, t)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn texts<'a>(bytes: &'a [u8], rs: &[Range<usize>]) -> Vec<&'a str> {
+        rs.iter()
+            .map(|r| std::str::from_utf8(&bytes[r.clone()]).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn widening_never_leaves_part_of_a_word() {
+        let t = "Ms. Zoë Quillfeather-Smith said".as_bytes();
+        assert_eq!(&t[whole_tokens(t, 5..7)], "Zoë".as_bytes());
+        assert_eq!(&t[whole_tokens(t, 9..12)], b"Quillfeather");
+        assert_eq!(whole_tokens(t, 3..4), 3..4, "a blank is not widened");
+        assert_eq!(
+            whole_tokens(t, 40..50),
+            t.len()..t.len(),
+            "out of range is clamped"
+        );
+    }
+
+    #[test]
+    fn mentions_find_the_name_again_in_any_case_and_wrap() {
+        let t = b"Officer Jane Q. \nRoe met us. Jane Q. Roe left; ROE signs. Roeland no. Jane Q.";
+        let found = mentions(t, &(8..20), true);
+        assert_eq!(texts(t, &found), ["Jane Q. Roe", "ROE"]);
+    }
+
+    #[test]
+    fn curly_apostrophes_and_dashes_end_a_token() {
+        let t = "Britain’s Roe—said, then Roe’s car".as_bytes();
+        assert_eq!(&t[whole_tokens(t, 0..4)], b"Britain");
+        let roe = 12..15;
+        assert_eq!(&t[roe.clone()], b"Roe");
+        assert_eq!(whole_tokens(t, roe.clone()), roe);
+        let found = mentions(t, &roe, true);
+        assert_eq!(texts(t, &found), ["Roe"], "the mention before ’s counts");
+        let bad = b"ab\xffcd Roe";
+        assert_eq!(whole_tokens(bad, 0..1), 0..5, "an invalid byte widens");
+    }
+
+    #[test]
+    fn a_title_ending_a_finding_is_not_a_surname() {
+        let t = b"Foreign Minister said; the Minister left; MINISTER.";
+        assert!(mentions(t, &(0..16), true).is_empty());
+    }
+
+    #[test]
+    fn mentions_of_a_number_ignore_wraps_inside_it() {
+        let t = b"at +1-202-555-01\n23 or +1-202-555-0123 or +1-202-555-01234";
+        let found = mentions(t, &(3..19), false);
+        assert_eq!(texts(t, &found), ["+1-202-555-0123"]);
+    }
+
+    #[test]
+    fn merge_joins_overlapping_and_touching_spans() {
+        let m = merge(vec![(0..3, 'a'), (2..5, 'b'), (5..6, 'c'), (8..9, 'd')]);
+        assert_eq!(m, vec![(0..6, 'a'), (8..9, 'd')]);
+    }
+}
