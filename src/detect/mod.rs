@@ -2,6 +2,8 @@
 //! names, garble fixes from a word list). A rule names one with `detector:`; the scanner runs
 //! it once per document and reports its hits under that rule.
 
+mod phone;
+
 use std::ops::Range;
 
 use crate::rules::{Confidence, MatchOn};
@@ -42,10 +44,14 @@ pub trait Detector: Send + Sync + std::fmt::Debug {
 }
 
 /// Names a rule may give in `detector:`.
-pub const NAMES: &[&str] = &[];
+pub const NAMES: &[&str] = &["phone"];
 
 /// The detector called `name`, if there is one.
 pub fn by_name(name: &str) -> Option<Box<dyn Detector>> {
-    let _ = name;
-    None
+    match name {
+        "phone" => phone::PhoneDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
+        _ => None,
+    }
 }
+
+pub use phone::PhoneDetector;
