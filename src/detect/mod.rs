@@ -2,7 +2,9 @@
 //! names, garble fixes from a word list). A rule names one with `detector:`; the scanner runs
 //! it once per document and reports its hits under that rule.
 
+mod garble;
 mod phone;
+pub mod words;
 
 use std::ops::Range;
 
@@ -44,14 +46,17 @@ pub trait Detector: Send + Sync + std::fmt::Debug {
 }
 
 /// Names a rule may give in `detector:`.
-pub const NAMES: &[&str] = &["phone"];
+pub const NAMES: &[&str] = &["phone", "garble-q", "garble-quotes"];
 
 /// The detector called `name`, if there is one.
 pub fn by_name(name: &str) -> Option<Box<dyn Detector>> {
     match name {
         "phone" => phone::PhoneDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
+        "garble-q" => garble::QDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
+        "garble-quotes" => garble::QuoteDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
         _ => None,
     }
 }
 
+pub use garble::{QDetector, QuoteDetector};
 pub use phone::PhoneDetector;
