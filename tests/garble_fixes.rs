@@ -9,7 +9,7 @@ mod common;
 use redline::rules::RuleSet;
 use redline::scan::Scanner;
 
-const DAMAGED: &str = r#"The mayorQs office said people were traffQked and she doesnQt know why. It hailed the QWater plan as a fine result.Q The regional CooQnator met Oslo,s envoy; the MINISTER,S visit in the 1990,s ended. He called it ""good,"" and a ""fair"" deal. Mayor Ana &Chispa8 Lind filed &Noted for Review.8 and their bid is ¬ as firm8 as before. The farmers? titles were lost in June ¶2011. Fines run from two ? nine hundred, the yearQs plan, and iQ is open. The FAQs and Qatar are fine."#;
+const DAMAGED: &str = r#"The mayorQs office said people were traffQked and she doesnQt know why. It hailed the QWater plan as a fine result.Q The regional CooQnator met Oslo,s envoy; the MINISTER,S visit in the 1990,s ended. He called it ""good,"" and a ""fair"" deal. Mayor Ana &Chispa8 Lind filed &Noted for Review.8 and their bid is ¬ as firm8 as before. The farmers? titles were lost in June ¶2011. Fines run from two ? nine hundred, the yearQs plan, and iQ is open. The FAQs and Qatar are fine. The ministerâ€™s note kept the terms ?core elements? as they were."#;
 
 #[test]
 fn garble_fixes() {

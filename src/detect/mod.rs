@@ -46,7 +46,7 @@ pub trait Detector: Send + Sync + std::fmt::Debug {
 }
 
 /// Names a rule may give in `detector:`.
-pub const NAMES: &[&str] = &["phone", "garble-q", "garble-quotes"];
+pub const NAMES: &[&str] = &["phone", "garble-q", "garble-quotes", "garble-mojibake"];
 
 /// The detector called `name`, if there is one.
 pub fn by_name(name: &str) -> Option<Box<dyn Detector>> {
@@ -54,9 +54,10 @@ pub fn by_name(name: &str) -> Option<Box<dyn Detector>> {
         "phone" => phone::PhoneDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
         "garble-q" => garble::QDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
         "garble-quotes" => garble::QuoteDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
+        "garble-mojibake" => Some(Box::new(garble::MojibakeDetector)),
         _ => None,
     }
 }
 
-pub use garble::{QDetector, QuoteDetector};
+pub use garble::{MojibakeDetector, QDetector, QuoteDetector};
 pub use phone::PhoneDetector;

@@ -1,8 +1,11 @@
 //! Garble detectors that need more than a pattern: repairs checked against the English word
-//! list (`Q` damage) and quotation-mark damage whose repair depends on pairing.
+//! list (`Q` damage), quotation-mark damage whose repair depends on pairing, and mojibake
+//! undone by re-decoding.
 
+mod mojibake;
 mod q;
 mod quotes;
 
+pub use mojibake::MojibakeDetector;
 pub use q::QDetector;
 pub use quotes::QuoteDetector;
