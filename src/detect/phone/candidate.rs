@@ -11,7 +11,8 @@ pub(super) const RUN: &str = r"[+(]{0,2}\d(?:[ ]?[\d()./\-])*\d";
 
 /// An extension written right after a number (`x2294`, `, ext. 12`); a page-mark `¶` that a
 /// wrap pushed before the digits is kept.
-pub(super) const EXTENSION: &str = r"^(?:,? ?(?i:x|ext\.?|extension) ?¶?\d{1,6})";
+/// An office's short name may stand before the word (`, JOC extension 6200`).
+pub(super) const EXTENSION: &str = r"^(?:,? ?(?:[A-Z]{2,6} )?(?i:x|ext\.?|extension) ?¶?\d{1,6})";
 
 /// Words that may be glued to a number's end without making it part of a word.
 const GLUED_CUES: &[&str] = &["fax", "tel", "email", "e-mail", "cell", "mobile"];
