@@ -204,7 +204,7 @@ fn manifest_says_where_and_how_never_what() {
     }
     let phone = entries
         .iter()
-        .find(|e| e["rule"] == "contact.phone.international")
+        .find(|e| e["rule"] == "contact.phone")
         .unwrap();
     assert_eq!(phone["line"], 1212);
     assert_eq!(phone["replacement"], "XXXXXXXXXXXX\n");

@@ -2,6 +2,10 @@
 //! names, garble fixes from a word list). A rule names one with `detector:`; the scanner runs
 //! it once per document and reports its hits under that rule.
 
+mod garble;
+mod phone;
+pub mod words;
+
 use std::ops::Range;
 
 use crate::rules::{Confidence, MatchOn};
@@ -42,10 +46,18 @@ pub trait Detector: Send + Sync + std::fmt::Debug {
 }
 
 /// Names a rule may give in `detector:`.
-pub const NAMES: &[&str] = &[];
+pub const NAMES: &[&str] = &["phone", "garble-q", "garble-quotes", "garble-mojibake"];
 
 /// The detector called `name`, if there is one.
 pub fn by_name(name: &str) -> Option<Box<dyn Detector>> {
-    let _ = name;
-    None
+    match name {
+        "phone" => phone::PhoneDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
+        "garble-q" => garble::QDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
+        "garble-quotes" => garble::QuoteDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
+        "garble-mojibake" => Some(Box::new(garble::MojibakeDetector)),
+        _ => None,
+    }
 }
+
+pub use garble::{MojibakeDetector, QDetector, QuoteDetector};
+pub use phone::PhoneDetector;

@@ -1,0 +1,148 @@
+//! The `garble-quotes` detector: quotation marks damaged in conversion.
+//!
+//! - Doubled quotes left by CSV escaping (`""word`, `word,""`): each damaged token, repaired by
+//!   halving the quotes.
+//! - `&...8`: a curly opening quote turned into `&` and a closing one into `8` (`&fair deal8`,
+//!   `&Filed ... Review.8`). A pair within two words is one finding; longer quotations
+//!   give one finding per end. A lone `8` after a word counts only in a document that also has
+//!   an `&` opener, so model numbers stay quiet elsewhere.
+//! - `¬` standing for an opening quote.
+//!
+//! Repairs use curly quotes (`“`, `”`), which is what the damaged characters stood for.
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use crate::detect::{Detector, Document, Hit};
+use crate::rules::{Confidence, MatchOn};
+
+/// Finds quote damage; see the module documentation.
+#[derive(Debug)]
+pub struct QuoteDetector {
+    doubled: Regex,
+    opener: Regex,
+    closer: Regex,
+}
+
+impl QuoteDetector {
+    /// Compile the patterns; `None` only if one failed to compile.
+    pub fn new() -> Option<Self> {
+        Some(QuoteDetector {
+            doubled: Regex::new(
+                r#"[^\s"]*""[^\s"]*[A-Za-z][^\s"]*(?:""[^\s"]*)?|[^\s"]*[A-Za-z][^\s"]*"""#,
+            )
+            .ok()?,
+            opener: Regex::new(r"(?:^|[\s(])(&[A-Za-z][^\s&]*)").ok()?,
+            closer: Regex::new(r"(?:^|\s)([A-Za-z&][^\s]*[a-z][.,;:!?]?8)(?:$|[\s)])").ok()?,
+        })
+    }
+}
+
+impl Detector for QuoteDetector {
+    fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
+        let text = doc.view.text();
+        for m in self.doubled.find_iter(text) {
+            out.push(hit(
+                m.range(),
+                m.as_str().replace("\"\"", "\""),
+                "doubled quotes",
+            ));
+        }
+        self.ampersand_pairs(text, out);
+        for (i, _) in text.match_indices('¬') {
+            let r = i..i + '¬'.len_utf8();
+            out.push(hit(r, "\u{201c}".to_string(), "`¬` for an opening quote"));
+        }
+    }
+}
+
+impl QuoteDetector {
+    fn ampersand_pairs(&self, text: &str, out: &mut Vec<Hit>) {
+        let openers: Vec<Range<usize>> = self
+            .opener
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| m.range())
+            .collect();
+        if openers.is_empty() {
+            return;
+        }
+        let closers: Vec<Range<usize>> = self
+            .closer
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| m.range())
+            .collect();
+        let mut used = vec![false; closers.len()];
+        for o in &openers {
+            let pair = closers
+                .iter()
+                .position(|c| c.end >= o.end && short_quote(&text[o.start..c.end]));
+            match pair {
+                Some(j) => {
+                    used[j] = true;
+                    let r = o.start..closers[j].end;
+                    out.push(hit(r.clone(), repair(&text[r]), "`&...8` quotation marks"));
+                }
+                None => out.push(hit(
+                    o.clone(),
+                    repair(&text[o.clone()]),
+                    "`&` for an opening quote",
+                )),
+            }
+        }
+        for (c, _) in closers.iter().zip(&used).filter(|(_, u)| !**u) {
+            out.push(hit(
+                c.clone(),
+                repair(&text[c.clone()]),
+                "`8` for a closing quote",
+            ));
+        }
+    }
+}
+
+/// An opener and a closer at most two words apart, with no other opener between.
+fn short_quote(span: &str) -> bool {
+    span.split_whitespace().count() <= 2 && !span[1..].contains('&')
+}
+
+fn repair(s: &str) -> String {
+    let mut out = s
+        .strip_prefix('&')
+        .map_or_else(|| s.to_string(), |t| format!("\u{201c}{t}"));
+    if out.ends_with('8') {
+        out.pop();
+        out.push('\u{201d}');
+    }
+    out
+}
+
+fn hit(span: Range<usize>, fix: String, note: &str) -> Hit {
+    Hit {
+        on: MatchOn::View,
+        span,
+        fix: Some(fix),
+        confidence: Some(Confidence::High),
+        note: Some(note.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ampersand_quotes_become_curly() {
+        assert_eq!(repair("&fair deal8"), "\u{201c}fair deal\u{201d}");
+        assert_eq!(repair("&Filed"), "\u{201c}Filed");
+        assert_eq!(repair("Review.8"), "Review.\u{201d}");
+    }
+
+    #[test]
+    fn pairs_are_short_and_within_a_sentence() {
+        assert!(short_quote("&fair deal8"));
+        assert!(short_quote("&Mel8"));
+        assert!(!short_quote("&Filed for Review.8"));
+    }
+}

@@ -1,0 +1,307 @@
+//! Judging a phone candidate: rejections first (dates, references, money, statistics, page
+//! headers), then the signals that make it a number: shape, cue words, numbering-plan
+//! metadata, in that order of cost.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::rules::Confidence;
+
+/// Why a candidate is a phone number, and how sure that is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Verdict {
+    pub(super) confidence: Confidence,
+    pub(super) reason: &'static str,
+}
+
+fn re(pattern: &str) -> Option<Regex> {
+    Regex::new(pattern).ok()
+}
+
+/// A cue word shortly before the number.
+static CUE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\b(?:tel|telephone|telephones|phone|phones|fax|facsimile|cell|cellular|mobile|ivg|switchboard|hotline|landline|office|desk|home|work)\b|reached at|call(?:ed)? at|\bdial(?:l?ing|ed)?\b|numbers? (?:is|are)\b|e-?mail|@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\W*$)",
+    )
+});
+/// A cue right after the number: a kind in parentheses, or the service it reaches.
+static CUE_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)^[\s,;:]*(?:\((?:desk|cell|mobile|office|home|fax|work|tel|direct)\)|(?:fax|tel)\b|emergency|hotline|phone-in|[\w.\-]+@)",
+    )
+});
+/// A three-digit service number needs its service named right before it (`emergency
+/// assistance is 999`, `phone-in number (176`) ...
+static SHORT_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:emergency|hotline|phone-in|\bdial(?:l?ing)?)\b[\w\- ]{0,30}\b(?:is|at|on|number|dial|call)\W{0,3}$",
+    )
+});
+/// ... or right after it (`the 911 emergency line`).
+static SHORT_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?i)^\W{0,3}(?:emergency\s+(?:line|number|service|call)|hotline|phone-in)")
+});
+static DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"^(?:\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|(?:19|20)\d\d ?[/\-] ?(?:19|20)?\d\d)$",
+    )
+});
+/// A full date anywhere in the run (`005 08/09/2008` is a page number and a date).
+static HAS_DATE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?:^|\D)\d{1,4}/\d{1,2}/\d{2,4}(?:\D|$)"));
+static DECIMAL: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"^\d+\.\d{1,3}$"));
+static NANP: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^(?:\(\d{3}\) ?|\d{3}[\-.])\d{3}[\-.]\d{4}$"));
+static AREA_IN_PARENS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"^\d{0,3} ?\(\+?\d{1,4}(?:-\d{1,2})?\)(?:\(\d\))? ?\d{2,4}[\-. ]?\d{3,4}")
+});
+/// The only shape trusted to the numbering plan alone: three to five groups of digits
+/// split by dashes or spaces, the last of three or more (`967-1-555-0100`).
+static PLAN_SHAPE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^\(?\d{1,4}\)?(?:[ \-]\(?\d{1,4}\)?){1,3}[ \-]\d{3,4}$"));
+static INTERNATIONAL: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^(?:\+ ?\(?\d|011[ .\-]\d|00[1-9]\d{0,2}[ .\-]\d)"));
+
+/// Words that, just before a number, make it a reference or a count, never a phone.
+const REFERENCE_WORDS: &[&str] = &[
+    "article",
+    "articles",
+    "art",
+    "section",
+    "sections",
+    "para",
+    "paragraph",
+    "paras",
+    "chapter",
+    "resolution",
+    "resolutions",
+    "law",
+    "decree",
+    "case",
+    "ref",
+    "reftel",
+    "page",
+    "pages",
+    "item",
+    "cable",
+    "unscr",
+    "flight",
+    "code",
+    "box",
+    "po",
+    "zip",
+    "serial",
+    "order",
+    "account",
+    "of",
+];
+/// Month names: a number right after one is a day or a year.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+/// Words that, just after a number, make it a quantity.
+const UNIT_WORDS: &[&str] = &[
+    "of", "percent", "per", "million", "billion", "thousand", "dollars", "usd", "euros", "tons",
+    "tonnes", "km", "people", "persons", "votes", "hours", "years", "days", "troops", "members",
+    "cases", "students", "barrels", "bpd", "mw", "kg", "meters", "visas",
+];
+
+fn matches(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
+    re.as_ref().is_some_and(|r| r.is_match(s))
+}
+
+fn verdict(confidence: Confidence, reason: &'static str) -> Option<Verdict> {
+    Some(Verdict { confidence, reason })
+}
+
+/// Judge `text[span]`; `region` is the posting's country, the default for national numbers.
+pub(super) fn judge(text: &str, span: Range<usize>, region: Option<&str>) -> Option<Verdict> {
+    let s = &text[span.clone()];
+    let core = s
+        .split([',', 'x', 'X', 'e', 'E'])
+        .next()
+        .unwrap_or(s)
+        .trim();
+    let digits = core.bytes().filter(u8::is_ascii_digit).count();
+    let before = window_before(text, span.start, 48);
+    let after = window_after(text, span.end, 24);
+    if never_phone(core, before, after) {
+        return None;
+    }
+    let cue = matches(&CUE_BEFORE, before) || matches(&CUE_AFTER, after);
+    let separated = core.contains(|c: char| !c.is_ascii_digit());
+    match digits {
+        0..=2 => None,
+        3 => (!separated && (matches(&SHORT_BEFORE, before) || matches(&SHORT_AFTER, after)))
+            .then_some(Verdict {
+                confidence: Confidence::Medium,
+                reason: "service number after a cue",
+            }),
+        4..=6 => (cue && core.contains(['-', '.'])).then_some(Verdict {
+            confidence: Confidence::Medium,
+            reason: "short number after a cue word",
+        }),
+        7..=17 => long_number(core, digits, cue, region),
+        _ => None,
+    }
+}
+
+fn long_number(core: &str, digits: usize, cue: bool, region: Option<&str>) -> Option<Verdict> {
+    let groups = core
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .count();
+    // `00507-2008` is an event id: a `00`/`011` prefix needs a whole number behind it.
+    if matches(&INTERNATIONAL, core) && (core.starts_with('+') || (digits >= 10 && groups >= 3)) {
+        return verdict(Confidence::High, "international prefix");
+    }
+    if digits > 15 {
+        return None;
+    }
+    if cue {
+        return verdict(Confidence::High, "cue word");
+    }
+    if matches(&AREA_IN_PARENS, core) {
+        return verdict(Confidence::High, "area code in parentheses");
+    }
+    if matches(&NANP, core) {
+        return verdict(Confidence::Medium, "North American number");
+    }
+    if core.contains('-')
+        && groups >= 3
+        && matches(&PLAN_SHAPE, core)
+        && valid_in_plan(core, region)
+    {
+        return verdict(Confidence::Medium, "valid in the numbering plan");
+    }
+    None
+}
+
+/// The libphonenumber check, the costly signal: its metadata loads on the first call.
+fn valid_in_plan(core: &str, region: Option<&str>) -> bool {
+    let id = region.and_then(|r| r.parse::<phonenumber::country::Id>().ok());
+    if let Some(id) = id
+        && phonenumber::parse(Some(id), core).is_ok_and(|n| phonenumber::is_valid(&n))
+    {
+        return true;
+    }
+    // Cables often drop the `+` before a country code (`506-2519-0000`).
+    let digits: String = core.chars().filter(char::is_ascii_digit).collect();
+    phonenumber::parse(None, format!("+{digits}")).is_ok_and(|n| phonenumber::is_valid(&n))
+}
+
+fn never_phone(core: &str, before: &str, after: &str) -> bool {
+    if matches(&DATE, core) || matches(&HAS_DATE, core) || matches(&DECIMAL, core) {
+        return true;
+    }
+    if before.ends_with(['#', '$', '€', '£', '/']) || after.starts_with(['%', '/']) {
+        return true;
+    }
+    if core.matches('/').count() >= 2 {
+        return true;
+    }
+    let prev = last_word(before);
+    let next = first_word(after);
+    REFERENCE_WORDS.iter().any(|w| prev.eq_ignore_ascii_case(w))
+        || UNIT_WORDS.iter().any(|w| next.eq_ignore_ascii_case(w))
+        || MONTHS
+            .iter()
+            .any(|m| prev.len() >= 3 && m.starts_with(&prev.to_ascii_lowercase()))
+}
+
+fn last_word(before: &str) -> &str {
+    let t = before.trim_end_matches([' ', '.', ':']);
+    if before.len() - t.len() > 2 {
+        return "";
+    }
+    let start = t
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &t[start..]
+}
+
+fn first_word(after: &str) -> &str {
+    let t = after.trim_start_matches(' ');
+    let end = t.find(|c: char| !c.is_alphabetic()).unwrap_or(t.len());
+    &t[..end]
+}
+
+/// Up to `n` bytes before `at`, not reaching back past a paragraph break.
+fn window_before(text: &str, at: usize, n: usize) -> &str {
+    let mut start = at.saturating_sub(n);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let w = &text[start..at];
+    w.rfind("\n\n").map_or(w, |i| &w[i + 2..])
+}
+
+fn window_after(text: &str, at: usize, n: usize) -> &str {
+    let mut end = (at + n).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let w = &text[at..end];
+    w.find("\n\n").map_or(w, |i| &w[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(text: &str, number: &str) -> Option<&'static str> {
+        let at = text.find(number).unwrap();
+        judge(text, at..at + number.len(), None).map(|v| v.reason)
+    }
+
+    #[test]
+    fn shape_and_cue_decide_before_the_numbering_plan() {
+        assert_eq!(
+            reason("call +7-3172-55-01-87", "+7-3172-55-01-87"),
+            Some("international prefix")
+        );
+        assert_eq!(reason("Tel: 2374-5678", "2374-5678"), Some("cue word"));
+        assert_eq!(
+            reason("at (202) 555-0100.", "(202) 555-0100"),
+            Some("area code in parentheses")
+        );
+        assert_eq!(
+            reason("Jane Roe, 506-2519-0156, or", "506-2519-0156"),
+            Some("valid in the numbering plan")
+        );
+    }
+
+    #[test]
+    fn references_dates_and_quantities_are_never_numbers() {
+        assert_eq!(reason("under Article 132-1 of", "132-1"), None);
+        assert_eq!(
+            reason("page 003 OF 007 11/04/2006.", "007 11/04/2006"),
+            None
+        );
+        assert_eq!(reason("Tel: rose to 2005-2006", "2005-2006"), None);
+        assert_eq!(reason("phone sales of 555-0100 million", "555-0100"), None);
+        assert_eq!(reason("on March 7 2007 a", "7 2007"), None);
+    }
+
+    #[test]
+    fn an_old_area_code_passes_on_its_prefix() {
+        // Astana's 3172 code is gone from today's plan; the `+` decides without metadata.
+        let v = judge("+7-3172-55-01-96", 0..16, Some("KZ")).unwrap();
+        assert_eq!(v.confidence, Confidence::High);
+    }
+}

@@ -1,0 +1,56 @@
+//! The `phone` detector: telephone, fax and mobile numbers.
+//!
+//! Candidates come from one broad pattern (digit runs with the separators people write:
+//! `+`, parentheses, dots, dashes, slashes, single spaces), split where two numbers stand
+//! side by side, and extended by an extension (`x1234`, `ext. 12`). Each candidate is then
+//! judged on several signals ([`judge`]): its shape (international prefix, area code in
+//! parentheses, North American form), cue words around it (`tel`, `fax`, `cell`, `IVG`,
+//! `reached at`, `(Desk)`), and, only when nothing else decides, libphonenumber metadata
+//! (the `phonenumber` crate) with the posting's country as default region.
+//!
+//! The metadata is the last signal on purpose: cables carry numbers that were valid when
+//! written but fail today's plan (Astana's old `3172` area code), and loading it costs about
+//! 0.2 s, which a pre-commit run must not pay for every file. `phonenumber` loads its database
+//! on first use, so a document whose candidates are all decided by shape or cue never loads it.
+
+mod candidate;
+mod judge;
+
+use regex::Regex;
+
+use super::{Detector, Document, Hit};
+use crate::rules::MatchOn;
+
+/// Finds telephone numbers; see the module documentation.
+#[derive(Debug)]
+pub struct PhoneDetector {
+    run: Regex,
+    extension: Regex,
+}
+
+impl PhoneDetector {
+    /// Compile the candidate patterns; `None` only if a built-in pattern failed to compile.
+    pub fn new() -> Option<Self> {
+        Some(PhoneDetector {
+            run: Regex::new(candidate::RUN).ok()?,
+            extension: Regex::new(candidate::EXTENSION).ok()?,
+        })
+    }
+}
+
+impl Detector for PhoneDetector {
+    fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
+        let text = doc.view.text();
+        for span in candidate::candidates(text, &self.run, &self.extension) {
+            if let Some(verdict) = judge::judge(text, span.clone(), doc.region) {
+                out.push(Hit {
+                    on: MatchOn::View,
+                    span,
+                    fix: None,
+                    confidence: Some(verdict.confidence),
+                    note: Some(verdict.reason.to_string()),
+                });
+            }
+        }
+    }
+}

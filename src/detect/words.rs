@@ -1,0 +1,88 @@
+//! The English word list (`data/words/english.txt`, SCOWL via Debian `wamerican-large`; see
+//! `data/words/SOURCES.md`), embedded in the binary and searched in place.
+//!
+//! The list is byte-sorted, one lower-case word a line, so a lookup is a binary search over
+//! the embedded text itself: nothing is parsed or allocated at start-up, which keeps a
+//! pre-commit run's cost at zero for documents with nothing to repair. An `fst` set would be
+//! smaller but needs a build step shared with other detectors; the plain list is enough for
+//! the few lookups a garble repair makes.
+
+static WORDS: &str = include_str!("../../data/words/english.txt");
+
+/// Whether `word` (compared in lower case) is an English word of the list.
+pub fn is_word(word: &str) -> bool {
+    !word.is_empty()
+        && first_at_or_after(&word.to_ascii_lowercase()) == Some(word.to_ascii_lowercase().as_str())
+}
+
+/// Whether some word of the list starts with `prefix` (compared in lower case): lets a
+/// repair search prune letter combinations early.
+pub fn has_prefix(prefix: &str) -> bool {
+    let lower = prefix.to_ascii_lowercase();
+    first_at_or_after(&lower).is_some_and(|w| w.starts_with(&lower))
+}
+
+/// The first word of the list that is not less than `key` (a lower-bound binary search over
+/// the lines of the embedded text).
+fn first_at_or_after(key: &str) -> Option<&'static str> {
+    let text = WORDS.as_bytes();
+    let (mut lo, mut hi) = (0usize, text.len());
+    // Invariant: lines starting before `lo` are < key; lines starting at or after `hi` are >= key.
+    while lo < hi {
+        let mid = line_start(text, lo + (hi - lo) / 2).max(lo);
+        let end = line_end(text, mid);
+        if &text[mid..end] < key.as_bytes() {
+            lo = end + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let end = line_end(text, lo.min(text.len()));
+    WORDS.get(lo..end).filter(|w| !w.is_empty())
+}
+
+fn line_end(text: &[u8], from: usize) -> usize {
+    text[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| from + i)
+}
+
+fn line_start(text: &[u8], at: usize) -> usize {
+    text[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_is_byte_sorted_so_binary_search_is_sound() {
+        let lines: Vec<&str> = WORDS.lines().collect();
+        assert!(lines.len() > 100_000);
+        assert!(lines.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn finds_words_first_last_and_between() {
+        let first = WORDS.lines().next().unwrap();
+        let last = WORDS.lines().last().unwrap();
+        for w in [
+            first,
+            last,
+            "energy",
+            "Trafficked",
+            "doesn't",
+            "coordinator",
+        ] {
+            assert!(is_word(w), "{w}");
+        }
+        for w in ["traffqked", "zzzzzzzz", "", "aaaaa"] {
+            assert!(!is_word(w), "{w}");
+        }
+        assert!(has_prefix("traffi") && !has_prefix("traffq"));
+    }
+}
