@@ -27,6 +27,7 @@
 //! ```
 
 pub mod app;
+pub mod cable;
 pub mod check;
 pub mod cli;
 pub mod detect;

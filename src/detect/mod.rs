@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use crate::cable::Cable;
 use crate::rules::{Confidence, MatchOn};
 use crate::text::View;
 
@@ -18,6 +19,8 @@ pub struct Document<'a> {
     /// ISO 3166 region of the posting (e.g. `KZ` for Embassy Astana), when known: the
     /// default country for phone numbers written without a country code.
     pub region: Option<&'a str>,
+    /// The document's cable structure (empty for a plain document), parsed once per document.
+    pub cable: &'a Cable,
 }
 
 /// One thing a detector found, in offsets of the view it names.

@@ -16,6 +16,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::cable::Cable;
 use crate::detect::{self, Detector, Document, Hit};
 use crate::rules::{Confidence, MatchOn, Rule, RuleError, RuleSet};
 use crate::text::{self, View};
@@ -127,7 +128,8 @@ impl Scanner {
 
     /// Scan one document; findings come back sorted by position, then rule.
     pub fn scan(&self, bytes: &[u8]) -> Vec<Finding> {
-        let view = text::normalized(bytes);
+        let cable = Cable::parse(bytes);
+        let view = text::normalized_with(bytes, &cable.view_edits());
         let raw = if self.any_raw || !self.detectors.is_empty() {
             text::raw(bytes)
         } else {
@@ -155,12 +157,15 @@ impl Scanner {
             bytes,
             view: &view,
             raw: &raw,
-            region: None,
+            region: cable.region,
+            cable: &cable,
         };
         for (i, d) in &self.detectors {
             d.detect(&doc, &mut hits[*i]);
         }
-        self.findings(bytes, &view, &raw, hits)
+        let mut found = self.findings(bytes, &view, &raw, hits);
+        found.retain(|f| cable.in_scope(self.rules[f.rule].scope, &f.span));
+        found
     }
 
     fn literal_hits(

@@ -1,0 +1,376 @@
+//! The marked head of a cable's text (banner, caveats, action lines, `E.O.`/`DECL`, `TAGS`,
+//! `SUBJECT`, `REF`, `Classified By`) and its body (numbered paragraphs with portion marks,
+//! drafting lines, the signature).
+
+use std::ops::Range;
+
+use super::lines::{Line, starts_ci, tokens};
+use super::marking::{Level, Marking, is_caveat_word, level_word, parse_portion};
+
+/// The banner line: the cable's own classification at the top of its text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Banner {
+    /// The whole banner line.
+    pub line: Range<usize>,
+    /// The classification words (`UNCLAS`, `C O N F I D E N T I A L`).
+    pub marking: Range<usize>,
+    /// Their level.
+    pub level: Level,
+    /// `SECTION 01 OF 16`: this section and the number of sections.
+    pub section: Option<(u32, u32)>,
+}
+
+/// One paragraph or portion of the body.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Paragraph {
+    /// From the paragraph's first byte to the end of its last non-blank line.
+    pub range: Range<usize>,
+    /// The paragraph number (`2` of `2. (SBU) ...`), when numbered.
+    pub number: Option<u32>,
+    /// The portion mark with its parentheses (`(SBU)`), when marked.
+    pub mark: Option<Range<usize>>,
+    /// What the portion mark says.
+    pub marking: Option<Marking>,
+}
+
+/// The marked fields between the banner and the first paragraph.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct HeadFields {
+    /// Whole `E.O.` line.
+    pub eo: Option<Range<usize>>,
+    /// `DECL: ...` to the end of its instruction.
+    pub decl: Option<Range<usize>>,
+    /// `TAGS:` value, continuation lines included.
+    pub tags: Option<Range<usize>>,
+    /// `SUBJECT:` value.
+    pub subject: Option<Range<usize>>,
+    /// `REF:` value.
+    pub refs: Option<Range<usize>>,
+    /// `Classified By:` to the end of its reasons.
+    pub classified_by: Option<Range<usize>>,
+}
+
+const LETTER_SPACED: &[(&[u8], Level)] = &[
+    (b"T O P S E C R E T", Level::TopSecret),
+    (b"C O N F I D E N T I A L", Level::Confidential),
+    (b"U N C L A S S I F I E D", Level::Unclassified),
+    (b"S E C R E T", Level::Secret),
+    (b"TOP SECRET", Level::TopSecret),
+    (b"UNCLASSIFIED", Level::Unclassified),
+    (b"CONFIDENTIAL", Level::Confidential),
+    (b"UNCLAS", Level::Unclassified),
+    (b"SECRET", Level::Secret),
+];
+
+/// The level and classification words of a banner-shaped line: a marking at the start
+/// (after at most a few stray digits or quotes), and nothing lower-case after it.
+pub(crate) fn banner_level(bytes: &[u8], line: &Line) -> Option<(Level, Range<usize>)> {
+    let t = &bytes[line.trimmed.clone()];
+    let skip = t
+        .iter()
+        .take(8)
+        .take_while(|b| b.is_ascii_digit() || **b == b'"' || **b == b'\'')
+        .count();
+    let rest = &t[skip..];
+    if rest.iter().any(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let (word, level) = LETTER_SPACED.iter().find(|(w, _)| rest.starts_with(w))?;
+    if rest.get(word.len()).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let start = line.trimmed.start + skip;
+    Some((*level, start..start + word.len()))
+}
+
+/// Find the banner within `window` lines from `from`.
+pub(crate) fn parse_banner(
+    bytes: &[u8],
+    lines: &[Line],
+    from: usize,
+    window: usize,
+) -> Option<(Banner, usize)> {
+    let end = lines.len().min(from + window);
+    (from..end).find_map(|i| {
+        let (level, marking) = banner_level(bytes, &lines[i])?;
+        let line = lines[i].trimmed.clone();
+        let section = section_of(bytes, marking.end..line.end);
+        Some((
+            Banner {
+                line,
+                marking,
+                level,
+                section,
+            },
+            i + 1,
+        ))
+    })
+}
+
+fn section_of(bytes: &[u8], r: Range<usize>) -> Option<(u32, u32)> {
+    let toks: Vec<&[u8]> = tokens(bytes, r).map(|t| &bytes[t]).collect();
+    let at = toks.iter().position(|t| *t == b"SECTION")?;
+    let n = super::lines::number(toks.get(at + 1)?)?;
+    (toks.get(at + 2)? == b"OF").then_some(())?;
+    Some((n, super::lines::number(toks.get(at + 3)?)?))
+}
+
+/// Whether every word of a line is a caveat (`SIPDIS`, `SENSITIVE, SIPDIS`, `NOFORN`).
+pub(crate) fn is_caveat_line(bytes: &[u8], line: &Line) -> bool {
+    let t = &bytes[line.trimmed.clone()];
+    !t.is_empty()
+        && t.split(|b| *b == b' ' || *b == b',' || *b == b'/')
+            .filter(|w| !w.is_empty())
+            .all(|w| is_caveat_word(w) || w == b"TO" || w.starts_with(b"REL"))
+}
+
+/// Caveat lines, then action lines, after the banner; returns both and the next line index.
+pub(crate) fn caveats_and_actions(
+    bytes: &[u8],
+    lines: &[Line],
+    from: usize,
+) -> (Vec<Range<usize>>, Vec<Range<usize>>, usize) {
+    let (mut caveats, mut actions) = (Vec::new(), Vec::new());
+    let mut i = from;
+    while let Some(line) = lines.get(i) {
+        if !line.is_blank() && !is_caveat_line(bytes, line) {
+            break;
+        }
+        if !line.is_blank() {
+            caveats.push(line.trimmed.clone());
+        }
+        i += 1;
+    }
+    let end = lines.len().min(i + 12);
+    let key_at = (i..end).find(|&j| head_key(bytes, &lines[j]).is_some());
+    if let Some(k) = key_at {
+        actions.extend(
+            lines[i..k]
+                .iter()
+                .filter(|l| !l.is_blank())
+                .map(|l| l.trimmed.clone()),
+        );
+        i = k;
+    }
+    (caveats, actions, i)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Eo,
+    Tags,
+    Subject,
+    Ref,
+    ClassifiedBy,
+}
+
+fn head_key(bytes: &[u8], line: &Line) -> Option<Key> {
+    let t = &bytes[line.trimmed.clone()];
+    let keys: &[(&[u8], Key)] = &[
+        (b"E.O.", Key::Eo),
+        (b"E. O.", Key::Eo),
+        (b"TAGS", Key::Tags),
+        (b"SUBJECT:", Key::Subject),
+        (b"SUBJ:", Key::Subject),
+        (b"REF", Key::Ref),
+        (b"CLASSIFIED BY", Key::ClassifiedBy),
+    ];
+    keys.iter()
+        .find(|(k, _)| starts_ci(t, k))
+        .map(|(_, key)| *key)
+        .filter(|k| {
+            // `REF` and `TAGS` must be followed by a colon or `S:` to be keys.
+            !matches!(k, Key::Ref | Key::Tags) || t.iter().take(6).any(|b| *b == b':')
+        })
+}
+
+/// The head fields from line `from` on; returns them and the index of the first body line.
+pub(crate) fn parse_head_fields(bytes: &[u8], lines: &[Line], from: usize) -> (HeadFields, usize) {
+    let mut f = HeadFields::default();
+    let mut i = from;
+    let limit = lines.len().min(from + 80);
+    while i < limit {
+        let line = &lines[i];
+        if line.is_blank() {
+            i += 1;
+            continue;
+        }
+        let Some(key) = head_key(bytes, line) else {
+            break;
+        };
+        let mut j = i + 1;
+        while j < lines.len() && !lines[j].is_blank() && head_key(bytes, &lines[j]).is_none() {
+            j += 1;
+        }
+        let value = value_after_colon(bytes, line.trimmed.start..lines[j - 1].trimmed.end);
+        match key {
+            Key::Eo => {
+                f.eo = Some(line.trimmed.start..lines[j - 1].trimmed.end);
+                f.decl = find_decl(bytes, line.trimmed.start..lines[j - 1].trimmed.end);
+            }
+            Key::Tags => f.tags = Some(value),
+            Key::Subject => f.subject = Some(value),
+            Key::Ref => f.refs = Some(value),
+            Key::ClassifiedBy => {
+                f.classified_by = Some(line.trimmed.start..lines[j - 1].trimmed.end)
+            }
+        }
+        i = j;
+    }
+    (f, i)
+}
+
+fn value_after_colon(bytes: &[u8], r: Range<usize>) -> Range<usize> {
+    let colon = bytes[r.clone()].iter().position(|b| *b == b':');
+    match colon {
+        Some(c) => super::lines::trim(bytes, r.start + c + 1..r.end),
+        None => r,
+    }
+}
+
+fn find_decl(bytes: &[u8], r: Range<usize>) -> Option<Range<usize>> {
+    let hay = &bytes[r.clone()];
+    let at = hay
+        .windows(5)
+        .position(|w| w.eq_ignore_ascii_case(b"DECL:"))?;
+    Some(super::lines::trim(bytes, r.start + at..r.end))
+}
+
+/// Paragraph start at a line: number and portion mark.
+fn paragraph_at(bytes: &[u8], line: &Line) -> Option<Paragraph> {
+    let r = line.trimmed.clone();
+    let mut i = r.start;
+    if bytes[r.clone()].starts_with("¶".as_bytes()) {
+        i += "¶".len();
+    }
+    let digits = bytes[i..r.end]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let number = if digits > 0 && digits <= 3 && bytes.get(i + digits) == Some(&b'.') {
+        let n = super::lines::number(&bytes[i..i + digits]);
+        i += digits + 1;
+        n
+    } else {
+        None
+    };
+    while i < r.end && bytes[i] == b' ' {
+        i += 1;
+    }
+    let mark = portion_mark(bytes, i, r.end);
+    if number.is_none() && mark.is_none() {
+        return None;
+    }
+    Some(Paragraph {
+        range: r,
+        number,
+        marking: mark.as_ref().and_then(|m| {
+            std::str::from_utf8(&bytes[m.start + 1..m.end - 1])
+                .ok()
+                .and_then(parse_portion)
+        }),
+        mark,
+    })
+}
+
+fn portion_mark(bytes: &[u8], i: usize, end: usize) -> Option<Range<usize>> {
+    if bytes.get(i) != Some(&b'(') {
+        return None;
+    }
+    let close = bytes[i..end.min(i + 32)].iter().position(|b| *b == b')')?;
+    let inner = std::str::from_utf8(&bytes[i + 1..i + close]).ok()?;
+    parse_portion(inner).map(|_| i..i + close + 1)
+}
+
+/// Numbered or portion-marked paragraphs between lines `from` and `to`, skipping
+/// page-break lines.
+pub(crate) fn parse_paragraphs(
+    bytes: &[u8],
+    lines: &[Line],
+    from: usize,
+    to: usize,
+    is_page_line: &dyn Fn(usize) -> bool,
+) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut last_text_end = None;
+    for (i, line) in lines.iter().enumerate().take(to).skip(from) {
+        if line.is_blank() || is_page_line(i) {
+            continue;
+        }
+        if let Some(p) = paragraph_at(bytes, line) {
+            close_last(&mut out, last_text_end);
+            out.push(p);
+        }
+        last_text_end = Some(line.trimmed.end);
+    }
+    close_last(&mut out, last_text_end);
+    out
+}
+
+fn close_last(out: &mut [Paragraph], end: Option<usize>) {
+    if let (Some(p), Some(e)) = (out.last_mut(), end) {
+        p.range.end = p.range.end.max(e);
+    }
+}
+
+/// Lines naming who drafted, cleared and approved the cable: the key, an optional `BY`, then
+/// a colon (a sentence that starts "drafted by the ministry" is not one).
+pub(crate) fn is_drafting_line(bytes: &[u8], line: &Line) -> bool {
+    let t = &bytes[line.trimmed.clone()];
+    [&b"DRAFTED"[..], b"CLEARED", b"APPROVED"].iter().any(|k| {
+        if !starts_ci(t, k) {
+            return false;
+        }
+        let rest = t[k.len()..].trim_ascii_start();
+        let rest = if starts_ci(rest, b"BY") {
+            rest[2..].trim_ascii_start()
+        } else {
+            rest
+        };
+        rest.starts_with(b":")
+    })
+}
+
+/// The trailing signature lines (`ORDWAY`), skipping end-of-message noise.
+pub(crate) fn parse_signature(
+    bytes: &[u8],
+    lines: &[Line],
+    from: usize,
+) -> (Vec<Range<usize>>, usize) {
+    let mut i = lines.len();
+    let mut sig = Vec::new();
+    while i > from {
+        let line = &lines[i - 1];
+        let t = &bytes[line.trimmed.clone()];
+        if line.is_blank() || matches!(t, b"NNNN" | b"BT") || t.starts_with(b"#") {
+            if !sig.is_empty() && line.is_blank() {
+                break;
+            }
+            i -= 1;
+            continue;
+        }
+        if sig.len() >= 2 || !is_signature_name(t) {
+            break;
+        }
+        sig.push(line.trimmed.clone());
+        i -= 1;
+    }
+    sig.reverse();
+    let start = sig.first().map_or(usize::MAX, |r| r.start);
+    (sig, start)
+}
+
+fn is_signature_name(t: &[u8]) -> bool {
+    let words: Vec<&[u8]> = t.split(|b| *b == b' ').filter(|w| !w.is_empty()).collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && t.len() <= 40
+        && words.iter().all(|w| {
+            w[0].is_ascii_uppercase()
+                && w.iter()
+                    .all(|b| b.is_ascii_alphabetic() || matches!(b, b'\'' | b'-' | b'.'))
+        })
+        && !words
+            .iter()
+            .any(|w| is_caveat_word(w) || level_word(w).is_some() || *w == b"END")
+}

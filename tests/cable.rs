@@ -1,0 +1,224 @@
+//! The cable structure parser on the seed cable (snapshot) and on synthetic cables in both
+//! viewer layouts.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::fmt::Write;
+use std::ops::Range;
+
+use redline::cable::{Cable, Level, Scope};
+
+/// The structure rendered as text: each part's original bytes, so a reviewer can read it.
+fn render(bytes: &[u8], c: &Cable) -> String {
+    let t = |r: &Range<usize>| String::from_utf8_lossy(&bytes[r.clone()]).replace('\n', "⏎");
+    let opt = |r: &Option<Range<usize>>| r.as_ref().map_or("-".to_string(), t);
+    let mut s = String::new();
+    if let Some(h) = &c.header {
+        writeln!(
+            s,
+            "header: id={} created={} released={} class={} origin={} title={}",
+            opt(&h.reference_id),
+            opt(&h.created),
+            opt(&h.released),
+            opt(&h.classification),
+            opt(&h.origin),
+            opt(&h.title)
+        )
+        .unwrap();
+    }
+    if let Some(r) = &c.routing {
+        writeln!(
+            s,
+            "routing: lines {}..{} precedence={} from={} group={}",
+            line_of(bytes, r.range.start),
+            line_of(bytes, r.range.end),
+            opt(&r.precedence),
+            opt(&r.from),
+            opt(&r.class_group)
+        )
+        .unwrap();
+        for x in &r.to {
+            writeln!(s, "  to: {}", t(x)).unwrap();
+        }
+        for x in &r.info {
+            writeln!(s, "  info: {}", t(x)).unwrap();
+        }
+    }
+    if let Some(b) = &c.banner {
+        writeln!(
+            s,
+            "banner: {} marking={} level={:?} section={:?}",
+            t(&b.line),
+            t(&b.marking),
+            b.level,
+            b.section
+        )
+        .unwrap();
+    }
+    writeln!(
+        s,
+        "banner marking: {:?}",
+        c.banner_marking(bytes).map(|m| m.to_string())
+    )
+    .unwrap();
+    writeln!(
+        s,
+        "header marking: {:?}",
+        c.header_marking(bytes).map(|m| m.to_string())
+    )
+    .unwrap();
+    for x in &c.caveat_lines {
+        writeln!(s, "caveat: {}", t(x)).unwrap();
+    }
+    for x in &c.action_lines {
+        writeln!(s, "action: {}", t(x)).unwrap();
+    }
+    let f = &c.fields;
+    writeln!(
+        s,
+        "eo: {}\ndecl: {}\ntags: {}\nsubject: {}\nref: {}\nclassified by: {}",
+        opt(&f.eo),
+        opt(&f.decl),
+        opt(&f.tags),
+        opt(&f.subject),
+        opt(&f.refs),
+        opt(&f.classified_by)
+    )
+    .unwrap();
+    writeln!(
+        s,
+        "body: lines {}..{}",
+        line_of(bytes, c.body.start),
+        line_of(bytes, c.body.end)
+    )
+    .unwrap();
+    for p in &c.paragraphs {
+        writeln!(
+            s,
+            "para {:?} line {} mark={} marking={:?}",
+            p.number,
+            line_of(bytes, p.range.start),
+            opt(&p.mark),
+            p.marking.as_ref().map(|m| m.to_string())
+        )
+        .unwrap();
+    }
+    for p in &c.page_breaks {
+        writeln!(
+            s,
+            "page break line {}: {} inline={} banner={}",
+            line_of(bytes, p.header.start),
+            t(&p.header),
+            p.inline,
+            opt(&p.banner)
+        )
+        .unwrap();
+    }
+    for x in &c.drafting {
+        writeln!(s, "drafting: {}", t(x)).unwrap();
+    }
+    for x in &c.signature {
+        writeln!(s, "signature: {}", t(x)).unwrap();
+    }
+    writeln!(s, "region: {:?}", c.region).unwrap();
+    s
+}
+
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+#[test]
+fn seed_cable_structure() {
+    let bytes = std::fs::read(common::seed()).unwrap();
+    let c = Cable::parse(&bytes);
+    let b = c.banner_marking(&bytes).unwrap();
+    assert_eq!(b.to_string(), "UNCLASSIFIED//FOR OFFICIAL USE ONLY");
+    assert_eq!(c.header_marking(&bytes).unwrap(), b);
+    assert_eq!(c.banner.as_ref().unwrap().section, Some((1, 16)));
+    assert_eq!(&bytes[c.signature[0].clone()], b"ORDWAY");
+    assert_eq!(c.region, Some("KZ"));
+    assert_eq!(
+        c.page_breaks.len(),
+        15,
+        "sections 2-16 minus the missing 9th, plus page 1"
+    );
+    let marks: Vec<&[u8]> = c
+        .paragraphs
+        .iter()
+        .filter_map(|p| p.mark.clone())
+        .map(|r| &bytes[r])
+        .collect();
+    assert!(marks.len() > 60 && marks.iter().all(|m| *m == b"(SBU)"));
+    common::snapshots()
+        .bind(|| insta::assert_snapshot!("cable__seed_structure", render(&bytes, &c)));
+}
+
+const KEY_VALUE: &str = "Reference ID: 09ATLANTIS12\nCreated: 2009-01-02 03:04\n\
+Released: 2011-01-01 00:00\nClassification: SECRET//NOFORN\nOrigin: Embassy San Jose\n\
+Title: A TITLE\n\nS E C R E T SECTION 01 OF 02 SAN JOSE 000012\n\nNOFORN\nSIPDIS\n\n\
+DEPARTMENT FOR WHA/CEN (QUILLFEATHER)\n\nE.O. 12958: DECL: 01/02/2019\nTAGS: PREL, CS\n\
+SUBJECT: A SUBJECT\nSPANNING TWO LINES\n\nREF: A. 08 SAN JOSE 1\n\n\
+Classified By: Ambassador Orrin Quillfeather for reasons 1.4 (b)\nand (d).\n\n\
+1. (S//NF) First paragraph\ncontinues here.\n\nSAN JOSE 00000012  002 OF 002\n\nSECRET\n\n\
+2. (C) Second.\n3. Unmarked.\n\nDRAFTED: POL:QUILLFEATHER\n\nQUILLFEATHER\n";
+
+#[test]
+fn key_value_layout_and_every_head_field() {
+    let bytes = KEY_VALUE.as_bytes();
+    let c = Cable::parse(bytes);
+    let s = |r: &Option<Range<usize>>| {
+        std::str::from_utf8(&bytes[r.clone().unwrap()])
+            .unwrap()
+            .to_string()
+    };
+    let h = c.header.as_ref().unwrap();
+    assert_eq!(s(&h.classification), "SECRET//NOFORN");
+    assert_eq!(s(&h.origin), "Embassy San Jose");
+    assert_eq!(s(&h.title), "A TITLE");
+    assert_eq!(c.region, Some("CR"));
+    assert_eq!(c.banner.as_ref().unwrap().level, Level::Secret);
+    assert_eq!(
+        c.banner_marking(bytes).unwrap().to_string(),
+        "SECRET//NOFORN"
+    );
+    assert_eq!(c.action_lines.len(), 1);
+    assert_eq!(s(&c.fields.decl), "DECL: 01/02/2019");
+    assert_eq!(s(&c.fields.subject), "A SUBJECT\nSPANNING TWO LINES");
+    assert_eq!(
+        s(&c.fields.classified_by),
+        "Classified By: Ambassador Orrin Quillfeather for reasons 1.4 (b)\nand (d)."
+    );
+    let nums: Vec<Option<u32>> = c.paragraphs.iter().map(|p| p.number).collect();
+    assert_eq!(nums, vec![Some(1), Some(2), Some(3)]);
+    assert!(c.paragraphs[2].mark.is_none());
+    assert_eq!(c.page_breaks.len(), 1);
+    assert!(
+        c.page_breaks[0].banner.is_some(),
+        "repeated banner belongs to the page break"
+    );
+    assert_eq!(c.drafting.len(), 1);
+    assert_eq!(c.signature.len(), 1);
+    let sig = c.signature[0].clone();
+    assert!(c.in_scope(Scope::Signature, &sig) && !c.in_scope(Scope::Body, &sig));
+    let at = KEY_VALUE.find("First").unwrap();
+    assert!(c.in_scope(Scope::Body, &(at..at + 5)) && !c.in_scope(Scope::Header, &(at..at + 5)));
+}
+
+#[test]
+fn plain_documents_have_no_structure() {
+    let bytes = b"Dear all,\nthe meeting is at noon.\nRegards\n";
+    let c = Cable::parse(bytes);
+    assert!(!c.is_cable());
+    assert!(c.paragraphs.is_empty() && c.signature.is_empty() || !c.signature.is_empty());
+    assert!(c.in_scope(Scope::Body, &(0..4)));
+    assert!(!c.in_scope(Scope::Routing, &(0..4)));
+    assert!(Cable::parse(b"").body.is_empty());
+    assert!(!Cable::parse(b"\xff\xfe\x00garbage").is_cable());
+}
