@@ -29,6 +29,12 @@ use std::ops::Range;
 pub use body::{Banner, HeadFields, Paragraph};
 pub use head::{Header, Routing};
 pub use marking::{Level, Marking, parse_marking, parse_portion};
+
+/// Whether a word is a classification or handling marking that stands on a marking line
+/// (`SENSITIVE`, `NOFORN`, `CONFIDENTIAL`); `SIPDIS` counts.
+pub fn is_marking_word(w: &[u8]) -> bool {
+    marking::is_caveat_word(w) || marking::level_word(w).is_some()
+}
 pub use pages::{PageBreak, SpacedWord};
 pub use region::region_of_posting;
 

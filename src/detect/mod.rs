@@ -2,6 +2,8 @@
 //! names, garble fixes from a word list). A rule names one with `detector:`; the scanner runs
 //! it once per document and reports its hits under that rule.
 
+pub mod structure;
+
 use std::ops::Range;
 
 use crate::cable::Cable;
@@ -45,10 +47,24 @@ pub trait Detector: Send + Sync + std::fmt::Debug {
 }
 
 /// Names a rule may give in `detector:`.
-pub const NAMES: &[&str] = &[];
+pub const NAMES: &[&str] = &[
+    "structure.marking-mismatch",
+    "structure.portion-above-banner",
+    "structure.missing-authority",
+    "structure.unmarked-paragraph",
+    "structure.decl-passed",
+    "structure.cable-markings",
+];
 
 /// The detector called `name`, if there is one.
 pub fn by_name(name: &str) -> Option<Box<dyn Detector>> {
-    let _ = name;
-    None
+    Some(match name {
+        "structure.marking-mismatch" => Box::new(structure::MarkingMismatch),
+        "structure.portion-above-banner" => Box::new(structure::PortionAboveBanner),
+        "structure.missing-authority" => Box::new(structure::MissingAuthority),
+        "structure.unmarked-paragraph" => Box::new(structure::UnmarkedParagraph),
+        "structure.decl-passed" => Box::new(structure::DeclPassed),
+        "structure.cable-markings" => Box::new(structure::CableMarkings),
+        _ => return None,
+    })
 }
