@@ -151,10 +151,7 @@ fn emit_blank_run(run: &[u8], skipped: bool, b: &mut ViewBuilder) {
         // A page break inside a sentence reads as a space; after the end of a sentence, as a
         // paragraph break (the next page usually starts a paragraph, and a space would glue
         // two paragraphs into one item).
-        let ends_sentence = b
-            .text()
-            .trim_end()
-            .ends_with(['.', ':', ';', '!', '?', ')', '"']);
+        let ends_sentence = b.text().trim_end().ends_with(['.', '!', '?']);
         let text = if b.text().is_empty() {
             ""
         } else if ends_sentence {
