@@ -222,3 +222,16 @@ fn plain_documents_have_no_structure() {
     assert!(Cable::parse(b"").body.is_empty());
     assert!(!Cable::parse(b"\xff\xfe\x00garbage").is_cable());
 }
+
+#[test]
+fn head_keys_without_dots_or_colons() {
+    let text = b"C O N F I D E N T I A L SECTION 01 OF 05 ATLANTIS 000123\n\nSIPDIS\n\n\
+STATE FOR EUR/WE\n\nEO 12958 DECL: 07/31/2018\nTAGS PGOV, PREL\nSUBJECT: (C/NF) A TEST\n\n\
+Classified By: Ambassador Orrin Quillfeather, reasons\n1.4 b, d.\n1. (C/NF) Text.\n";
+    let c = Cable::parse(text);
+    assert_eq!(&text[c.fields.decl.clone().unwrap()], b"DECL: 07/31/2018");
+    assert_eq!(&text[c.fields.tags.clone().unwrap()], b"PGOV, PREL");
+    assert_eq!(c.action_lines.len(), 1);
+    assert!(c.fields.classified_by.is_some());
+    assert_eq!(c.paragraphs.len(), 1);
+}

@@ -169,6 +169,8 @@ fn head_key(bytes: &[u8], line: &Line) -> Option<Key> {
     let keys: &[(&[u8], Key)] = &[
         (b"E.O.", Key::Eo),
         (b"E. O.", Key::Eo),
+        (b"E.O ", Key::Eo),
+        (b"EO ", Key::Eo),
         (b"TAGS", Key::Tags),
         (b"SUBJECT:", Key::Subject),
         (b"SUBJ:", Key::Subject),
@@ -179,8 +181,18 @@ fn head_key(bytes: &[u8], line: &Line) -> Option<Key> {
         .find(|(k, _)| starts_ci(t, k))
         .map(|(_, key)| *key)
         .filter(|k| {
-            // `REF` and `TAGS` must be followed by a colon or `S:` to be keys.
-            !matches!(k, Key::Ref | Key::Tags) || t.iter().take(6).any(|b| *b == b':')
+            // `REF` must be followed by a colon (`REF:`, `REFS:`), `TAGS` by a colon or a
+            // blank, and a bare `EO` by the order's number, to be keys rather than words.
+            match k {
+                Key::Ref => t.iter().take(6).any(|b| *b == b':'),
+                Key::Tags => matches!(t.get(4), Some(b':' | b' ')),
+                Key::Eo if t.starts_with(b"EO ") || t.starts_with(b"E.O ") => t
+                    .iter()
+                    .skip(2)
+                    .find(|b| **b != b' ' && **b != b'.')
+                    .is_some_and(u8::is_ascii_digit),
+                _ => true,
+            }
         })
 }
 
@@ -199,7 +211,11 @@ pub(crate) fn parse_head_fields(bytes: &[u8], lines: &[Line], from: usize) -> (H
             break;
         };
         let mut j = i + 1;
-        while j < lines.len() && !lines[j].is_blank() && head_key(bytes, &lines[j]).is_none() {
+        while j < lines.len()
+            && !lines[j].is_blank()
+            && head_key(bytes, &lines[j]).is_none()
+            && paragraph_at(bytes, &lines[j]).is_none()
+        {
             j += 1;
         }
         let value = value_after_colon(bytes, line.trimmed.start..lines[j - 1].trimmed.end);
@@ -221,8 +237,12 @@ pub(crate) fn parse_head_fields(bytes: &[u8], lines: &[Line], from: usize) -> (H
 }
 
 fn value_after_colon(bytes: &[u8], r: Range<usize>) -> Range<usize> {
-    let colon = bytes[r.clone()].iter().position(|b| *b == b':');
-    match colon {
+    // The key's colon is near the start (`SUBJECT:`); without one (`TAGS PGOV`), the value
+    // starts after the key word.
+    let hay = &bytes[r.clone()];
+    let colon = hay.iter().take(12).position(|b| *b == b':');
+    let cut = colon.or_else(|| hay.iter().position(|b| *b == b' '));
+    match cut {
         Some(c) => super::lines::trim(bytes, r.start + c + 1..r.end),
         None => r,
     }
@@ -247,7 +267,13 @@ fn paragraph_at(bytes: &[u8], line: &Line) -> Option<Paragraph> {
         .iter()
         .take_while(|b| b.is_ascii_digit())
         .count();
-    let number = if digits > 0 && digits <= 3 && bytes.get(i + digits) == Some(&b'.') {
+    // `1.4 (b)` continuing a `Classified By` line is not paragraph 1: a blank must follow.
+    let after_dot = bytes.get(i + digits + 1).copied();
+    let number = if digits > 0
+        && digits <= 3
+        && bytes.get(i + digits) == Some(&b'.')
+        && (i + digits + 1 >= r.end || matches!(after_dot, Some(b' ' | b'\t' | b'(')))
+    {
         let n = super::lines::number(&bytes[i..i + digits]);
         i += digits + 1;
         n

@@ -21,12 +21,24 @@ fn hit(doc: &Document<'_>, r: Range<usize>, note: String) -> Hit {
     }
 }
 
-/// The cable's own marking: the banner with its caveats, else the header field.
+/// The cable's own marking: the banner with its caveats, else the header field; caveats of
+/// the header field count too (the viewer's field comes from the original's metadata, and a
+/// banner often spells only the level).
 fn cable_marking(doc: &Document<'_>) -> Option<Marking> {
-    doc.cable
+    let header = doc.cable.header_marking(doc.bytes);
+    let mut m = doc
+        .cable
         .banner_marking(doc.bytes)
-        .or_else(|| doc.cable.header_marking(doc.bytes))
+        .or_else(|| header.clone())?;
+    for c in header.iter().flat_map(|h| h.caveats.iter()) {
+        m.add_caveat(c);
+    }
+    Some(m)
 }
+
+/// Caveats that restrict readers; a portion carrying one the cable lacks is under-marked.
+/// (`REL TO` widens release and `FOR OFFICIAL USE ONLY` is implied by any level.)
+const RESTRICTING: &[&str] = &["NOFORN", "ORCON", "NODIS", "EXDIS"];
 
 /// The banner, the `Classification:` header field and the routing group give different levels.
 #[derive(Debug)]
@@ -91,7 +103,7 @@ impl Detector for PortionAboveBanner {
             } else if let Some(c) = m
                 .caveats
                 .iter()
-                .find(|c| c.as_str() != "FOR OFFICIAL USE ONLY" && !cable.has(c))
+                .find(|c| RESTRICTING.contains(&c.as_str()) && !cable.has(c))
             {
                 out.push(hit(
                     doc,
