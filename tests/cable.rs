@@ -235,3 +235,47 @@ Classified By: Ambassador Orrin Quillfeather, reasons\n1.4 b, d.\n1. (C/NF) Text
     assert!(c.fields.classified_by.is_some());
     assert_eq!(c.paragraphs.len(), 1);
 }
+
+/// A rule's `scope` keeps its hits only inside that part of a cable.
+#[test]
+fn rule_scope_keeps_hits_in_their_part() {
+    use redline::rules::{RuleSet, parse_rule};
+    use redline::scan::Scanner;
+    let rule = |id: &str, scope: &str| {
+        // One category each: the scanner would merge equal findings of one category.
+        let cat = id.replace('.', "");
+        let yaml = format!(
+            "id: {id}\ncategory: {cat}\nseverity: info\nmessage: m\ndescription: d\n\
+             literals: [QUILLFEATHER]\nscope: {scope}\nexamples: ['QUILLFEATHER']\n\
+             negative_examples: ['x']\n"
+        );
+        parse_rule(&format!("{id}.yaml"), &yaml, false, &|_| Err("none".into())).unwrap()
+    };
+    let mut set = RuleSet::new();
+    set.extend(vec![
+        rule("t.sig", "signature"),
+        rule("t.body", "body"),
+        rule("t.any", "any"),
+    ])
+    .unwrap();
+    let scanner = Scanner::new(&set).unwrap();
+    let text =
+        "UNCLAS ATLANTIS 000123\n\nSUBJECT: TEST\n\n1. (U) QUILLFEATHER spoke.\n\nQUILLFEATHER\n";
+    let found: Vec<(String, usize)> = scanner
+        .scan(text.as_bytes())
+        .iter()
+        .map(|f| (scanner.rules()[f.rule].id.clone(), f.span.start))
+        .collect();
+    let body = text.find("QUILLFEATHER").unwrap();
+    let sig = text.rfind("QUILLFEATHER").unwrap();
+    let mut want = vec![
+        ("t.any".to_string(), body),
+        ("t.body".to_string(), body),
+        ("t.any".to_string(), sig),
+        ("t.sig".to_string(), sig),
+    ];
+    want.sort_by_key(|(id, at)| (*at, id.clone()));
+    let mut found = found;
+    found.sort_by_key(|(id, at)| (*at, id.clone()));
+    assert_eq!(found, want);
+}

@@ -158,6 +158,11 @@ pub(crate) fn parse_routing(bytes: &[u8], lines: &[Line], from: usize) -> Option
     let mut end = start;
     for (i, line) in lines.iter().enumerate().skip(start) {
         let t = &bytes[line.trimmed.clone()];
+        // Exports put blank lines inside the block before `FM`; after the addressees, a
+        // blank line ends it.
+        if line.is_blank() && r.from.is_none() && i < start + 12 {
+            continue;
+        }
         if line.is_blank() || super::body::banner_level(bytes, line).is_some() {
             break;
         }

@@ -18,6 +18,7 @@
 //! ```
 
 mod body;
+mod closing;
 mod head;
 mod lines;
 mod marking;
@@ -108,13 +109,13 @@ impl Cable {
         }
         c.page_breaks = breaks;
         c.spaced_words = pages::spaced_words(bytes);
-        let (signature, sig_start) = body::parse_signature(bytes, &lines, body_line);
+        let (signature, sig_start) = closing::parse_signature(bytes, &lines, body_line);
         let sig_line = lines.partition_point(|l| l.full.start < sig_start);
         let is_page = |i: usize| page_lines.binary_search(&i).is_ok();
         c.paragraphs = body::parse_paragraphs(bytes, &lines, body_line, sig_line, &is_page);
         c.drafting = lines[body_line.min(lines.len())..]
             .iter()
-            .filter(|l| body::is_drafting_line(bytes, l))
+            .filter(|l| closing::is_drafting_line(bytes, l))
             .map(|l| l.trimmed.clone())
             .collect();
         let body_start = lines.get(body_line).map_or(bytes.len(), |l| l.full.start);

@@ -226,8 +226,8 @@ fn civil_from_days(z: i64) -> (u32, u32, u32) {
     (c(y), c(m), c(d))
 }
 
-/// The routing classification group (`ZNY CCCCC ZZH` -> `CCCCC`) and caveat lines under the
-/// banner, as classification markings.
+/// The routing classification group (`ZNY CCCCC ZZH` -> `CCCCC`), the banner, the header's
+/// classification value and caveat lines under the banner, as classification markings.
 #[derive(Debug)]
 pub struct CableMarkings;
 
@@ -237,6 +237,14 @@ impl Detector for CableMarkings {
         if let Some(g) = c.routing.as_ref().and_then(|r| r.class_group.clone()) {
             let level = c.routing_level(doc.bytes).unwrap_or(Level::Unclassified);
             out.push(hit(doc, g, format!("routing group: {}", level.as_str())));
+        }
+        // The banner's words and the header's value, wherever they stand (after stray
+        // digits or a quote; in the web-table layout's values line).
+        if let Some(b) = &c.banner {
+            out.push(hit(doc, b.marking.clone(), "banner".to_string()));
+        }
+        if let Some(r) = c.header.as_ref().and_then(|h| h.classification.clone()) {
+            out.push(hit(doc, r, "header classification".to_string()));
         }
         let banners = c.page_breaks.iter().filter_map(|p| p.banner.clone());
         for line in c.caveat_lines.iter().cloned().chain(banners) {
