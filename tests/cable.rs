@@ -167,7 +167,7 @@ DEPARTMENT FOR WHA/CEN (QUILLFEATHER)\n\nE.O. 12958: DECL: 01/02/2019\nTAGS: PRE
 SUBJECT: A SUBJECT\nSPANNING TWO LINES\n\nREF: A. 08 SAN JOSE 1\n\n\
 Classified By: Ambassador Orrin Quillfeather for reasons 1.4 (b)\nand (d).\n\n\
 1. (S//NF) First paragraph\ncontinues here.\n\nSAN JOSE 00000012  002 OF 002\n\nSECRET\n\n\
-2. (C) Second.\n3. Unmarked.\n\nDRAFTED: POL:QUILLFEATHER\n\nQUILLFEATHER\n";
+2. (C) Second.\n\n3. Unmarked.\n\n4. (C) A list:\n1. first item;\n2. second item.\n\nDRAFTED: POL:QUILLFEATHER\n\nQUILLFEATHER\n";
 
 #[test]
 fn key_value_layout_and_every_head_field() {
@@ -196,7 +196,11 @@ fn key_value_layout_and_every_head_field() {
         "Classified By: Ambassador Orrin Quillfeather for reasons 1.4 (b)\nand (d)."
     );
     let nums: Vec<Option<u32>> = c.paragraphs.iter().map(|p| p.number).collect();
-    assert_eq!(nums, vec![Some(1), Some(2), Some(3)]);
+    assert_eq!(
+        nums,
+        vec![Some(1), Some(2), Some(3), Some(4)],
+        "list items are no paragraphs"
+    );
     assert!(c.paragraphs[2].mark.is_none());
     assert_eq!(c.page_breaks.len(), 1);
     assert!(
@@ -278,4 +282,17 @@ fn rule_scope_keeps_hits_in_their_part() {
     let mut found = found;
     found.sort_by_key(|(id, at)| (*at, id.clone()));
     assert_eq!(found, want);
+}
+
+#[test]
+fn fields_reflowed_into_other_lines_are_found() {
+    let text = b"S E C R E T SECTION 01 OF 02 ATLANTIS 000123\n\
+SIPDIS DEPT FOR NEA/XYZ E.O. 12958: DECL: 8/27/2029\nTAGS: PREL\nSUBJECT: X\n\
+REF: A. ATLANTIS 1  Classified By: Orrin Quillfeather, reasons 1.4 (b)\n\n1. (S) Text.\n";
+    let c = Cable::parse(text);
+    assert_eq!(&text[c.fields.decl.clone().unwrap()], b"DECL: 8/27/2029");
+    assert_eq!(
+        &text[c.fields.classified_by.clone().unwrap()],
+        &b"Classified By: Orrin Quillfeather, reasons 1.4 (b)"[..]
+    );
 }

@@ -319,22 +319,75 @@ pub(crate) fn parse_paragraphs(
 ) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
     let mut last_text_end = None;
+    let mut after_blank = true;
     for (i, line) in lines.iter().enumerate().take(to).skip(from) {
-        if line.is_blank() || is_page_line(i) {
+        if is_page_line(i) {
             continue;
         }
-        if let Some(p) = paragraph_at(bytes, line) {
+        if line.is_blank() {
+            after_blank = true;
+            continue;
+        }
+        if let Some(p) = paragraph_at(bytes, line)
+            && (p.mark.is_some() || starts_paragraph(bytes, line, &p, &out, after_blank))
+        {
             close_last(&mut out, last_text_end);
             out.push(p);
         }
+        after_blank = false;
         last_text_end = Some(line.trimmed.end);
     }
     close_last(&mut out, last_text_end);
     out
 }
 
+/// Whether an unmarked numbered line opens a paragraph rather than an item of a list inside
+/// one (`1. Pension age ...` restarting under paragraph 2) or a number wrapped to the start of
+/// a line: it stands after a blank line or behind a `¶`, and goes on from the last number.
+fn starts_paragraph(
+    bytes: &[u8],
+    line: &Line,
+    p: &Paragraph,
+    before: &[Paragraph],
+    after_blank: bool,
+) -> bool {
+    let pilcrow = bytes[line.trimmed.clone()].starts_with("¶".as_bytes());
+    let last = before.iter().rev().find_map(|q| q.number);
+    (after_blank || pilcrow) && p.number.zip(last).is_none_or(|(n, l)| n > l)
+}
+
 fn close_last(out: &mut [Paragraph], end: Option<usize>) {
     if let (Some(p), Some(e)) = (out.last_mut(), end) {
         p.range.end = p.range.end.max(e);
+    }
+}
+
+/// Position of `needle` in `bytes[r]`, ignoring ASCII case.
+fn find_ci(bytes: &[u8], r: Range<usize>, needle: &[u8]) -> Option<usize> {
+    bytes[r.clone()]
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| r.start + p)
+}
+
+/// `DECL:` and `Classified By:` (or `DERIVED FROM:`) that a viewer reflowed into another line
+/// (`REF: ... Classified By: ...`, `SIPDIS DEPT FOR X E.O. 12958: DECL: ...`): looked for in
+/// `r`, the text from the banner to the second paragraph, when the line-based parse missed
+/// them. Each runs to the end of its line.
+pub(crate) fn reflowed_fields(bytes: &[u8], r: Range<usize>, f: &mut HeadFields) {
+    let to_eol = |at: usize| {
+        let end = bytes[at..r.end]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(r.end, |p| at + p);
+        super::lines::trim(bytes, at..end)
+    };
+    if f.decl.is_none() {
+        f.decl = find_ci(bytes, r.clone(), b"DECL:").map(to_eol);
+    }
+    if f.classified_by.is_none() {
+        f.classified_by = find_ci(bytes, r.clone(), b"CLASSIFIED BY")
+            .or_else(|| find_ci(bytes, r.clone(), b"DERIVED FROM:"))
+            .map(to_eol);
     }
 }

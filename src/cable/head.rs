@@ -131,15 +131,16 @@ fn table_values(bytes: &[u8], r: Range<usize>, start: usize) -> Header {
 /// Whether a line is a precedence + date-time group line (`O 071206Z MAR 07`,
 /// `R 291434Z AUG 07`, `P 251649Z AUG 06`).
 pub(crate) fn is_dtg_line(t: &[u8]) -> bool {
+    // One or two precedence words (`O`, `OO`, `O R`), then the date-time group.
     let mut it = t.split(|b| *b == b' ').filter(|w| !w.is_empty());
+    let is_prec =
+        |w: &[u8]| !w.is_empty() && w.len() <= 2 && w.iter().all(|b| b"ZOPRIM".contains(b));
     let prec = it.next().unwrap_or_default();
-    let dtg = it.next().unwrap_or_default();
-    !prec.is_empty()
-        && prec.len() <= 2
-        && prec.iter().all(|b| b"ZOPRIM".contains(b))
-        && dtg.len() == 7
-        && dtg[..6].iter().all(u8::is_ascii_digit)
-        && dtg[6] == b'Z'
+    let mut dtg = it.next().unwrap_or_default();
+    if is_prec(dtg) {
+        dtg = it.next().unwrap_or_default();
+    }
+    is_prec(prec) && dtg.len() == 7 && dtg[..6].iter().all(u8::is_ascii_digit) && dtg[6] == b'Z'
 }
 
 /// The routing block starting at or after line `from`, if one starts within a few lines.

@@ -122,6 +122,14 @@ impl Cable {
         c.head = 0..body_start;
         c.body = body_start..sig_start.min(bytes.len()).max(body_start);
         c.signature = signature;
+        if let Some(b) = &c.banner {
+            let end = c
+                .paragraphs
+                .get(1)
+                .map_or(body_start.saturating_add(4000), |p| p.range.start);
+            let end = end.min(bytes.len()).max(b.line.start);
+            body::reflowed_fields(bytes, b.line.start..end, &mut c.fields);
+        }
         c.region = c.find_region(bytes);
         c
     }

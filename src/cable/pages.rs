@@ -109,10 +109,13 @@ pub(crate) fn line_breaks(
     let (mut out, mut idx, mut city) = (Vec::new(), Vec::new(), None);
     for i in from..lines.len() {
         let line = &lines[i];
-        // Cheap first-byte test before tokenising: page headers start with a capital.
+        // Cheap tests before tokenising: a page header starts with a capital and ends with a
+        // digit (`... OF 016`) or the `Z` of a date-time group.
+        let last = line.trimmed.end.checked_sub(1).and_then(|i| bytes.get(i));
         if !bytes
             .get(line.trimmed.start)
             .is_some_and(u8::is_ascii_uppercase)
+            || !last.is_some_and(|b| b.is_ascii_digit() || *b == b'Z')
         {
             continue;
         }
