@@ -278,6 +278,10 @@ fn paragraph_at(bytes: &[u8], line: &Line) -> Option<Paragraph> {
         i += digits + 1;
         n
     } else {
+        // A lettered item (`A) (S//NF) ...`, `B. (C) ...`) is a portion when it is marked.
+        if digits == 0 && lettered_item(&bytes[i..r.end]) {
+            i += 2;
+        }
         None
     };
     while i < r.end && bytes[i] == b' ' {
@@ -297,6 +301,10 @@ fn paragraph_at(bytes: &[u8], line: &Line) -> Option<Paragraph> {
         }),
         mark,
     })
+}
+
+fn lettered_item(t: &[u8]) -> bool {
+    matches!(t, [l, b'.' | b')', b' ', b'(', ..] if l.is_ascii_uppercase())
 }
 
 fn portion_mark(bytes: &[u8], i: usize, end: usize) -> Option<Range<usize>> {

@@ -227,7 +227,8 @@ fn civil_from_days(z: i64) -> (u32, u32, u32) {
 }
 
 /// The routing classification group (`ZNY CCCCC ZZH` -> `CCCCC`), the banner, the header's
-/// classification value and caveat lines under the banner, as classification markings.
+/// classification value, portion marks of paragraphs and lettered items, and caveat lines
+/// under the banner, as classification markings.
 #[derive(Debug)]
 pub struct CableMarkings;
 
@@ -245,6 +246,9 @@ impl Detector for CableMarkings {
         }
         if let Some(r) = c.header.as_ref().and_then(|h| h.classification.clone()) {
             out.push(hit(doc, r, "header classification".to_string()));
+        }
+        for m in c.paragraphs.iter().filter_map(|p| p.mark.clone()) {
+            out.push(hit(doc, m, "portion mark".to_string()));
         }
         let banners = c.page_breaks.iter().filter_map(|p| p.banner.clone());
         for line in c.caveat_lines.iter().cloned().chain(banners) {
