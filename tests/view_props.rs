@@ -46,7 +46,12 @@ const PAGE_BREAKS: &[&str] = &[
     "\n\nATLANTIS 00000123  002.2 OF 003\n\nCONFIDENTIAL\n\n",
     "\nPAGE 02        ATLANT 00123  011200Z\n",
     "\n \nNEW ATLANTIS 00000123  003 OF 003\n \n",
+    // A page header a viewer reflowed into the line: found through the banner's city.
+    " ATLANTIS 00000123  002 OF 003 ",
 ];
+
+/// The banner every generated text starts with, naming the city of its page headers.
+const BANNER: &str = "UNCLAS SECTION 01 OF 03 ATLANTIS 000123\n\n";
 
 fn items() -> Regex {
     Regex::new(r"\+1-202-555-01\d\d|\+7-7172-55-01-23|\(202\) 555-0199|Quentin Example|Orrin Quillfeather|jdoe@example\.gov").unwrap()
@@ -75,13 +80,13 @@ prop_compose! {
         words in prop::collection::vec(prop::sample::select(WORDS), 2..60),
         breaks in prop::collection::vec((any::<prop::sample::Index>(), 0..WRAPS.len() + PAGE_BREAKS.len()), 0..12),
     ) -> (String, String) {
-        let clean = words.join(" ");
+        let clean = format!("{BANNER}{}", words.join(" "));
         let mut gaps: Vec<Option<&str>> = vec![None; words.len() - 1];
         for (at, kind) in breaks {
             let g = at.index(gaps.len());
             gaps[g] = Some(if kind < WRAPS.len() { WRAPS[kind] } else { PAGE_BREAKS[kind - WRAPS.len()] });
         }
-        let mut broken = words[0].to_string();
+        let mut broken = format!("{BANNER}{}", words[0]);
         for (w, gap) in words[1..].iter().zip(gaps) {
             broken.push_str(gap.unwrap_or(" "));
             broken.push_str(w);

@@ -102,11 +102,14 @@ impl Cable {
         };
         let body_line = c.parse_head(bytes, &lines);
         let (mut breaks, page_lines, page_city) = pages::line_breaks(bytes, &lines, 0);
-        let city = page_city.or_else(|| c.banner_city(bytes));
-        if let Some(city) = city {
-            breaks.extend(pages::inline_breaks(bytes, &bytes[city], &breaks));
-            breaks.sort_by_key(|p| p.skip.start);
+        // The city as the page headers and as the banner spell it: a garbled or joined
+        // header line must not hide the banner's spelling.
+        let banner_city = c.banner_city(bytes);
+        for city in [page_city, banner_city].into_iter().flatten() {
+            let found = pages::inline_breaks(bytes, &bytes[city], &breaks);
+            breaks.extend(found);
         }
+        breaks.sort_by_key(|p| p.skip.start);
         c.page_breaks = breaks;
         c.spaced_words = pages::spaced_words(bytes);
         let (signature, sig_start) = closing::parse_signature(bytes, &lines, body_line);

@@ -63,6 +63,9 @@ pub enum EditKind {
 pub fn normalized_with(bytes: &[u8], edits: &[Edit]) -> View {
     let mut b = ViewBuilder::with_capacity(bytes.len());
     let mut i = skip_bom(bytes, &mut b);
+    // Most documents are valid UTF-8: validate once, then copy whole stretches of a line as
+    // slices instead of decoding each word.
+    let valid = std::str::from_utf8(bytes).ok();
     let mut edits = edits.iter().peekable();
     while i < bytes.len() {
         // An edit the text has already moved past (overlapping another) is dropped.
@@ -83,11 +86,20 @@ pub fn normalized_with(bytes: &[u8], edits: &[Edit]) -> View {
         // Searching from `i + 1` is safe: candidates are ASCII or the lead byte 0xC2, never a
         // UTF-8 continuation byte, so a character is never cut in two. An edit starts at an
         // ASCII byte, so stopping there is safe too.
-        let mut next = next_blank_candidate(bytes, i + 1);
+        let mut next = next_special(bytes, i + 1);
         if let Some(e) = edits.peek() {
-            next = next.min(e.range.start.max(i + 1));
+            // The space before a skipped range belongs to its blank run, or the view would
+            // read two spaces where the original has one on each side of a reflowed header.
+            let mut stop = e.range.start;
+            if e.kind == EditKind::Skip && stop > i + 1 && bytes.get(stop - 1) == Some(&b' ') {
+                stop -= 1;
+            }
+            next = next.min(stop.max(i + 1));
         }
-        copy_decoded(bytes, i, next, &mut b);
+        match valid.and_then(|s| s.get(i..next)) {
+            Some(s) => b.copy(s),
+            None => copy_decoded(bytes, i, next, &mut b),
+        }
         i = next;
     }
     b.finish(bytes.len())
@@ -170,12 +182,24 @@ fn emit_blank_run(run: &[u8], skipped: bool, b: &mut ViewBuilder) {
     }
 }
 
-/// Index of the next byte that may start a blank (or the end).
-fn next_blank_candidate(bytes: &[u8], i: usize) -> usize {
-    bytes[i..]
-        .iter()
-        .position(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0xC2 | b'\\'))
-        .map_or(bytes.len(), |p| i + p)
+/// Index of the next byte where the view may differ from the original (or the end): a blank
+/// other than a single space between two words. A lone space is copied with the words around
+/// it, so a line of ordinary text is one copy.
+fn next_special(bytes: &[u8], i: usize) -> usize {
+    let mut j = i;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'\t' | b'\r' | b'\n' | 0xC2 | b'\\' => return j,
+            b' ' if bytes
+                .get(j + 1)
+                .is_none_or(|n| matches!(n, b' ' | b'\t' | b'\r' | b'\n' | 0xC2 | b'\\')) =>
+            {
+                return j;
+            }
+            _ => j += 1,
+        }
+    }
+    j
 }
 
 fn memchr_any(bytes: &[u8], i: usize) -> usize {
