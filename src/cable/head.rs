@@ -146,13 +146,17 @@ pub(crate) fn is_dtg_line(t: &[u8]) -> bool {
 /// The routing block starting at or after line `from`, if one starts within a few lines.
 pub(crate) fn parse_routing(bytes: &[u8], lines: &[Line], from: usize) -> Option<(Routing, usize)> {
     let limit = lines.len().min(from + 40);
+    let next_starts = |i: usize, p: &[u8]| {
+        lines
+            .get(i + 1)
+            .is_some_and(|n| bytes[n.trimmed.clone()].starts_with(p))
+    };
+    // `VZCZC...`, a date-time group over `FM`, or (old telegrams) `FM` over `TO`.
     let start = (from..limit).find(|&i| {
         let t = &bytes[lines[i].trimmed.clone()];
         t.starts_with(b"VZCZC")
-            || (is_dtg_line(t)
-                && lines
-                    .get(i + 1)
-                    .is_some_and(|n| bytes[n.trimmed.clone()].starts_with(b"FM ")))
+            || (is_dtg_line(t) && next_starts(i, b"FM "))
+            || (t.starts_with(b"FM ") && next_starts(i, b"TO "))
     })?;
     let mut r = Routing::default();
     let mut in_info = false;
