@@ -196,3 +196,88 @@ fn reflowed_page_header_and_spaced_banner() {
     let banner = view.to_original(0.."CONFIDENTIAL".len());
     assert_eq!(&text[banner], "C O N F I D E N T I A L");
 }
+
+/// Pieces of cable text and damage, for fuzzing the structure parser.
+const FRAGMENTS: &[&str] = &[
+    "UNCLAS",
+    "C O N F I D E N T I A L",
+    "S E C R E T",
+    "SECRET",
+    " SECTION 01 OF 16 ",
+    "ATLANTIS 00000614  002.2 OF 016",
+    "PAGE 02 ATLANT 00123 011200Z",
+    "\n",
+    "\n\n",
+    " ",
+    "  ",
+    "\r\n",
+    "\t",
+    "\\",
+    "\u{a0}",
+    "(C)",
+    "(S//NF)",
+    "(SBU)",
+    "1.",
+    "12. ",
+    "A) ",
+    "¶",
+    "\u{FEFF}",
+    "Reference ID: 09X1\n",
+    "Classification: SECRET//NOFORN\n",
+    "Origin: Embassy Atlantis\n",
+    "Reference ID Created Released Classification Origin\n",
+    "09X1 2009-01-01 00:00 ",
+    "VZCZCXYZ0001\n",
+    "O 011200Z JAN 09\n",
+    "FM AMEMBASSY ATLANTIS\n",
+    "TO RUEHC/SECSTATE\n",
+    "ZNY CCCCC ZZH\n",
+    "SIPDIS\n",
+    "E.O. 12958: DECL: 01/01/2020\n",
+    "EO 12958 DECL: ",
+    "TAGS PREL\n",
+    "SUBJECT: X\n",
+    "REF: A\n",
+    "Classified By: Q, reasons 1.4 (b)\n",
+    "DRAFTED: POL:QX\n",
+    "QUILLFEATHER\n",
+    "word",
+    "Orrin",
+    "+1-202-555-0147",
+];
+
+proptest! {
+    #[test]
+    fn the_parser_never_fails_and_keeps_ranges_in_bounds(
+        parts in prop::collection::vec(prop::sample::select(FRAGMENTS), 0..80),
+        junk in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
+    ) {
+        let mut bytes = parts.concat().into_bytes();
+        for (at, b) in junk {
+            if !bytes.is_empty() {
+                let i = at.index(bytes.len());
+                bytes[i] = b;
+            }
+        }
+        let c = Cable::parse(&bytes);
+        let len = bytes.len();
+        let ok = |r: &std::ops::Range<usize>| r.start <= r.end && r.end <= len;
+        prop_assert!(ok(&c.head) && ok(&c.body));
+        for p in &c.paragraphs {
+            prop_assert!(ok(&p.range) && p.mark.as_ref().is_none_or(ok));
+        }
+        for p in &c.page_breaks {
+            prop_assert!(ok(&p.header) && ok(&p.skip));
+        }
+        for r in c.signature.iter().chain(&c.caveat_lines).chain(&c.action_lines).chain(&c.drafting) {
+            prop_assert!(ok(r));
+        }
+        let f = &c.fields;
+        for r in [&f.eo, &f.decl, &f.tags, &f.subject, &f.refs, &f.classified_by].into_iter().flatten() {
+            prop_assert!(ok(r));
+        }
+        let view = view_of(&bytes);
+        let whole = view.to_original(0..view.text().len());
+        prop_assert!(ok(&whole));
+    }
+}

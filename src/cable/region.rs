@@ -84,6 +84,24 @@ mod tests {
         assert!(t.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
+    /// The generated table must hold every hand-kept alias: a stale table (aliases edited,
+    /// `scripts/gen_postings.py` not rerun) fails here.
+    #[test]
+    fn table_holds_every_alias() {
+        let aliases = include_str!("../../scripts/postings-aliases.tsv");
+        for line in aliases
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let (name, iso) = line.split_once('\t').unwrap();
+            assert_eq!(
+                lookup(name),
+                Some(iso),
+                "{name}: rerun scripts/gen_postings.py"
+            );
+        }
+    }
+
     #[test]
     fn postings_in_every_spelling() {
         assert_eq!(region_of_posting("Consulate Jerusalem"), Some("IL"));
