@@ -21,7 +21,8 @@ pub struct Header {
     pub classification: Option<Range<usize>>,
     /// `Embassy Astana`.
     pub origin: Option<Range<usize>>,
-    /// The cable's title, in the key-value layout.
+    /// The cable's title: the `Title:` field, or in the table layout the web page's
+    /// `Viewing cable ID, TITLE` line (outside `range`).
     pub title: Option<Range<usize>>,
 }
 
@@ -61,7 +62,8 @@ pub(crate) fn parse_header(bytes: &[u8], lines: &[Line]) -> Option<(Header, usiz
         }
         if t == b"Reference ID Created Released Classification Origin" {
             let values = lines.get(i + 1)?;
-            let h = table_values(bytes, values.trimmed.clone(), line.full.start);
+            let mut h = table_values(bytes, values.trimmed.clone(), line.full.start);
+            h.title = page_title(bytes, &lines[i.saturating_sub(40)..i]);
             return Some((h, i + 2));
         }
     }
@@ -126,6 +128,15 @@ fn table_values(bytes: &[u8], r: Range<usize>, start: usize) -> Header {
         origin: origin_at.and_then(|o| join(o, toks.len() - 1)),
         title: None,
     }
+}
+
+/// The web page's `Viewing cable 07ASTANA614, TITLE` line above the table: the title.
+fn page_title(bytes: &[u8], before: &[Line]) -> Option<Range<usize>> {
+    before.iter().rev().find_map(|l| {
+        let v = after_prefix(bytes, &l.trimmed, b"Viewing cable ")?;
+        let comma = bytes[v.clone()].iter().position(|b| *b == b',')?;
+        Some(trim(bytes, v.start + comma + 1..v.end))
+    })
 }
 
 /// Whether a line is a precedence + date-time group line (`O 071206Z MAR 07`,
