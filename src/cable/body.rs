@@ -141,15 +141,18 @@ pub(crate) fn caveats_and_actions(
         }
         i += 1;
     }
+    // Action lines and more caveat lines may alternate up to the first head key
+    // (`ENERGY FOR L. X` / `SENSITIVE` / `SIPDIS` / `E.O. 12958: N/A`).
     let end = lines.len().min(i + 12);
     let key_at = (i..end).find(|&j| head_key(bytes, &lines[j]).is_some());
     if let Some(k) = key_at {
-        actions.extend(
-            lines[i..k]
-                .iter()
-                .filter(|l| !l.is_blank())
-                .map(|l| l.trimmed.clone()),
-        );
+        for l in lines[i..k].iter().filter(|l| !l.is_blank()) {
+            if is_caveat_line(bytes, l) {
+                caveats.push(l.trimmed.clone());
+            } else {
+                actions.push(l.trimmed.clone());
+            }
+        }
         i = k;
     }
     (caveats, actions, i)

@@ -213,7 +213,7 @@ fn routing_line(bytes: &[u8], line: &Line, t: &[u8], r: &mut Routing, in_info: &
 }
 
 /// Offset of the five identical letters in `ZNY CCCCC ZZH` / `ZNR UUUUU ZZH`.
-fn class_group(t: &[u8]) -> Option<usize> {
+pub(crate) fn class_group(t: &[u8]) -> Option<usize> {
     if t.len() < 13 || !(t.starts_with(b"ZNY ") || t.starts_with(b"ZNR ")) || &t[9..13] != b" ZZH" {
         return None;
     }

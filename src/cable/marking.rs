@@ -27,6 +27,11 @@ impl Level {
         }
     }
 
+    /// The level a routing classification group letter stands for (`C` of `CCCCC`).
+    pub fn of_group(letter: u8) -> Option<Level> {
+        routing_level(letter)
+    }
+
     /// Whether the level is above unclassified.
     pub fn is_classified(self) -> bool {
         self > Level::Unclassified

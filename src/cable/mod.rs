@@ -67,6 +67,9 @@ pub struct Cable {
     pub drafting: Vec<Range<usize>>,
     /// The closing signature line(s) (`ORDWAY`).
     pub signature: Vec<Range<usize>>,
+    /// Every routing classification group (`CCCCC` of `ZNY CCCCC ZZH`) in the document,
+    /// including those of further copies of the cable in one file.
+    pub class_groups: Vec<Range<usize>>,
     /// Everything before the body: header, routing, banner, head fields.
     pub head: Range<usize>,
     /// The body: from the first line after the head fields to the signature.
@@ -92,6 +95,21 @@ pub enum Scope {
     Signature,
 }
 
+/// Routing classification groups: a `ZNY CCCCC ZZH` line under a `DE` line or over a
+/// date-time group line, so the shape alone in running text does not count.
+fn class_groups(bytes: &[u8], lines: &[Line]) -> Vec<Range<usize>> {
+    let text = |i: usize| lines.get(i).map_or(&b""[..], |l| &bytes[l.trimmed.clone()]);
+    (0..lines.len())
+        .filter_map(|i| {
+            let l = &lines[i];
+            let at = head::class_group(text(i))?;
+            let framed =
+                (i > 0 && text(i - 1).starts_with(b"DE ")) || head::is_dtg_line(text(i + 1));
+            framed.then(|| l.trimmed.start + at..l.trimmed.start + at + 5)
+        })
+        .collect()
+}
+
 impl Cable {
     /// Parse the structure of `bytes`; a plain document gives a structure with no parts.
     pub fn parse(bytes: &[u8]) -> Cable {
@@ -112,6 +130,7 @@ impl Cable {
         breaks.sort_by_key(|p| p.skip.start);
         c.page_breaks = breaks;
         c.spaced_words = pages::spaced_words(bytes);
+        c.class_groups = class_groups(bytes, &lines);
         let (signature, sig_start) = closing::parse_signature(bytes, &lines, body_line);
         let sig_line = lines.partition_point(|l| l.full.start < sig_start);
         let is_page = |i: usize| page_lines.binary_search(&i).is_ok();

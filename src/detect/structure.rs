@@ -235,18 +235,31 @@ pub struct CableMarkings;
 impl Detector for CableMarkings {
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let c = doc.cable;
-        if let Some(g) = c.routing.as_ref().and_then(|r| r.class_group.clone()) {
-            let level = c.routing_level(doc.bytes).unwrap_or(Level::Unclassified);
-            out.push(hit(doc, g, format!("routing group: {}", level.as_str())));
+        for g in &c.class_groups {
+            let level = doc
+                .bytes
+                .get(g.start)
+                .and_then(|l| crate::cable::Level::of_group(*l));
+            let name = level.unwrap_or(Level::Unclassified).as_str();
+            out.push(hit(doc, g.clone(), format!("routing group: {name}")));
         }
         // The banner's words and the header's value, wherever they stand (after stray
-        // digits or a quote; in the web-table layout's values line).
+        // digits or a quote; in the web-table layout's values line); letter-spaced words
+        // wherever a viewer put them.
         if let Some(b) = &c.banner {
             out.push(hit(doc, b.marking.clone(), "banner".to_string()));
         }
         if let Some(r) = c.header.as_ref().and_then(|h| h.classification.clone()) {
             out.push(hit(doc, r, "header classification".to_string()));
         }
+        for w in &c.spaced_words {
+            out.push(hit(
+                doc,
+                w.range.clone(),
+                format!("letter-spaced {}", w.word),
+            ));
+        }
+        self.authority(doc, out);
         for m in c.paragraphs.iter().filter_map(|p| p.mark.clone()) {
             out.push(hit(doc, m, "portion mark".to_string()));
         }
@@ -257,6 +270,47 @@ impl Detector for CableMarkings {
             }
         }
     }
+}
+
+impl CableMarkings {
+    /// `Classified By:` to the end of its reasons and `DECL:` to the end of its instruction,
+    /// without the sentence's closing punctuation; a portion mark opening the subject.
+    fn authority(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
+        let f = &doc.cable.fields;
+        for (r, what) in [
+            (&f.classified_by, "classification authority"),
+            (&f.decl, "declassification"),
+        ] {
+            if let Some(r) = r {
+                out.push(hit(
+                    doc,
+                    trim_end_punct(doc.bytes, r.clone()),
+                    what.to_string(),
+                ));
+            }
+        }
+        if let Some(s) = &f.subject
+            && doc.bytes.get(s.start) == Some(&b'(')
+        {
+            let close = doc.bytes[s.clone()].iter().position(|b| *b == b')');
+            let inner =
+                close.and_then(|c| std::str::from_utf8(&doc.bytes[s.start + 1..s.start + c]).ok());
+            if let (Some(c), Some(_)) = (close, inner.and_then(crate::cable::parse_portion)) {
+                out.push(hit(
+                    doc,
+                    s.start..s.start + c + 1,
+                    "portion mark of the subject".to_string(),
+                ));
+            }
+        }
+    }
+}
+
+fn trim_end_punct(bytes: &[u8], mut r: Range<usize>) -> Range<usize> {
+    while r.end > r.start && matches!(bytes[r.end - 1], b'.' | b':' | b';' | b',' | b' ' | b'\\') {
+        r.end -= 1;
+    }
+    r
 }
 
 /// Caveat and marking words of a marking line, as ranges.
