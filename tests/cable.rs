@@ -193,7 +193,8 @@ fn key_value_layout_and_every_head_field() {
     assert_eq!(s(&c.fields.subject), "A SUBJECT\nSPANNING TWO LINES");
     assert_eq!(
         s(&c.fields.classified_by),
-        "Classified By: Ambassador Orrin Quillfeather for reasons 1.4 (b)\nand (d)."
+        "Classified By: Ambassador Orrin Quillfeather for reasons 1.4 (b)\nand (d)",
+        "to the end of its reasons, without the full stop"
     );
     let nums: Vec<Option<u32>> = c.paragraphs.iter().map(|p| p.number).collect();
     assert_eq!(
@@ -288,11 +289,12 @@ fn rule_scope_keeps_hits_in_their_part() {
 fn fields_reflowed_into_other_lines_are_found() {
     let text = b"S E C R E T SECTION 01 OF 02 ATLANTIS 000123\n\
 SIPDIS DEPT FOR NEA/XYZ E.O. 12958: DECL: 8/27/2029\nTAGS: PREL\nSUBJECT: X\n\
-REF: A. ATLANTIS 1  Classified By: Orrin Quillfeather, reasons 1.4 (b)\n\n1. (S) Text.\n";
+REF: A. ATLANTIS 1  Classified By: Orrin Quillfeather, reasons 1.4 (b), (d) 1. (S) Text.\n\n\
+2. (S) More.\n";
     let c = Cable::parse(text);
     assert_eq!(&text[c.fields.decl.clone().unwrap()], b"DECL: 8/27/2029");
     assert_eq!(
         &text[c.fields.classified_by.clone().unwrap()],
-        &b"Classified By: Orrin Quillfeather, reasons 1.4 (b)"[..]
+        &b"Classified By: Orrin Quillfeather, reasons 1.4 (b), (d)"[..]
     );
 }

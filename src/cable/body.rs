@@ -231,7 +231,8 @@ pub(crate) fn parse_head_fields(bytes: &[u8], lines: &[Line], from: usize) -> (H
             Key::Subject => f.subject = Some(value),
             Key::Ref => f.refs = Some(value),
             Key::ClassifiedBy => {
-                f.classified_by = Some(line.trimmed.start..lines[j - 1].trimmed.end)
+                let block = line.trimmed.start..lines[j - 1].trimmed.end;
+                f.classified_by = Some(authority_end(bytes, block));
             }
         }
         i = j;
@@ -256,7 +257,49 @@ fn find_decl(bytes: &[u8], r: Range<usize>) -> Option<Range<usize>> {
     let at = hay
         .windows(5)
         .position(|w| w.eq_ignore_ascii_case(b"DECL:"))?;
-    Some(super::lines::trim(bytes, r.start + at..r.end))
+    // The instruction ends with its line: `DECL: 02/11/2020` does not take in a `TAG ...`
+    // line a viewer left under it.
+    let start = r.start + at;
+    let end = bytes[start..r.end]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(r.end, |p| start + p);
+    Some(super::lines::trim(bytes, start..end))
+}
+
+/// `Classified By: ... reasons 1.4 (b) and (d)` ends after its reasons: with a reflowed line
+/// (`... REASON: 1.4 (b), (d) 1. (C) Summary ...`) the paragraph after it is not part of it.
+/// Without a `1.4` list the block is kept whole.
+pub(crate) fn authority_end(bytes: &[u8], r: Range<usize>) -> Range<usize> {
+    let Some(at) = find_ci(bytes, r.clone(), b"1.4").or_else(|| find_ci(bytes, r.clone(), b"1.5"))
+    else {
+        return r;
+    };
+    let mut end = at + 3;
+    while end < r.end {
+        let rest = &bytes[end..r.end];
+        let step =
+            if starts_ci(rest, b"and") && rest.get(3).is_none_or(|b| !b.is_ascii_alphabetic()) {
+                3
+            } else if matches!(
+                rest[0],
+                b' ' | b'\t' | b'\r' | b'\n' | b'\\' | b'(' | b')' | b',' | b'&' | b'/'
+            ) || (rest[0].is_ascii_alphabetic()
+                && b"abcdefghABCDEFGH".contains(&rest[0])
+                && rest.get(1).is_none_or(|b| !b.is_ascii_alphabetic()))
+            {
+                1
+            } else {
+                break;
+            };
+        end += step;
+    }
+    let mut out = super::lines::trim(bytes, r.start..end);
+    while out.end > out.start && matches!(bytes[out.end - 1], b',' | b'&' | b'/' | b'(') {
+        out.end -= 1;
+        out = super::lines::trim(bytes, out);
+    }
+    out
 }
 
 /// Paragraph start at a line: number and portion mark.
@@ -399,6 +442,7 @@ pub(crate) fn reflowed_fields(bytes: &[u8], r: Range<usize>, f: &mut HeadFields)
     if f.classified_by.is_none() {
         f.classified_by = find_ci(bytes, r.clone(), b"CLASSIFIED BY")
             .or_else(|| find_ci(bytes, r.clone(), b"DERIVED FROM:"))
-            .map(to_eol);
+            .map(to_eol)
+            .map(|a| authority_end(bytes, a));
     }
 }
