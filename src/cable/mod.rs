@@ -19,6 +19,7 @@
 
 mod body;
 mod closing;
+mod fields;
 mod head;
 mod lines;
 mod marking;
@@ -27,7 +28,8 @@ mod region;
 
 use std::ops::Range;
 
-pub use body::{Banner, HeadFields, Paragraph};
+pub use body::{Banner, Paragraph};
+pub use fields::HeadFields;
 pub use head::{Header, Routing};
 pub use marking::{Level, Marking, parse_marking, parse_portion};
 
@@ -150,7 +152,7 @@ impl Cable {
                 .get(1)
                 .map_or(body_start.saturating_add(4000), |p| p.range.start);
             let end = end.min(bytes.len()).max(b.line.start);
-            body::reflowed_fields(bytes, b.line.start..end, &mut c.fields);
+            fields::reflowed_fields(bytes, b.line.start..end, &mut c.fields);
         }
         c.region = c.find_region(bytes);
         c
@@ -177,7 +179,7 @@ impl Cable {
         } else if at == 0 {
             return 0;
         }
-        let (fields, next) = body::parse_head_fields(bytes, lines, at);
+        let (fields, next) = fields::parse_head_fields(bytes, lines, at);
         self.fields = fields;
         next
     }
