@@ -298,3 +298,11 @@ REF: A. ATLANTIS 1  Classified By: Orrin Quillfeather, reasons 1.4 (b), (d) 1. (
         &b"Classified By: Orrin Quillfeather, reasons 1.4 (b), (d)"[..]
     );
 }
+
+#[test]
+fn a_bare_date_on_the_eo_line_is_the_declassification_date() {
+    let text =
+        b"CONFIDENTIAL ATLANTIS 000123\n\nE.O. 12958 03/24/2019\nTAGS PREL\n\n1. (C) Text.\n";
+    let c = Cable::parse(text);
+    assert_eq!(&text[c.fields.decl.clone().unwrap()], b"03/24/2019");
+}

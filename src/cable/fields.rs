@@ -91,7 +91,8 @@ pub(crate) fn parse_head_fields(bytes: &[u8], lines: &[Line], from: usize) -> (H
         match key {
             Key::Eo => {
                 f.eo = Some(line.trimmed.start..lines[j - 1].trimmed.end);
-                f.decl = find_decl(bytes, line.trimmed.start..lines[j - 1].trimmed.end);
+                let eo = line.trimmed.start..lines[j - 1].trimmed.end;
+                f.decl = find_decl(bytes, eo.clone()).or_else(|| bare_date(bytes, eo));
             }
             Key::Tags => f.tags = Some(value),
             Key::Subject => f.subject = Some(value),
@@ -131,6 +132,16 @@ fn find_decl(bytes: &[u8], r: Range<usize>) -> Option<Range<usize>> {
         .position(|b| *b == b'\n')
         .map_or(r.end, |p| start + p);
     Some(super::lines::trim(bytes, start..end))
+}
+
+/// `E.O. 12958 03/24/2019`: a date standing after the order's number is its declassification
+/// date even without `DECL:`.
+fn bare_date(bytes: &[u8], r: Range<usize>) -> Option<Range<usize>> {
+    super::lines::tokens(bytes, r).find(|t| {
+        let t = &bytes[t.clone()];
+        t.iter().filter(|b| **b == b'/').count() == 2
+            && t.iter().all(|b| b.is_ascii_digit() || *b == b'/')
+    })
 }
 
 /// `Classified By: ... reasons 1.4 (b) and (d)` ends after its reasons: with a reflowed line

@@ -193,10 +193,10 @@ impl Detector for DeclPassed {
     }
 }
 
-/// `DECL: 03/07/2017` (month/day/year), as (year, month, day).
+/// `DECL: 03/07/2017` or a bare `03/07/2017` (month/day/year), as (year, month, day).
 fn decl_date(text: &[u8]) -> Option<(u32, u32, u32)> {
     let s = std::str::from_utf8(text).ok()?;
-    let date = s.split_whitespace().nth(1)?;
+    let date = s.split_whitespace().find(|w| w.contains('/'))?;
     let mut it = date.split('/').map(|p| p.parse::<u32>().ok());
     let (m, d, y) = (it.next()??, it.next()??, it.next()??);
     let y = if y < 100 { 2000 + y } else { y };
@@ -281,7 +281,12 @@ impl CableMarkings {
             (&f.classified_by, "classification authority"),
             (&f.decl, "declassification"),
         ] {
-            if let Some(r) = r {
+            // A bare date on the `E.O.` line is the structure's declassification date but
+            // not a marking a reader would strike out.
+            if let Some(r) = r
+                .as_ref()
+                .filter(|r| doc.bytes.get(r.start).is_some_and(u8::is_ascii_alphabetic))
+            {
                 out.push(hit(
                     doc,
                     trim_end_punct(doc.bytes, r.clone()),
@@ -340,5 +345,6 @@ mod tests {
         assert_eq!(civil_from_days(19_723), (2024, 1, 1));
         assert_eq!(decl_date(b"DECL: 03/07/2017"), Some((2017, 3, 7)));
         assert_eq!(decl_date(b"DECL: 1.4(B)"), None);
+        assert_eq!(decl_date(b"03/24/2019"), Some((2019, 3, 24)));
     }
 }
