@@ -306,3 +306,25 @@ fn a_bare_date_on_the_eo_line_is_the_declassification_date() {
     let c = Cable::parse(text);
     assert_eq!(&text[c.fields.decl.clone().unwrap()], b"03/24/2019");
 }
+
+/// Page headers are skipped by the view: no phone or person finding of the built-in rules
+/// starts inside one on the seed cable.
+#[test]
+fn no_finding_inside_a_page_header_of_the_seed() {
+    let bytes = std::fs::read(common::seed()).unwrap();
+    let c = Cable::parse(&bytes);
+    let set = redline::rules::RuleSet::builtin().unwrap();
+    let scanner = redline::scan::Scanner::new(&set).unwrap();
+    for f in scanner.scan(&bytes) {
+        let cat = &scanner.rules()[f.rule].category;
+        if cat == "phone" || cat == "person" {
+            assert!(
+                !c.page_breaks
+                    .iter()
+                    .any(|p| p.header.contains(&f.span.start)),
+                "{cat} finding in a page header at {:?}",
+                f.span
+            );
+        }
+    }
+}
