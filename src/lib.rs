@@ -7,12 +7,17 @@
 //!
 //! 1. **read bytes** ([`walk`], [`check`]): files as given, folders walked honouring
 //!    `.gitignore`, `-` for stdin; binary files are skipped.
-//! 2. **text view** ([`text`]): the bytes decoded and normalised the way a reader sees a cable
-//!    (hard wraps read as spaces), with an exact map back to original byte offsets.
-//! 3. **scan** ([`scan`]): every rule ([`rules`], YAML files, built-in packs embedded in the
+//! 2. **cable structure** ([`cable`]): header, routing, banner, head fields, paragraphs, page
+//!    breaks and signature as original byte ranges, parsed once per document (a plain
+//!    document has none).
+//! 3. **text view** ([`text`]): the bytes decoded and normalised the way a reader sees a cable
+//!    (hard wraps read as spaces, page breaks skipped, letter-spaced banners read as words),
+//!    with an exact map back to original byte offsets.
+//! 4. **scan** ([`scan`]): every rule ([`rules`], YAML files, built-in packs embedded in the
 //!    binary plus the user's own) compiled once into one scanner: one Aho-Corasick automaton
-//!    for all literals, regex patterns behind keyword prefilters, and detectors ([`detect`]).
-//! 4. **findings** in original-file byte ranges, then **report** ([`report`]) or **redact**
+//!    for all literals, regex patterns behind keyword prefilters, and detectors ([`detect`]),
+//!    which see the cable structure; a rule with `scope:` keeps hits in one part of a cable.
+//! 5. **findings** in original-file byte ranges, then **report** ([`report`]) or **redact**
 //!    ([`redact`]: the same findings, replaced, verified by a second scan, written
 //!    atomically).
 //!
@@ -30,6 +35,7 @@
 
 pub mod app;
 pub mod baseline;
+pub mod cable;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -4,10 +4,12 @@
 
 mod garble;
 mod phone;
+pub mod structure;
 pub mod words;
 
 use std::ops::Range;
 
+use crate::cable::Cable;
 use crate::rules::{Confidence, MatchOn};
 use crate::text::View;
 
@@ -22,6 +24,8 @@ pub struct Document<'a> {
     /// ISO 3166 region of the posting (e.g. `KZ` for Embassy Astana), when known: the
     /// default country for phone numbers written without a country code.
     pub region: Option<&'a str>,
+    /// The document's cable structure (empty for a plain document), parsed once per document.
+    pub cable: &'a Cable,
 }
 
 /// One thing a detector found, in offsets of the view it names.
@@ -46,17 +50,32 @@ pub trait Detector: Send + Sync + std::fmt::Debug {
 }
 
 /// Names a rule may give in `detector:`.
-pub const NAMES: &[&str] = &["phone", "garble-q", "garble-quotes", "garble-mojibake"];
+pub const NAMES: &[&str] = &[
+    "phone",
+    "garble-q",
+    "garble-quotes",
+    "garble-mojibake",
+    "structure.marking-mismatch",
+    "structure.portion-above-banner",
+    "structure.missing-authority",
+    "structure.unmarked-paragraph",
+    "structure.decl-passed",
+];
 
 /// The detector called `name`, if there is one.
 pub fn by_name(name: &str) -> Option<Box<dyn Detector>> {
-    match name {
-        "phone" => phone::PhoneDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
-        "garble-q" => garble::QDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
-        "garble-quotes" => garble::QuoteDetector::new().map(|d| Box::new(d) as Box<dyn Detector>),
-        "garble-mojibake" => Some(Box::new(garble::MojibakeDetector)),
-        _ => None,
-    }
+    Some(match name {
+        "phone" => Box::new(phone::PhoneDetector::new()?),
+        "garble-q" => Box::new(garble::QDetector::new()?),
+        "garble-quotes" => Box::new(garble::QuoteDetector::new()?),
+        "garble-mojibake" => Box::new(garble::MojibakeDetector),
+        "structure.marking-mismatch" => Box::new(structure::MarkingMismatch),
+        "structure.portion-above-banner" => Box::new(structure::PortionAboveBanner),
+        "structure.missing-authority" => Box::new(structure::MissingAuthority),
+        "structure.unmarked-paragraph" => Box::new(structure::UnmarkedParagraph),
+        "structure.decl-passed" => Box::new(structure::DeclPassed),
+        _ => return None,
+    })
 }
 
 pub use garble::{MojibakeDetector, QDetector, QuoteDetector};

@@ -158,6 +158,7 @@ pub fn parse_rule(
         redact: file.redact,
         fix: file.fix,
         match_on: file.match_on,
+        scope: file.scope,
         examples: file.examples.iter().map(|e| example(text, e)).collect(),
         negative_examples: file
             .negative_examples

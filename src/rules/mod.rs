@@ -50,6 +50,9 @@ pub struct Rule {
     pub fix: Option<String>,
     /// Which view the literals and patterns run on.
     pub match_on: MatchOn,
+    /// The part of a cable the rule's hits are kept in (`body`, `header`, `routing`,
+    /// `signature`; `any` by default).
+    pub scope: crate::cable::Scope,
     /// Texts the rule must fire on.
     pub examples: Vec<Example>,
     /// Texts the rule must not fire on.

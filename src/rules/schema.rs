@@ -116,6 +116,8 @@ pub struct RuleFile {
     #[serde(default, rename = "match")]
     pub(crate) match_on: MatchOn,
     #[serde(default)]
+    pub(crate) scope: crate::cable::Scope,
+    #[serde(default)]
     pub(crate) examples: Vec<Spanned<ExampleSpec>>,
     #[serde(default)]
     pub(crate) negative_examples: Vec<Spanned<String>>,

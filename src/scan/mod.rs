@@ -16,6 +16,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::cable::Cable;
 use crate::detect::{self, Detector, Document, Hit};
 use crate::rules::{Confidence, MatchOn, Rule, RuleError, RuleSet};
 use crate::text::{self, View};
@@ -136,7 +137,8 @@ impl Scanner {
 
     /// Scan one document; findings come back sorted by position, then rule.
     pub fn scan(&self, bytes: &[u8]) -> Vec<Finding> {
-        let view = text::normalized(bytes);
+        let cable = Cable::parse(bytes);
+        let view = text::normalized_with(bytes, &cable.view_edits());
         let raw = if self.any_raw || !self.detectors.is_empty() {
             text::raw(bytes)
         } else {
@@ -147,7 +149,9 @@ impl Scanner {
         let mut keyword_seen = vec![false; self.rules.len()];
         self.literal_hits(&view, MatchOn::View, &mut hits, &mut keyword_seen);
         if self.any_raw {
-            self.literal_hits(&raw, MatchOn::Raw, &mut hits, &mut []);
+            // Keywords count in either view: a raw rule's keyword may only exist before
+            // normalisation (a letter-spaced banner reads as one word in the view).
+            self.literal_hits(&raw, MatchOn::Raw, &mut hits, &mut keyword_seen);
         }
         for (i, rule) in self.rules.iter().enumerate() {
             if rule.patterns.is_empty() || (!rule.keywords.is_empty() && !keyword_seen[i]) {
@@ -164,12 +168,16 @@ impl Scanner {
             bytes,
             view: &view,
             raw: &raw,
-            region: self.default_region.as_deref(),
+            // The posting's country first; the configured default for documents without one.
+            region: cable.region.or(self.default_region.as_deref()),
+            cable: &cable,
         };
         for (i, d) in &self.detectors {
             d.detect(&doc, &mut hits[*i]);
         }
-        self.findings(bytes, &view, &raw, hits)
+        let mut found = self.findings(bytes, &view, &raw, hits);
+        found.retain(|f| cable.in_scope(self.rules[f.rule].scope, &f.span));
+        found
     }
 
     fn literal_hits(

@@ -8,6 +8,6 @@ mod normalize;
 mod source;
 mod view;
 
-pub use normalize::{normalized, raw};
+pub use normalize::{Edit, EditKind, normalized, normalized_with, raw};
 pub use source::{Source, display_safe};
 pub use view::{View, ViewBuilder};

@@ -36,19 +36,70 @@ pub fn raw(bytes: &[u8]) -> View {
 /// - A run of blanks within a line reads as one space.
 /// - Invalid UTF-8 bytes read as U+FFFD; a leading byte-order mark is dropped.
 pub fn normalized(bytes: &[u8]) -> View {
+    normalized_with(bytes, &[])
+}
+
+/// A change the structure of a document asks of its normalised view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// Original byte range the edit covers.
+    pub range: std::ops::Range<usize>,
+    /// What the range reads as.
+    pub kind: EditKind,
+}
+
+/// How an [`Edit`] reads in the view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditKind {
+    /// Skipped like blank space (a page header): with the blanks around it, it reads as one
+    /// space, or as a paragraph break after the end of a sentence.
+    Skip,
+    /// Reads as this word (`C O N F I D E N T I A L` reads as `CONFIDENTIAL`).
+    Word(&'static str),
+}
+
+/// [`normalized`], with `edits` (sorted by start, not overlapping) applied: page breaks read
+/// as blank space, letter-spaced words as words.
+pub fn normalized_with(bytes: &[u8], edits: &[Edit]) -> View {
     let mut b = ViewBuilder::with_capacity(bytes.len());
     let mut i = skip_bom(bytes, &mut b);
+    // Most documents are valid UTF-8: validate once, then copy whole stretches of a line as
+    // slices instead of decoding each word.
+    let valid = std::str::from_utf8(bytes).ok();
+    let mut edits = edits.iter().peekable();
     while i < bytes.len() {
-        let run = blank_run(bytes, i);
+        // An edit the text has already moved past (overlapping another) is dropped.
+        while edits.next_if(|e| e.range.start < i).is_some() {}
+        let (run, skipped) = blank_run(bytes, i, &mut edits);
         if run > i {
-            emit_blank_run(&bytes[i..run], &mut b);
+            emit_blank_run(&bytes[i..run], skipped, &mut b);
             i = run;
             continue;
         }
+        if let Some(e) = edits.next_if(|e| e.range.start == i)
+            && let EditKind::Word(w) = e.kind
+        {
+            b.replace(e.range.len(), w);
+            i = e.range.end.min(bytes.len());
+            continue;
+        }
         // Searching from `i + 1` is safe: candidates are ASCII or the lead byte 0xC2, never a
-        // UTF-8 continuation byte, so a character is never cut in two.
-        let next = next_blank_candidate(bytes, i + 1);
-        copy_decoded(bytes, i, next, &mut b);
+        // UTF-8 continuation byte, so a character is never cut in two. An edit starts at an
+        // ASCII byte, so stopping there is safe too.
+        let mut next = next_special(bytes, i + 1);
+        if let Some(e) = edits.peek() {
+            // The space before a skipped range belongs to its blank run, or the view would
+            // read two spaces where the original has one on each side of a reflowed header.
+            let mut stop = e.range.start;
+            if e.kind == EditKind::Skip && stop > i + 1 && bytes.get(stop - 1) == Some(&b' ') {
+                stop -= 1;
+            }
+            next = next.min(stop.max(i + 1));
+        }
+        match valid.and_then(|s| s.get(i..next)) {
+            Some(s) => b.copy(s),
+            None => copy_decoded(bytes, i, next, &mut b),
+        }
         i = next;
     }
     b.finish(bytes.len())
@@ -85,18 +136,44 @@ fn backslash_ends_line(bytes: &[u8], mut j: usize) -> bool {
     false
 }
 
-fn blank_run(bytes: &[u8], mut i: usize) -> usize {
+/// End of the blank run at `i` (`i` if none), swallowing skip edits; and whether it did.
+fn blank_run<'e>(
+    bytes: &[u8],
+    mut i: usize,
+    edits: &mut std::iter::Peekable<impl Iterator<Item = &'e Edit>>,
+) -> (usize, bool) {
+    let mut skipped = false;
     while i < bytes.len() {
+        if let Some(e) = edits.next_if(|e| e.range.start == i && e.kind == EditKind::Skip) {
+            i = e.range.end.max(i + 1).min(bytes.len());
+            skipped = true;
+            continue;
+        }
         let n = blank_len(bytes, i);
         if n == 0 {
             break;
         }
         i += n;
     }
-    i
+    (i, skipped)
 }
 
-fn emit_blank_run(run: &[u8], b: &mut ViewBuilder) {
+fn emit_blank_run(run: &[u8], skipped: bool, b: &mut ViewBuilder) {
+    if skipped {
+        // A page break inside a sentence reads as a space; after the end of a sentence, as a
+        // paragraph break (the next page usually starts a paragraph, and a space would glue
+        // two paragraphs into one item).
+        let ends_sentence = b.text().trim_end().ends_with(['.', '!', '?']);
+        let text = if b.text().is_empty() {
+            ""
+        } else if ends_sentence {
+            "\n\n"
+        } else {
+            " "
+        };
+        b.replace(run.len(), text);
+        return;
+    }
     let newlines = run.iter().filter(|c| **c == b'\n').count();
     match (newlines, run) {
         (0, b" ") => b.copy(" "),
@@ -105,12 +182,24 @@ fn emit_blank_run(run: &[u8], b: &mut ViewBuilder) {
     }
 }
 
-/// Index of the next byte that may start a blank (or the end).
-fn next_blank_candidate(bytes: &[u8], i: usize) -> usize {
-    bytes[i..]
-        .iter()
-        .position(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0xC2 | b'\\'))
-        .map_or(bytes.len(), |p| i + p)
+/// Index of the next byte where the view may differ from the original (or the end): a blank
+/// other than a single space between two words. A lone space is copied with the words around
+/// it, so a line of ordinary text is one copy.
+fn next_special(bytes: &[u8], i: usize) -> usize {
+    let mut j = i;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'\t' | b'\r' | b'\n' | 0xC2 | b'\\' => return j,
+            b' ' if bytes
+                .get(j + 1)
+                .is_none_or(|n| matches!(n, b' ' | b'\t' | b'\r' | b'\n' | 0xC2 | b'\\')) =>
+            {
+                return j;
+            }
+            _ => j += 1,
+        }
+    }
+    j
 }
 
 fn memchr_any(bytes: &[u8], i: usize) -> usize {

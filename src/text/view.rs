@@ -45,6 +45,47 @@ impl View {
         start..end.max(start)
     }
 
+    /// Map an original byte range to the smallest view range whose
+    /// [`to_original`](Self::to_original) covers it: how a detector that found something by
+    /// structure (original offsets) reports it as a hit in this view.
+    ///
+    /// ```
+    /// let v = redline::text::normalized(b"a \n  b");
+    /// assert_eq!(v.text(), "a b");
+    /// assert_eq!(v.from_original(5..6), 2..3);
+    /// assert_eq!(v.to_original(v.from_original(1..5)), 1..5);
+    /// ```
+    pub fn from_original(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.view_start_of(range.start, false);
+        let end = self.view_start_of(range.end, true);
+        start..end.max(start)
+    }
+
+    /// View offset for original offset `at`; `end` picks the end of a replacement `at` falls
+    /// inside, so the mapped range still covers it.
+    fn view_start_of(&self, at: usize, end: bool) -> usize {
+        let i = self.pieces.partition_point(|p| p.orig_start <= at);
+        let Some(p) = i.checked_sub(1).and_then(|i| self.pieces.get(i)) else {
+            return 0;
+        };
+        let view_end = self
+            .pieces
+            .get(i)
+            .map_or(self.text.len(), |next| next.view_start);
+        let inside = at - p.orig_start;
+        if inside >= p.orig_len {
+            // In skipped bytes after this piece: the view is at the piece's end.
+            return view_end;
+        }
+        if p.copied {
+            p.view_start + inside
+        } else if end && inside > 0 {
+            view_end
+        } else {
+            p.view_start
+        }
+    }
+
     fn piece_at(&self, view_offset: usize) -> Option<&Piece> {
         let i = self
             .pieces
