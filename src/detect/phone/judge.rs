@@ -23,20 +23,20 @@ fn re(pattern: &str) -> Option<Regex> {
 /// A cue word shortly before the number.
 static CUE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:tel|telephone|telephones|phone|phones|fax|facsimile|cell|cellular|mobile|ivg|switchboard|hotline|landline|office|desk|home|work)\b|reached at|call(?:ed)? at|\bdial(?:l?ing|ed)?\b|numbers? (?:is|are)\b|e-?mail|@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\W*$)",
+        r"(?i)(?:(?-u:\b)(?:tel|telephone|telephones|phone|phones|fax|facsimile|cell|cellular|mobile|ivg|switchboard|hotline|landline|office|desk|home|work)(?-u:\b)|reached at|call(?:ed)? at|(?-u:\b)dial(?:l?ing|ed)?(?-u:\b)|numbers? (?:is|are)(?-u:\b)|e-?mail|@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\W*$)",
     )
 });
 /// A cue right after the number: a kind in parentheses, or the service it reaches.
 static CUE_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)^[\s,;:]*(?:\((?:desk|cell|mobile|office|home|fax|work|tel|direct)\)|(?:fax|tel)\b|emergency|hotline|phone-in|[\w.\-]+@)",
+        r"(?i)^[\s,;:]*(?:\((?:desk|cell|mobile|office|home|fax|work|tel|direct)\)|(?:fax|tel)(?-u:\b)|emergency|hotline|phone-in|[\w.\-]+@)",
     )
 });
 /// A three-digit service number needs its service named right before it (`emergency
 /// assistance is 999`, `phone-in number (176`) ...
 static SHORT_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)(?:emergency|hotline|phone-in|\bdial(?:l?ing)?)\b[\w\- ]{0,30}\b(?:is|at|on|number|dial|call)\W{0,3}$",
+        r"(?i)(?:emergency|hotline|phone-in|(?-u:\b)dial(?:l?ing)?)(?-u:\b)[\w\- ]{0,30}(?-u:\b)(?:is|at|on|number|dial|call)\W{0,3}$",
     )
 });
 /// ... or right after it (`the 911 emergency line`).
@@ -136,6 +136,12 @@ pub(super) fn judge(text: &str, span: Range<usize>, region: Option<&str>) -> Opt
         .unwrap_or(s)
         .trim();
     let digits = core.bytes().filter(u8::is_ascii_digit).count();
+    // Most digit runs in a cable are years, paragraph numbers and counts: settle them before
+    // any pattern runs (this keeps the detector off the top of a corpus profile).
+    let grouped = core.contains(['-', '.']);
+    if digits <= 2 || digits > 17 || ((4..=6).contains(&digits) && !grouped) {
+        return None;
+    }
     let before = window_before(text, span.start, 48);
     let after = window_after(text, span.end, 24);
     if never_phone(core, before, after) {
