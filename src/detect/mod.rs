@@ -2,6 +2,8 @@
 //! names, garble fixes from a word list). A rule names one with `detector:`; the scanner runs
 //! it once per document and reports its hits under that rule.
 
+pub mod names;
+
 use std::ops::Range;
 
 use crate::rules::{Confidence, MatchOn};
@@ -42,10 +44,20 @@ pub trait Detector: Send + Sync + std::fmt::Debug {
 }
 
 /// Names a rule may give in `detector:`.
-pub const NAMES: &[&str] = &[];
+pub const NAMES: &[&str] = &["names"];
 
-/// The detector called `name`, if there is one.
+/// The detector called `name` with its default options, if there is one.
 pub fn by_name(name: &str) -> Option<Box<dyn Detector>> {
-    let _ = name;
-    None
+    build(name, None).ok()
+}
+
+/// The detector called `name`, configured by a rule's `options:` mapping.
+///
+/// # Errors
+/// An unknown detector, or options the detector refuses (unknown keys, wrong types).
+pub fn build(name: &str, options: Option<&serde_json::Value>) -> Result<Box<dyn Detector>, String> {
+    match name {
+        "names" => Ok(Box::new(names::NameDetector::from_options(options)?)),
+        _ => Err(format!("unknown detector `{name}`")),
+    }
 }

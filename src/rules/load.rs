@@ -120,6 +120,20 @@ pub fn parse_rule(
             &format!("known detectors: {}", KNOWN_DETECTORS.join(", ")),
         ));
     }
+    if let Some(o) = &file.options {
+        let checked = match &file.detector {
+            None => Err("`options` configure a detector; this rule has none".to_string()),
+            Some(d) if !KNOWN_DETECTORS.contains(&d.value.as_str()) => Ok(()),
+            Some(d) => crate::detect::build(&d.value, Some(&o.value)).map(|_| ()),
+        };
+        if let Err(msg) = checked {
+            errors.push(err(
+                span_of(text, &o.referenced),
+                msg,
+                "see the detector's documentation for its options",
+            ));
+        }
+    }
     if file.literals.is_empty()
         && file.patterns.is_empty()
         && file.dictionary.is_none()
@@ -155,6 +169,7 @@ pub fn parse_rule(
         patterns,
         keywords: file.keywords,
         detector: file.detector.map(|d| d.value),
+        options: file.options.map(|o| o.value),
         redact: file.redact,
         fix: file.fix,
         match_on: file.match_on,

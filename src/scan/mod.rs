@@ -76,9 +76,9 @@ impl Scanner {
                 entries.push(Entry::Keyword { rule: i });
             }
             if let Some(name) = &rule.detector {
-                match detect::by_name(name) {
-                    Some(d) => detectors.push((i, d)),
-                    None => errors.push(rule_error(rule, format!("unknown detector `{name}`"))),
+                match detect::build(name, rule.options.as_ref()) {
+                    Ok(d) => detectors.push((i, d)),
+                    Err(msg) => errors.push(rule_error(rule, msg)),
                 }
             }
         }

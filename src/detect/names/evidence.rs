@@ -1,0 +1,429 @@
+//! Evidence scoring: each run of name-shaped words is split where a word cannot belong to a
+//! name (titles, jargon, ordinary English words, places, acronyms), and each piece is judged
+//! on what the gazetteers say of its words and on the cues around it.
+
+use std::ops::Range;
+
+use super::Settings;
+use super::cues;
+use super::gazetteer::{self, Lex};
+use super::propagate::Known;
+use super::tokens::{Shape, Token, is_particle};
+use crate::rules::Confidence;
+
+/// A document prepared for judging: its text, words, and what the gazetteers say of them.
+pub(crate) struct Analysis<'a> {
+    /// The normalised text.
+    pub text: &'a str,
+    /// Its words.
+    pub tokens: Vec<Token>,
+    /// Gazetteer facts per word (default for words never looked up).
+    pub lex: Vec<Lex>,
+    /// View byte ranges where a convention vouches for any name-shaped piece.
+    pub windows: Vec<(Range<usize>, &'static str)>,
+    /// View byte ranges holding no names in prose (the telegram header, the tags line).
+    pub skip: Vec<Range<usize>>,
+}
+
+/// Why a piece is a name, beyond the lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cue {
+    /// No context cue.
+    None,
+    /// A title before it (token index).
+    Title(usize),
+    /// An honorific before it (token index).
+    Honorific(usize),
+    /// A role noun before it (token index).
+    Role(usize),
+    /// A reporting verb after it (token index).
+    Verb(usize),
+    /// An apposition after it naming a title (token index).
+    Apposition(usize),
+    /// The same name found earlier in the document.
+    Earlier,
+    /// A cable convention (routing line, drafting line, signature...).
+    Convention(&'static str),
+}
+
+/// What the gazetteers say of a piece as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lists {
+    /// A given name followed by listed or unknown surnames.
+    GivenSurname,
+    /// Two or more listed name words.
+    Names,
+    /// One listed name word.
+    Name,
+    /// Words no list knows.
+    Unlisted,
+}
+
+/// One name found, as a range of token indices.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    /// Token range of the name.
+    pub tokens: Range<usize>,
+    /// How sure.
+    pub confidence: Confidence,
+    /// Context cue.
+    pub cue: Cue,
+    /// List evidence.
+    pub lists: Lists,
+}
+
+/// What a word of a run is, for splitting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// May be inside a name.
+    Keep,
+    /// Ends the piece; a title also cues the next piece.
+    Split,
+    /// A title: ends the piece and cues the next.
+    Title,
+}
+
+impl<'a> Analysis<'a> {
+    /// The text of token `i`.
+    pub fn word(&self, i: usize) -> &'a str {
+        self.tokens.get(i).map_or("", |t| t.text(self.text))
+    }
+
+    /// Whether an all-capitals token stands among capitals (a heading, a subject line, an
+    /// old telegram), where capitals say nothing, rather than being an acronym in prose.
+    pub fn caps_context(&self, i: usize) -> bool {
+        let Some(t) = self.tokens.get(i) else {
+            return false;
+        };
+        let bytes = self.text.as_bytes();
+        let before = &bytes[t.start.saturating_sub(30)..t.start];
+        let after = &bytes[t.end..(t.end + 30).min(bytes.len())];
+        !before.iter().any(u8::is_ascii_lowercase) || !after.iter().any(u8::is_ascii_lowercase)
+    }
+
+    fn part(&self, i: usize, known: &Known, run_caps: bool) -> Part {
+        let t = &self.tokens[i];
+        let w = self.word(i);
+        match t.shape {
+            Shape::Initial => return Part::Keep,
+            Shape::Lower => {
+                return if is_particle(w) {
+                    Part::Keep
+                } else {
+                    Part::Split
+                };
+            }
+            Shape::Other => return Part::Split,
+            Shape::Cap | Shape::Upper => {}
+        }
+        if cues::is_title(w) {
+            return Part::Title;
+        }
+        if cues::is_not_name(w) || cues::is_function_word(w) || is_jargon_shape(w) {
+            return Part::Split;
+        }
+        if t.shape == Shape::Upper && !run_caps && !self.caps_context(i) {
+            return Part::Split;
+        }
+        if known.contains(w) {
+            return Part::Keep;
+        }
+        let lex = self.lex[i];
+        if (lex.english || lex.place) && (!lex.name() || t.sentence_start) {
+            return Part::Split;
+        }
+        Part::Keep
+    }
+}
+
+/// Capitals inside a word that no name prefix explains: `EmbOff`, `PolCouns`, `NGOs`, `RoK`.
+fn is_jargon_shape(word: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Fitz", "Du",
+    ];
+    let b = word.as_bytes();
+    let inner_cap = b
+        .iter()
+        .enumerate()
+        .skip(1)
+        .any(|(i, c)| c.is_ascii_uppercase() && !matches!(b[i - 1], b'\'' | b'-'));
+    let has_lower = b.iter().any(u8::is_ascii_lowercase);
+    inner_cap && has_lower && !PREFIXES.iter().any(|p| word.starts_with(p))
+}
+
+/// Judge one run; push every name in it.
+pub(crate) fn judge_run(
+    a: &Analysis<'_>,
+    run: Range<usize>,
+    known: &Known,
+    settings: &Settings,
+    out: &mut Vec<Found>,
+) {
+    if a.skip
+        .iter()
+        .any(|r| r.contains(&a.tokens[run.start].start))
+    {
+        return;
+    }
+    if run.start > 0 && a.tokens[run.start].joined && cues::is_thing_before(a.word(run.start - 1)) {
+        return;
+    }
+    // Everything before an organisation word is the organisation's name.
+    let start = (run.start..run.end)
+        .rev()
+        .find(|&i| cues::is_org_word(a.word(i)) && i > run.start)
+        .map_or(run.start, |i| i + 1);
+    let places = place_phrases(a, start..run.end);
+    // Two capitalised words in a row are a heading or a subject line, not an acronym.
+    let run_caps = (start..run.end)
+        .filter(|&i| a.tokens[i].shape == Shape::Upper)
+        .count()
+        >= 2;
+    let mut piece = start;
+    let mut cue = Cue::None;
+    for i in start..=run.end {
+        let in_place = i
+            .checked_sub(start)
+            .is_some_and(|k| k < 64 && places & (1 << k) != 0);
+        // `ORDWAY ORDWAY`: a word repeated is two mentions.
+        let repeated = i > start && i < run.end && a.word(i).eq_ignore_ascii_case(a.word(i - 1));
+        if repeated && piece < i {
+            judge_piece(a, piece..i, cue, known, settings, out);
+            piece = i;
+            cue = Cue::None;
+        }
+        let part = if i == run.end || in_place {
+            Part::Split
+        } else {
+            a.part(i, known, run_caps)
+        };
+        if part == Part::Keep {
+            continue;
+        }
+        if piece < i {
+            judge_piece(a, piece..i, cue, known, settings, out);
+        }
+        cue = if part == Part::Title && settings.context {
+            if cues::is_honorific(a.word(i)) {
+                Cue::Honorific(i)
+            } else {
+                Cue::Title(i)
+            }
+        } else {
+            Cue::None
+        };
+        piece = i + 1;
+    }
+}
+
+/// Bit `k` set when token `run.start + k` is part of a two- or three-word place name
+/// (`Costa Rica`, `Tel Aviv`, `San Pedro Sula`).
+fn place_phrases(a: &Analysis<'_>, run: Range<usize>) -> u64 {
+    let mut bits = 0u64;
+    let n = run.len().min(64);
+    for k in 0..n {
+        for len in [3usize, 2] {
+            if k + len > n {
+                continue;
+            }
+            let words: Vec<&str> = (run.start + k..run.start + k + len)
+                .map(|i| a.word(i))
+                .collect();
+            if gazetteer::is_place_phrase(&words) {
+                bits |= ((1u64 << len) - 1) << k;
+            }
+        }
+    }
+    bits
+}
+
+/// Trim particles and trailing initials off a piece.
+fn trim(a: &Analysis<'_>, mut r: Range<usize>) -> Range<usize> {
+    while r.start < r.end && a.tokens[r.start].shape == Shape::Lower {
+        r.start += 1;
+    }
+    while r.end > r.start && matches!(a.tokens[r.end - 1].shape, Shape::Lower | Shape::Initial) {
+        r.end -= 1;
+    }
+    r
+}
+
+fn judge_piece(
+    a: &Analysis<'_>,
+    piece: Range<usize>,
+    cue: Cue,
+    known: &Known,
+    settings: &Settings,
+    out: &mut Vec<Found>,
+) {
+    let piece = trim(a, piece);
+    if piece.is_empty() {
+        return;
+    }
+    let at = a.tokens[piece.start].start;
+    let window = a.windows.iter().find(|(r, _)| r.contains(&at));
+    let cue = match (cue, window) {
+        (Cue::None, Some((_, what))) if settings.conventions => Cue::Convention(what),
+        (Cue::None, _) if settings.context => context_cue(a, piece.clone()),
+        (c, _) => c,
+    };
+    let words: Vec<usize> = piece
+        .clone()
+        .filter(|&i| matches!(a.tokens[i].shape, Shape::Cap | Shape::Upper))
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    let earlier = settings.propagation && words.iter().any(|&i| known.contains(a.word(i)));
+    let cue = if earlier && cue == Cue::None {
+        Cue::Earlier
+    } else {
+        cue
+    };
+    // Longer runs of capitals are tag lists and headings, not one person's name.
+    if words.len() > 5 || (words.len() > 1 && is_place(a, &words)) {
+        return;
+    }
+    if let Some((confidence, lists)) = score(a, &words, cue, settings) {
+        out.push(Found {
+            tokens: piece,
+            confidence,
+            cue,
+            lists,
+        });
+    }
+}
+
+fn is_place(a: &Analysis<'_>, words: &[usize]) -> bool {
+    let texts: Vec<&str> = words.iter().map(|&i| a.word(i)).collect();
+    gazetteer::is_place_phrase(&texts)
+}
+
+/// The list evidence and confidence of a piece's name words, or `None` for no name.
+fn score(
+    a: &Analysis<'_>,
+    words: &[usize],
+    cue: Cue,
+    settings: &Settings,
+) -> Option<(Confidence, Lists)> {
+    let lex = |i: usize| {
+        if settings.gazetteers {
+            a.lex[i]
+        } else {
+            Lex::default()
+        }
+    };
+    let caps = |i: usize| a.tokens[i].shape == Shape::Upper;
+    let strong = words.iter().filter(|&&i| lex(i).strong()).count();
+    let listed = words.iter().filter(|&&i| lex(i).name()).count();
+    // A word no list knows is evidence in prose, where it is capitalised on purpose; among
+    // capitals it may be any acronym.
+    let unknown = words
+        .iter()
+        .filter(|&&i| lex(i).unknown() && !caps(i))
+        .count();
+    let first_given = lex(words[0]).given;
+    let has_cue = cue != Cue::None;
+    let strong_cue = matches!(cue, Cue::Honorific(_) | Cue::Earlier | Cue::Convention(_));
+    use Confidence::{High, Medium};
+    if words.len() >= 2 {
+        let lists = if first_given && strong + unknown >= 1 {
+            Lists::GivenSurname
+        } else if listed >= 2 {
+            Lists::Names
+        } else if listed == 1 {
+            Lists::Name
+        } else {
+            Lists::Unlisted
+        };
+        return match lists {
+            Lists::GivenSurname if strong >= 1 => Some((High, lists)),
+            Lists::GivenSurname => Some((Medium, lists)),
+            Lists::Names if strong >= 2 || has_cue => Some((High, lists)),
+            Lists::Names | Lists::Name if strong >= 1 && unknown >= 1 => Some((Medium, lists)),
+            _ if has_cue => Some((Medium, lists)),
+            _ => None,
+        };
+    }
+    let i = words[0];
+    let l = lex(i);
+    let lists = if l.name() {
+        Lists::Name
+    } else {
+        Lists::Unlisted
+    };
+    if strong_cue && !(l.place && cue == Cue::Earlier) {
+        return Some((High, lists));
+    }
+    if l.place && !matches!(cue, Cue::Honorific(_) | Cue::Verb(_) | Cue::Title(_)) {
+        return None;
+    }
+    if has_cue && (l.name() || (l.unknown() && !caps(i))) {
+        return Some((if l.strong() { High } else { Medium }, lists));
+    }
+    // A lone listed word with no cue is as often a company, a party or a town
+    // (`Boeing`, `Fatah`, `Sahel`) as a person: it needs a cue or an earlier mention.
+    None
+}
+
+/// A cue outside the piece: a title or role before it, a verb or an apposition after it.
+fn context_cue(a: &Analysis<'_>, piece: Range<usize>) -> Cue {
+    if let Some(c) = cue_before(a, piece.start) {
+        return c;
+    }
+    let next = piece.end;
+    let Some(t) = a.tokens.get(next) else {
+        return Cue::None;
+    };
+    let gap = a.text.get(a.tokens[next - 1].end..t.start).unwrap_or("");
+    if gap == " " && t.shape == Shape::Lower && cues::is_verb(a.word(next)) {
+        return Cue::Verb(next);
+    }
+    if gap == ", " {
+        for j in next..(next + 3).min(a.tokens.len()) {
+            let w = a.word(j);
+            if cues::is_title(w) || cues::is_role(w) {
+                return Cue::Apposition(j);
+            }
+        }
+    }
+    Cue::None
+}
+
+fn cue_before(a: &Analysis<'_>, first: usize) -> Option<Cue> {
+    let p = first.checked_sub(1)?;
+    let gap = a.text.get(a.tokens[p].end..a.tokens[first].start)?;
+    let w = a.word(p);
+    // `A/S Welch`, `U/S Burns`: the tokenizer sees `A`, `S`.
+    let lead = a.text.get(..a.tokens[first].start)?;
+    if ["A/S ", "U/S ", "A/S: "].iter().any(|t| lead.ends_with(t)) {
+        return Some(Cue::Title(p));
+    }
+    if matches!(gap, " " | ". " | "") {
+        if cues::is_honorific(w) {
+            return Some(Cue::Honorific(p));
+        }
+        if cues::is_title(w) {
+            return Some(Cue::Title(p));
+        }
+        if a.tokens[p].shape == Shape::Lower && cues::is_role(w) {
+            return Some(Cue::Role(p));
+        }
+    }
+    if gap == ", " {
+        // `Minister of Foreign Affairs, Ana Ruiz`: the title furthest back names the role.
+        let mut title = None;
+        for j in (p.saturating_sub(5)..=p).rev() {
+            let w = a.word(j);
+            if cues::is_title(w) {
+                title = Some(Cue::Title(j));
+            }
+            let filler = matches!(w, "of" | "for" | "the" | "and" | "on");
+            if a.tokens[j].shape != Shape::Cap && !filler {
+                break;
+            }
+        }
+        return title;
+    }
+    None
+}

@@ -1,0 +1,317 @@
+//! Candidate generation: the words of the normalised view with their shapes, grouped into
+//! runs of name-shaped words (capitalised, all capitals, initials, inner particles such as
+//! `al`, `bin`, `van`). Only runs can hold names; everything else is never looked up.
+
+use std::ops::Range;
+
+/// How a word is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// `Waldo`, `McDonald`, `el-Jahmi` (a lower-case particle before a capitalised part).
+    Cap,
+    /// `WALDO`: all capitals, two letters or more.
+    Upper,
+    /// `A.`: one capital and a full stop.
+    Initial,
+    /// Anything starting lower-case.
+    Lower,
+    /// Digits, a lone capital without a full stop.
+    Other,
+}
+
+/// One word of the view.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token {
+    /// Byte offset in the view text.
+    pub start: usize,
+    /// End byte offset (a possessive `'s` and an initial's `.` are outside, resp. inside).
+    pub end: usize,
+    /// How it is written.
+    pub shape: Shape,
+    /// Separated from the previous word by exactly one space (or nothing after an initial).
+    pub joined: bool,
+    /// Starts a sentence, a heading or a line item: its capital says nothing.
+    pub sentence_start: bool,
+}
+
+impl Token {
+    /// The token's text in `text`.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Lower-case words that may stand inside a name: `Saif al Islam`, `Vincent van Gogh`.
+const PARTICLES: &[&str] = &[
+    "al", "bin", "bint", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "el", "ibn",
+    "la", "le", "van", "von", "y",
+];
+
+/// Whether a lower-case word may stand inside a name.
+pub(crate) fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word)
+}
+
+fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic())
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+}
+
+/// Split `text` into words, appending them to `out`.
+pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut prev_end = 0;
+    let mut prev_initial = false;
+    while i < bytes.len() {
+        let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else {
+            break;
+        };
+        if !is_word_char(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        let end = word_end(text, i);
+        let end = compound_split(text, i, end);
+        let end = strip_garbled_possessive(text, i, end);
+        let (end, shape) = shape_of(text, i, end);
+        let gap = text.get(prev_end..i).unwrap_or("");
+        let joined = !out.is_empty() && (gap == " " || (gap.is_empty() && prev_initial));
+        let sentence_start = starts_sentence(text, i, out.last(), prev_initial);
+        out.push(Token {
+            start: i,
+            end,
+            shape,
+            joined,
+            sentence_start,
+        });
+        prev_initial = shape == Shape::Initial;
+        prev_end = end;
+        i = end.max(i + 1);
+        // Skip a possessive or garbled possessive (`Patten's`, `Patten,s`, `PattenQs`) as
+        // part of the gap.
+        if let Some(rest) = text.get(i..)
+            && let Some(skip) = possessive_len(rest)
+        {
+            i += skip;
+        }
+    }
+}
+
+/// `Olmert-Mubarak summit`, `PERETZ-OLMERT`: two capitalised names joined by a hyphen are
+/// two words (a particle such as `al-` or `Abu-` stays glued).
+fn compound_split(text: &str, start: usize, end: usize) -> usize {
+    let word = text.get(start..end).unwrap_or("");
+    let Some(dash) = word.find('-') else {
+        return end;
+    };
+    let (left, right) = (&word[..dash], &word[dash + 1..]);
+    let cap = |s: &str| s.chars().next().is_some_and(char::is_uppercase) && s.len() >= 3;
+    let particle = [
+        "Abu", "ABU", "Abd", "ABD", "Bin", "BIN", "Ben", "BEN", "Ibn", "IBN",
+    ];
+    if cap(left) && cap(right) && !particle.contains(&left) {
+        start + dash
+    } else {
+        end
+    }
+}
+
+/// `ObamaQs`: a `?`-for-apostrophe garble turned into `Q`, then `s`.
+fn strip_garbled_possessive(text: &str, start: usize, end: usize) -> usize {
+    let word = text.get(start..end).unwrap_or("").as_bytes();
+    let n = word.len();
+    if n > 3 && word.ends_with(b"Qs") && word[n - 3].is_ascii_lowercase() {
+        end - 2
+    } else {
+        end
+    }
+}
+
+/// Byte length of a possessive ending at the start of `rest`: `'s`, `’s`, `,s`, or `'`.
+fn possessive_len(rest: &str) -> Option<usize> {
+    for p in ["'s", "\u{2019}s", ",s", "Qs"] {
+        if let Some(after) = rest.strip_prefix(p)
+            && !after.chars().next().is_some_and(is_word_char)
+        {
+            return Some(p.len());
+        }
+    }
+    None
+}
+
+/// End of the word starting at `start`: word characters, with inner `'`, `’` or `-` when a
+/// letter follows (but not a possessive `'s`).
+fn word_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    let mut chars = text.get(start..).unwrap_or("").char_indices().peekable();
+    while let Some((off, c)) = chars.next() {
+        if is_word_char(c) {
+            end = start + off + c.len_utf8();
+            continue;
+        }
+        let joiner = matches!(c, '\'' | '\u{2019}' | '-');
+        let next = chars.peek().map(|(_, n)| *n);
+        if !joiner || !next.is_some_and(is_letter) {
+            break;
+        }
+        let rest = text.get(start + off..).unwrap_or("");
+        if c != '-' && possessive_len(rest).is_some() {
+            break;
+        }
+    }
+    end
+}
+
+/// The shape of `text[start..end]`, and its end (an initial takes its full stop).
+fn shape_of(text: &str, start: usize, end: usize) -> (usize, Shape) {
+    let word = text.get(start..end).unwrap_or("");
+    let mut letters = word.chars().filter(|c| is_letter(*c));
+    let Some(first) = word.chars().next() else {
+        return (end, Shape::Other);
+    };
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return (end, Shape::Other);
+    }
+    let upper_count = word.chars().filter(|c| c.is_uppercase()).count();
+    let lower_count = word.chars().filter(|c| c.is_lowercase()).count();
+    if first.is_uppercase() {
+        if word.chars().count() == 1 {
+            return if text.get(end..).is_some_and(|r| r.starts_with('.')) {
+                (end + 1, Shape::Initial)
+            } else {
+                (end, Shape::Other)
+            };
+        }
+        let shape = if lower_count == 0 {
+            Shape::Upper
+        } else {
+            Shape::Cap
+        };
+        return (end, shape);
+    }
+    // `al-Qadhafi`, `el-Jahmi`: a particle glued to a capitalised name.
+    if let Some(dash) = word.find('-')
+        && word
+            .get(dash + 1..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_uppercase)
+        && upper_count > 0
+    {
+        return (end, Shape::Cap);
+    }
+    let _ = letters.next();
+    (end, Shape::Lower)
+}
+
+/// Abbreviations whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Adm", "Amb", "Capt", "Col", "Dr", "Gen", "Gov", "Hon", "Jr", "Lt", "Maj", "Messrs", "Mme",
+    "Mr", "Mrs", "Ms", "No", "Prof", "Rep", "Rev", "Sen", "Sgt", "Sr", "Sra", "St", "Vs",
+];
+
+fn starts_sentence(text: &str, at: usize, prev: Option<&Token>, prev_initial: bool) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    let Some(c) = before.chars().rev().find(|c| *c != ' ') else {
+        return true;
+    };
+    match c {
+        '.' => {
+            let abbrev = prev.is_some_and(|p| {
+                p.end + 1 == before.trim_end().len()
+                    && ABBREVIATIONS
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(p.text(text)))
+            });
+            !prev_initial && !abbrev
+        }
+        '!' | '?' | ':' | ';' | '(' | ')' | '"' | '\n' | '\u{b6}' | '-' | '*' | '[' | ']' => true,
+        _ => false,
+    }
+}
+
+/// Runs of name-shaped tokens: capitalised words, capitals, initials, and particles between
+/// them, each joined to the previous one by a single space. Ranges index `tokens`.
+pub(crate) fn runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
+    let mut i = 0;
+    while i < tokens.len() {
+        if !starts_run(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        while end < tokens.len() && tokens[end].joined {
+            let t = &tokens[end];
+            if starts_run(t) {
+                end += 1;
+            } else if t.shape == Shape::Lower
+                && is_particle(t.text(text))
+                && tokens
+                    .get(end + 1)
+                    .is_some_and(|n| n.joined && starts_run(n))
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        out.push(start..end);
+        i = end;
+    }
+}
+
+fn starts_run(t: &Token) -> bool {
+    matches!(t.shape, Shape::Cap | Shape::Upper | Shape::Initial)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<(String, Shape, bool)> {
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        toks.iter()
+            .map(|t| (t.text(text).to_string(), t.shape, t.sentence_start))
+            .collect()
+    }
+
+    #[test]
+    fn possessives_and_garbled_possessives_stay_outside_the_word() {
+        let w = words("Mr. Odinsky's car and Odinsky,s view of O'Brien");
+        let texts: Vec<&str> = w.iter().map(|(t, _, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Mr", "Odinsky", "car", "and", "Odinsky", "view", "of", "O'Brien"
+            ]
+        );
+        assert!(!w[1].2, "a name after `Mr.` does not start a sentence");
+    }
+
+    #[test]
+    fn initials_particles_and_capitals_have_shapes() {
+        let w = words("Tomas B. el-Varga met TARAS");
+        assert_eq!(w[1], ("B.".to_string(), Shape::Initial, false));
+        assert_eq!(w[2].1, Shape::Cap);
+        assert_eq!(w[4].1, Shape::Upper);
+    }
+
+    #[test]
+    fn runs_join_names_across_particles_but_not_punctuation() {
+        let text = "met Ivo van Dorn, Lena P.K. Ostrova and the Board";
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        let mut r = Vec::new();
+        runs(text, &toks, &mut r);
+        let got: Vec<&str> = r
+            .iter()
+            .map(|r| &text[toks[r.start].start..toks[r.end - 1].end])
+            .collect();
+        assert_eq!(got, ["Ivo van Dorn", "Lena P.K. Ostrova", "Board"]);
+    }
+}
