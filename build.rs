@@ -25,36 +25,43 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The gazetteers: (file below `data/`, name of the set in `OUT_DIR`).
-const GAZETTEERS: &[(&str, &str)] = &[
-    ("names/given.txt", "given.fst"),
-    ("names/surnames.txt", "surnames.fst"),
-    ("names/common-words-also-names.txt", "common_words.fst"),
-    ("words/english.txt", "english.fst"),
-    ("places/places.txt", "places.fst"),
+/// The gazetteers: (file below `data/`, bit it sets in the word's flags). The bits are
+/// read by `src/detect/names/gazetteer.rs`.
+const GAZETTEERS: &[(&str, u64)] = &[
+    ("names/given.txt", 1),
+    ("names/surnames.txt", 2),
+    ("words/english.txt", 4),
+    ("places/places.txt", 8),
 ];
 
-/// Build one `fst` set per gazetteer into `out_dir`.
+/// Flag of a word that starts a place name of several words.
+const PLACE_HEAD: u64 = 16;
+
+/// Build one `fst` map, word -> flags (which lists hold it), into `out_dir/gazetteer.fst`:
+/// one lookup answers every list.
 fn build_gazetteers(root: &Path, out_dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
-    for (file, set) in GAZETTEERS {
+    let mut flags: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    for (file, bit) in GAZETTEERS {
         let path = root.join("data").join(file);
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(&path)
             .map_err(|e| format!("cannot read gazetteer {}: {e}", path.display()))?;
-        // fst needs its keys sorted and unique; sorting here keeps the data files free to be
-        // edited by hand-tools without breaking the build.
-        let mut words: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|w| !w.is_empty() && !w.starts_with('#'))
-            .collect();
-        words.sort_unstable();
-        words.dedup();
-        let out = fs::File::create(out_dir.join(set))?;
-        let mut builder = fst::SetBuilder::new(std::io::BufWriter::new(out))?;
-        builder.extend_iter(words)?;
-        builder.finish()?;
+        for w in text.lines().map(str::trim) {
+            if !w.is_empty() && !w.starts_with('#') {
+                *flags.entry(w.to_string()).or_default() |= bit;
+                // The first word of a place of several words (`costa` of `costa rica`), so
+                // the detector tries place phrases only where one can start.
+                if let Some((head, _)) = w.split_once(' ') {
+                    *flags.entry(head.to_string()).or_default() |= PLACE_HEAD;
+                }
+            }
+        }
     }
+    let out = fs::File::create(out_dir.join("gazetteer.fst"))?;
+    let mut builder = fst::MapBuilder::new(std::io::BufWriter::new(out))?;
+    // A BTreeMap iterates in byte order, as fst needs.
+    builder.extend_iter(flags)?;
+    builder.finish()?;
     Ok(())
 }
 

@@ -42,28 +42,48 @@ fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static 
 /// Stretches with no names in prose: the telegram header (from `VZCZC` or `FM` to the
 /// classification banner) and the `TAGS:` line.
 pub(crate) fn skip_regions(text: &str) -> Vec<Range<usize>> {
-    static START: OnceLock<Option<Regex>> = OnceLock::new();
-    static END: OnceLock<Option<Regex>> = OnceLock::new();
-    static TAGS: OnceLock<Option<Regex>> = OnceLock::new();
-    let mut out = Vec::new();
-    let (Some(start), Some(end), Some(tags)) = (
-        re(
-            &START,
-            r"VZCZC|(?-u:\b)FM (?:AMEMBASSY|AMCONSUL|SECSTATE|USMISSION)",
-        ),
-        re(
-            &END,
-            r"SIPDIS|SECTION \d+ OF|C O N F I D E N T I A L|S E C R E T|U N C L A S|UNCLAS|(?-u:\b)E\.O\.|SUBJECT:",
-        ),
-        re(&TAGS, r"TAGS:?[^\n]{0,800}?(?:SUBJECT|\n\n|$)"),
-    ) else {
-        return out;
+    // Plain substring searches: each is a vectorised scan, cheaper than one regex pass.
+    const STARTS: &[&str] = &[
+        "VZCZC",
+        "FM AMEMBASSY",
+        "FM AMCONSUL",
+        "FM SECSTATE",
+        "FM USMISSION",
+    ];
+    const ENDS: &[&str] = &[
+        "SIPDIS",
+        "SECTION ",
+        "C O N F I D E N T I A L",
+        "S E C R E T",
+        "U N C L A S",
+        "UNCLAS",
+        "E.O.",
+        "SUBJECT:",
+    ];
+    let first = |from: usize, pats: &[&str]| -> Option<usize> {
+        let rest = text.get(from..)?;
+        pats.iter()
+            .filter_map(|p| rest.find(p))
+            .min()
+            .map(|i| from + i)
     };
-    if let Some(s) = start.find(text) {
-        let e = end.find_at(text, s.end()).map_or(text.len(), |m| m.start());
-        out.push(s.start()..e);
+    let mut out = Vec::new();
+    if let Some(s) = first(0, STARTS) {
+        let e = first(s + 5, ENDS).unwrap_or(text.len());
+        out.push(s..e);
     }
-    out.extend(tags.find_iter(text).map(|m| m.range()));
+    let mut from = 0;
+    while let Some(at) = first(from, &["TAGS"]) {
+        let rest = &text[at..];
+        let len = [rest.find("SUBJECT"), rest.find("\n\n")]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(rest.len())
+            .min(800);
+        out.push(at..at + len);
+        from = at + 4;
+    }
     out
 }
 
@@ -190,11 +210,11 @@ fn routing_name(a: &Analysis<'_>, at: usize, item: &str, c: &mut Conventions) {
         .filter(|&i| a.tokens[i].shape == Shape::Upper)
         .collect();
     let good = |i: usize| {
-        let l = a.lex[i];
+        let l = a.lex(i);
         l.name() && !l.place && a.word(i).len() >= 4 && !cues::is_not_name(a.word(i))
     };
     if !names.is_empty()
-        && names.iter().all(|&i| a.lex[i].name() || a.lex[i].unknown())
+        && names.iter().all(|&i| a.lex(i).name() || a.lex(i).unknown())
         && names.iter().any(|&i| good(i))
     {
         push(c, first..last + 1, "routing line", Lists::Name);
@@ -228,15 +248,31 @@ fn classified_by(a: &Analysis<'_>, c: &mut Conventions) {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(r) = re(
         &RE,
-        r"(?i)classified by:?\s(.{1,160}?)(?:reasons?|for reasons|1\.[45]|\n\n|$)",
+        r"^(?i:classified by):?\s(.{1,160}?)(?:(?i:reasons?|for reasons)|1\.[45]|\n\n|$)",
     ) else {
         return;
     };
-    for caps in r.captures_iter(a.text) {
-        if let Some(m) = caps.get(1) {
-            c.windows.push((m.range(), "`Classified By:` line"));
+    // A case-insensitive regex over the whole text has no fast literal prefilter; finding
+    // the two spellings cables use first keeps this to a few anchored matches.
+    let mut from = 0;
+    while let Some(at) = find_classified(a.text, from) {
+        from = at + 1;
+        let start = at.saturating_sub(1);
+        if let Some(caps) = a.text.get(start..).and_then(|t| r.captures(t))
+            && let Some(m) = caps.get(1)
+        {
+            c.windows
+                .push((start + m.start()..start + m.end(), "`Classified By:` line"));
         }
     }
+}
+
+/// Offset of the next `lassified`/`LASSIFIED` at or after `from`.
+fn find_classified(text: &str, from: usize) -> Option<usize> {
+    let rest = text.get(from..)?;
+    let lower = rest.find("lassified");
+    let upper = rest.find("LASSIFIED");
+    lower.into_iter().chain(upper).min().map(|i| from + i)
 }
 
 /// Words that may trail a cable after its signature.

@@ -6,6 +6,7 @@
 //! Every list is sorted and lower-case; lookups ignore ASCII case.
 
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 /// Titles and honorifics written before a name.
 #[rustfmt::skip]
@@ -114,54 +115,81 @@ const THING_BEFORE: &[&str] = &[
     "uss",
 ];
 
+/// Bits of [`classes`]: which lists a word is in.
+pub(crate) mod class {
+    /// A title or honorific.
+    pub const TITLE: u16 = 1;
+    /// An honorific.
+    pub const HONORIFIC: u16 = 2;
+    /// A lower-case role noun.
+    pub const ROLE: u16 = 4;
+    /// A reporting verb.
+    pub const VERB: u16 = 8;
+    /// Never a name.
+    pub const NOT_NAME: u16 = 16;
+    /// A closed-class word.
+    pub const FUNCTION: u16 = 32;
+    /// Ends an organisation's name.
+    pub const ORG: u16 = 64;
+    /// Makes the next run a thing.
+    pub const THING_BEFORE: u16 = 128;
+}
+
+/// Every list merged into one sorted table, so that one binary search answers them all.
+fn table() -> &'static [(&'static str, u16)] {
+    static TABLE: OnceLock<Vec<(&'static str, u16)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let lists = [
+            (TITLES, class::TITLE),
+            (HONORIFICS, class::HONORIFIC),
+            (ROLES, class::ROLE),
+            (VERBS, class::VERB),
+            (NOT_NAMES, class::NOT_NAME),
+            (FUNCTION_WORDS, class::FUNCTION),
+            (ORG_WORDS, class::ORG),
+            (THING_BEFORE, class::THING_BEFORE),
+        ];
+        let mut all: Vec<(&'static str, u16)> = Vec::new();
+        for (list, bit) in lists {
+            for w in list {
+                match all.iter_mut().find(|(x, _)| x == w) {
+                    Some(e) => e.1 |= bit,
+                    None => all.push((w, bit)),
+                }
+            }
+        }
+        all.sort_unstable();
+        all
+    })
+}
+
+/// The longest word in any list; longer words are in none.
+const LONGEST: usize = 16;
+
 fn cmp_ci(list_word: &str, word: &str) -> Ordering {
     let a = list_word.bytes();
     let b = word.bytes().map(|c| c.to_ascii_lowercase());
     a.cmp(b)
 }
 
-fn contains(list: &[&str], word: &str) -> bool {
-    list.binary_search_by(|w| cmp_ci(w, word)).is_ok()
+/// Which lists `word` is in (ASCII case ignored), as [`class`] bits.
+pub(crate) fn classes(word: &str) -> u16 {
+    if word.len() > LONGEST {
+        return 0;
+    }
+    let t = table();
+    t.binary_search_by(|(w, _)| cmp_ci(w, word))
+        .map_or(0, |i| t[i].1)
 }
 
 /// A title or honorific (`Minister`, `Mr`).
 pub(crate) fn is_title(word: &str) -> bool {
-    contains(TITLES, word)
-}
-
-/// A closed-class word (`The`, `He`, `As`).
-pub(crate) fn is_function_word(word: &str) -> bool {
-    contains(FUNCTION_WORDS, word)
-}
-
-/// An honorific (`Mr`, `Dr`, `Sheikh`).
-pub(crate) fn is_honorific(word: &str) -> bool {
-    contains(HONORIFICS, word)
-}
-
-/// A lower-case role noun (`activist`).
-pub(crate) fn is_role(word: &str) -> bool {
-    contains(ROLES, word)
-}
-
-/// A reporting or acting verb (`said`).
-pub(crate) fn is_verb(word: &str) -> bool {
-    contains(VERBS, word)
+    classes(word) & class::TITLE != 0
 }
 
 /// Never a name by itself (`Post`, `March`).
 pub(crate) fn is_not_name(word: &str) -> bool {
-    contains(NOT_NAMES, word)
-}
-
-/// Ends an organisation's or a program's name (`Foundation`).
-pub(crate) fn is_org_word(word: &str) -> bool {
-    contains(ORG_WORDS, word)
-}
-
-/// Makes the next run a place, ship or operation (`Fort`, `USS`).
-pub(crate) fn is_thing_before(word: &str) -> bool {
-    contains(THING_BEFORE, word)
+    classes(word) & class::NOT_NAME != 0
 }
 
 #[cfg(test)]
@@ -191,12 +219,13 @@ mod tests {
     }
 
     #[test]
-    fn lookups_ignore_case() {
+    fn lookups_ignore_case_and_merge_lists() {
         assert!(is_title("AMBASSADOR"));
-        assert!(is_honorific("Mr"));
-        assert!(is_verb("said"));
+        assert_eq!(classes("mr") & class::TITLE, class::TITLE);
+        assert_ne!(classes("said") & class::VERB, 0);
         assert!(is_not_name("EmbOff"));
-        assert!(is_org_word("Foundation"));
+        assert_ne!(classes("Foundation") & class::ORG, 0);
         assert!(!is_title("Waldo"));
+        assert!(LONGEST >= table().iter().map(|(w, _)| w.len()).max().unwrap_or(0));
     }
 }

@@ -2,10 +2,12 @@
 //! name (titles, jargon, ordinary English words, places, acronyms), and each piece is judged
 //! on what the gazetteers say of its words and on the cues around it.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::Settings;
-use super::cues;
+use super::cues::{self, class};
 use super::gazetteer::{self, Lex};
 use super::propagate::Known;
 use super::tokens::{Shape, Token, is_particle};
@@ -17,8 +19,16 @@ pub(crate) struct Analysis<'a> {
     pub text: &'a str,
     /// Its words.
     pub tokens: Vec<Token>,
-    /// Gazetteer facts per word (default for words never looked up).
-    pub lex: Vec<Lex>,
+    /// Gazetteer facts per word, looked up on first use: most words are settled by the
+    /// cheaper checks (titles, jargon, acronyms) and never reach the lists.
+    pub lex: Vec<Cell<Option<Lex>>>,
+    /// Whether to consult the gazetteers at all.
+    pub use_lists: bool,
+    /// Cue-list classes per word, computed on first use.
+    pub class: Vec<Cell<Option<u16>>>,
+    /// Lookups by word: a cable repeats its proper nouns, and a hash probe is cheaper than
+    /// walking the gazetteer automaton again.
+    pub cache: RefCell<HashMap<&'a str, Lex>>,
     /// View byte ranges where a convention vouches for any name-shaped piece.
     pub windows: Vec<(Range<usize>, &'static str)>,
     /// View byte ranges holding no names in prose (the telegram header, the tags line).
@@ -84,6 +94,47 @@ enum Part {
 }
 
 impl<'a> Analysis<'a> {
+    /// What the gazetteers say of token `i` (nothing when they are switched off).
+    pub fn lex(&self, i: usize) -> Lex {
+        let Some(cell) = self.lex.get(i) else {
+            return Lex::default();
+        };
+        if let Some(l) = cell.get() {
+            return l;
+        }
+        let l = if self.use_lists {
+            let w = self.word(i);
+            let cached = self.cache.borrow().get(w).copied();
+            cached.unwrap_or_else(|| {
+                let l = gazetteer::lookup(w);
+                self.cache.borrow_mut().insert(w, l);
+                l
+            })
+        } else {
+            Lex::default()
+        };
+        cell.set(Some(l));
+        l
+    }
+
+    /// Which cue lists token `i` is in ([`cues::class`] bits).
+    pub fn class(&self, i: usize) -> u16 {
+        let Some(cell) = self.class.get(i) else {
+            return 0;
+        };
+        if let Some(c) = cell.get() {
+            return c;
+        }
+        let c = cues::classes(self.word(i));
+        cell.set(Some(c));
+        c
+    }
+
+    /// Whether token `i` is in a cue list of `bits`.
+    pub fn is(&self, i: usize, bits: u16) -> bool {
+        self.class(i) & bits != 0
+    }
+
     /// The text of token `i`.
     pub fn word(&self, i: usize) -> &'a str {
         self.tokens.get(i).map_or("", |t| t.text(self.text))
@@ -116,10 +167,10 @@ impl<'a> Analysis<'a> {
             Shape::Other => return Part::Split,
             Shape::Cap | Shape::Upper => {}
         }
-        if cues::is_title(w) {
+        if self.is(i, class::TITLE) {
             return Part::Title;
         }
-        if cues::is_not_name(w) || cues::is_function_word(w) || is_jargon_shape(w) {
+        if self.is(i, class::NOT_NAME | class::FUNCTION) || is_jargon_shape(w) {
             return Part::Split;
         }
         if t.shape == Shape::Upper && !run_caps && !self.caps_context(i) {
@@ -128,7 +179,7 @@ impl<'a> Analysis<'a> {
         if known.contains(w) {
             return Part::Keep;
         }
-        let lex = self.lex[i];
+        let lex = self.lex(i);
         if (lex.english || lex.place) && (!lex.name() || t.sentence_start) {
             return Part::Split;
         }
@@ -165,13 +216,13 @@ pub(crate) fn judge_run(
     {
         return;
     }
-    if run.start > 0 && a.tokens[run.start].joined && cues::is_thing_before(a.word(run.start - 1)) {
+    if run.start > 0 && a.tokens[run.start].joined && a.is(run.start - 1, class::THING_BEFORE) {
         return;
     }
     // Everything before an organisation word is the organisation's name.
     let start = (run.start..run.end)
         .rev()
-        .find(|&i| cues::is_org_word(a.word(i)) && i > run.start)
+        .find(|&i| i > run.start && a.is(i, class::ORG))
         .map_or(run.start, |i| i + 1);
     let places = place_phrases(a, start..run.end);
     // Two capitalised words in a row are a heading or a subject line, not an acronym.
@@ -204,7 +255,7 @@ pub(crate) fn judge_run(
             judge_piece(a, piece..i, cue, known, settings, out);
         }
         cue = if part == Part::Title && settings.context {
-            if cues::is_honorific(a.word(i)) {
+            if a.is(i, class::HONORIFIC) {
                 Cue::Honorific(i)
             } else {
                 Cue::Title(i)
@@ -221,15 +272,20 @@ pub(crate) fn judge_run(
 fn place_phrases(a: &Analysis<'_>, run: Range<usize>) -> u64 {
     let mut bits = 0u64;
     let n = run.len().min(64);
-    for k in 0..n {
+    if n < 2 || !a.use_lists {
+        return bits;
+    }
+    for k in 0..n - 1 {
+        if !a.lex(run.start + k).place_head {
+            continue;
+        }
         for len in [3usize, 2] {
             if k + len > n {
                 continue;
             }
-            let words: Vec<&str> = (run.start + k..run.start + k + len)
-                .map(|i| a.word(i))
-                .collect();
-            if gazetteer::is_place_phrase(&words) {
+            let i = run.start + k;
+            let words = [a.word(i), a.word(i + 1), a.word(i + 2)];
+            if gazetteer::is_place_phrase(&words[..len]) {
                 bits |= ((1u64 << len) - 1) << k;
             }
         }
@@ -284,7 +340,7 @@ fn judge_piece(
     if words.len() > 5 || (words.len() > 1 && is_place(a, &words)) {
         return;
     }
-    if let Some((confidence, lists)) = score(a, &words, cue, settings) {
+    if let Some((confidence, lists)) = score(a, &words, cue) {
         out.push(Found {
             tokens: piece,
             confidence,
@@ -300,19 +356,8 @@ fn is_place(a: &Analysis<'_>, words: &[usize]) -> bool {
 }
 
 /// The list evidence and confidence of a piece's name words, or `None` for no name.
-fn score(
-    a: &Analysis<'_>,
-    words: &[usize],
-    cue: Cue,
-    settings: &Settings,
-) -> Option<(Confidence, Lists)> {
-    let lex = |i: usize| {
-        if settings.gazetteers {
-            a.lex[i]
-        } else {
-            Lex::default()
-        }
-    };
+fn score(a: &Analysis<'_>, words: &[usize], cue: Cue) -> Option<(Confidence, Lists)> {
+    let lex = |i: usize| a.lex(i);
     let caps = |i: usize| a.tokens[i].shape == Shape::Upper;
     let strong = words.iter().filter(|&&i| lex(i).strong()).count();
     let listed = words.iter().filter(|&&i| lex(i).name()).count();
@@ -376,13 +421,12 @@ fn context_cue(a: &Analysis<'_>, piece: Range<usize>) -> Cue {
         return Cue::None;
     };
     let gap = a.text.get(a.tokens[next - 1].end..t.start).unwrap_or("");
-    if gap == " " && t.shape == Shape::Lower && cues::is_verb(a.word(next)) {
+    if gap == " " && t.shape == Shape::Lower && a.is(next, class::VERB) {
         return Cue::Verb(next);
     }
     if gap == ", " {
         for j in next..(next + 3).min(a.tokens.len()) {
-            let w = a.word(j);
-            if cues::is_title(w) || cues::is_role(w) {
+            if a.is(j, class::TITLE | class::ROLE) {
                 return Cue::Apposition(j);
             }
         }
@@ -393,20 +437,19 @@ fn context_cue(a: &Analysis<'_>, piece: Range<usize>) -> Cue {
 fn cue_before(a: &Analysis<'_>, first: usize) -> Option<Cue> {
     let p = first.checked_sub(1)?;
     let gap = a.text.get(a.tokens[p].end..a.tokens[first].start)?;
-    let w = a.word(p);
     // `A/S Welch`, `U/S Burns`: the tokenizer sees `A`, `S`.
     let lead = a.text.get(..a.tokens[first].start)?;
     if ["A/S ", "U/S ", "A/S: "].iter().any(|t| lead.ends_with(t)) {
         return Some(Cue::Title(p));
     }
     if matches!(gap, " " | ". " | "") {
-        if cues::is_honorific(w) {
+        if a.is(p, class::HONORIFIC) {
             return Some(Cue::Honorific(p));
         }
-        if cues::is_title(w) {
+        if a.is(p, class::TITLE) {
             return Some(Cue::Title(p));
         }
-        if a.tokens[p].shape == Shape::Lower && cues::is_role(w) {
+        if a.tokens[p].shape == Shape::Lower && a.is(p, class::ROLE) {
             return Some(Cue::Role(p));
         }
     }
@@ -415,7 +458,7 @@ fn cue_before(a: &Analysis<'_>, first: usize) -> Option<Cue> {
         let mut title = None;
         for j in (p.saturating_sub(5)..=p).rev() {
             let w = a.word(j);
-            if cues::is_title(w) {
+            if a.is(j, class::TITLE) {
                 title = Some(Cue::Title(j));
             }
             let filler = matches!(w, "of" | "for" | "the" | "and" | "on");

@@ -4,13 +4,15 @@
 
 use std::sync::OnceLock;
 
-use fst::Set;
+use fst::Map;
 
-static GIVEN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/given.fst"));
-static SURNAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/surnames.fst"));
-static COMMON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common_words.fst"));
-static ENGLISH: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/english.fst"));
-static PLACES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places.fst"));
+/// Every list in one map, word -> flags (see `build.rs`).
+static GAZETTEER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.fst"));
+const GIVEN: u64 = 1;
+const SURNAME: u64 = 2;
+const ENGLISH: u64 = 4;
+const PLACE: u64 = 8;
+const PLACE_HEAD: u64 = 16;
 
 /// The longest word looked up; longer tokens are in no list.
 const MAX_KEY: usize = 48;
@@ -24,10 +26,10 @@ pub(crate) struct Lex {
     pub surname: bool,
     /// An ordinary English word (counter-evidence).
     pub english: bool,
-    /// A name that is also a common English word (`Rose`, `Ford`): weak either way.
-    pub common: bool,
     /// A place or nationality (counter-evidence).
     pub place: bool,
+    /// The first word of a place name of several words (`Costa` of `Costa Rica`).
+    pub place_head: bool,
 }
 
 impl Lex {
@@ -45,31 +47,27 @@ impl Lex {
     pub fn name(self) -> bool {
         self.given || self.surname
     }
+
+    fn from_flags(f: u64) -> Lex {
+        Lex {
+            given: f & GIVEN != 0,
+            surname: f & SURNAME != 0,
+            english: f & ENGLISH != 0,
+            place: f & PLACE != 0,
+            place_head: f & PLACE_HEAD != 0,
+        }
+    }
 }
 
-struct Sets {
-    given: Option<Set<&'static [u8]>>,
-    surnames: Option<Set<&'static [u8]>>,
-    common: Option<Set<&'static [u8]>>,
-    english: Option<Set<&'static [u8]>>,
-    places: Option<Set<&'static [u8]>>,
-}
-
-fn sets() -> &'static Sets {
-    static SETS: OnceLock<Sets> = OnceLock::new();
-    // A set that fails to open (only a broken build could do that) reads as empty: the
+fn map() -> Option<&'static Map<&'static [u8]>> {
+    static MAP: OnceLock<Option<Map<&'static [u8]>>> = OnceLock::new();
+    // A map that fails to open (only a broken build could do that) reads as empty: the
     // detector then finds fewer names, it does not stop the run.
-    SETS.get_or_init(|| Sets {
-        given: Set::new(GIVEN).ok(),
-        surnames: Set::new(SURNAMES).ok(),
-        common: Set::new(COMMON).ok(),
-        english: Set::new(ENGLISH).ok(),
-        places: Set::new(PLACES).ok(),
-    })
+    MAP.get_or_init(|| Map::new(GAZETTEER).ok()).as_ref()
 }
 
-fn has(set: &Option<Set<&'static [u8]>>, key: &[u8]) -> bool {
-    set.as_ref().is_some_and(|s| s.contains(key))
+fn flags(key: &[u8]) -> u64 {
+    map().and_then(|m| m.get(key)).unwrap_or(0)
 }
 
 /// Lower-case `word` into `buf` for lookup, folding common Latin accents to ASCII as the
@@ -118,23 +116,15 @@ pub(crate) fn lookup(word: &str) -> Lex {
     let Some(k) = key(word, &mut buf) else {
         return Lex::default();
     };
-    let s = sets();
-    let given = has(&s.given, k);
-    let surname = has(&s.surnames, k);
-    let mut lex = Lex {
-        given,
-        surname,
-        english: has(&s.english, k),
-        common: (given || surname) && has(&s.common, k),
-        place: has(&s.places, k),
-    };
+    let mut lex = Lex::from_flags(flags(k));
     // Plurals are not in the lists: `Icelanders`, `Canadians`, `Ministries`.
     if lex.unknown()
         && let Some(stem) = k.strip_suffix(b"s")
         && stem.len() >= 3
     {
-        lex.english = has(&s.english, stem);
-        lex.place = has(&s.places, stem);
+        let f = flags(stem);
+        lex.english = f & ENGLISH != 0;
+        lex.place = f & PLACE != 0;
     }
     // Unknown plural nouns of people: `Icelanders`, `Liberians`, `Islamists`.
     if lex.unknown()
@@ -170,7 +160,7 @@ pub(crate) fn is_place_phrase(words: &[&str]) -> bool {
         dst.copy_from_slice(k);
         n += k.len();
     }
-    buf.get(..n).is_some_and(|k| has(&sets().places, k))
+    buf.get(..n).is_some_and(|k| flags(k) & PLACE != 0)
 }
 
 #[cfg(test)]

@@ -106,22 +106,18 @@ impl Detector for NameDetector {
         tokens::tokenize(text, &mut toks);
         let mut runs = Vec::new();
         tokens::runs(text, &toks, &mut runs);
+        let a_lex = vec![std::cell::Cell::new(None); toks.len()];
+        let class = vec![std::cell::Cell::new(None); toks.len()];
         let mut a = Analysis {
+            class,
             text,
-            lex: vec![gazetteer::Lex::default(); toks.len()],
+            lex: a_lex,
+            use_lists: self.settings.gazetteers,
+            cache: Default::default(),
             tokens: toks,
             windows: Vec::new(),
             skip: cable::skip_regions(text),
         };
-        if self.settings.gazetteers {
-            for r in &runs {
-                for i in r.clone() {
-                    if matches!(a.tokens[i].shape, tokens::Shape::Cap | tokens::Shape::Upper) {
-                        a.lex[i] = gazetteer::lookup(a.word(i));
-                    }
-                }
-            }
-        }
         let conventions = if self.settings.conventions {
             cable::find(&a)
         } else {
@@ -164,7 +160,14 @@ impl NameDetector {
         }
         found.extend(pass.drain(..).map(|f| (1, f)));
         if !known.is_empty() {
-            for r in runs {
+            // Only runs holding a known word can judge differently the second time.
+            let holds_known = |r: &Range<usize>| {
+                r.clone().any(|i| {
+                    matches!(a.tokens[i].shape, tokens::Shape::Cap | tokens::Shape::Upper)
+                        && known.contains(a.word(i))
+                })
+            };
+            for r in runs.iter().filter(|r| holds_known(r)) {
                 evidence::judge_run(a, r.clone(), &known, &self.settings, &mut pass);
             }
             found.extend(pass.drain(..).map(|f| (2, f)));
@@ -191,10 +194,10 @@ fn seed(a: &Analysis<'_>, f: &Found, known: &mut Known) {
     }
     let cued = !matches!(f.cue, Cue::None | Cue::Earlier) && f.tokens.len() == 1;
     for i in f.tokens.clone() {
-        let lex = a.lex[i];
+        let lex = a.lex(i);
         let word = a.word(i);
         if matches!(a.tokens[i].shape, tokens::Shape::Cap | tokens::Shape::Upper)
-            && !cues::is_title(word)
+            && !a.is(i, cues::class::TITLE)
             && (cued || !(lex.english || lex.place))
         {
             known.add(word);

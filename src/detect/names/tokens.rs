@@ -60,27 +60,45 @@ fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
 }
 
+/// The character at byte `i` of `text` (NUL past the end or inside a character).
+fn char_at(text: &str, i: usize) -> char {
+    text.get(i..).and_then(|s| s.chars().next()).unwrap_or('\0')
+}
+
 /// Split `text` into words, appending them to `out`.
+///
+/// ASCII fast paths: the byte loop decodes a character only at non-ASCII bytes, and a plain
+/// lower-case word (most words) skips the shape analysis altogether.
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut prev_end = 0;
     let mut prev_initial = false;
-    while i < bytes.len() {
-        let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else {
-            break;
-        };
-        if !is_word_char(c) {
-            i += c.len_utf8();
-            continue;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+        } else {
+            let c = char_at(text, i);
+            if !is_word_char(c) {
+                i += c.len_utf8().max(1);
+                continue;
+            }
         }
         let end = word_end(text, i);
-        let end = compound_split(text, i, end);
-        let end = strip_garbled_possessive(text, i, end);
-        let (end, shape) = shape_of(text, i, end);
+        let plain = b.is_ascii_lowercase() && bytes[i..end].iter().all(u8::is_ascii_lowercase);
+        let (end, shape) = if plain {
+            (end, Shape::Lower)
+        } else {
+            let end = compound_split(text, i, end);
+            let end = strip_garbled_possessive(text, i, end);
+            shape_of(text, i, end)
+        };
         let gap = text.get(prev_end..i).unwrap_or("");
         let joined = !out.is_empty() && (gap == " " || (gap.is_empty() && prev_initial));
-        let sentence_start = starts_sentence(text, i, out.last(), prev_initial);
+        let sentence_start = !plain && starts_sentence(text, i, out.last(), prev_initial);
         out.push(Token {
             start: i,
             end,
@@ -93,9 +111,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
         i = end.max(i + 1);
         // Skip a possessive or garbled possessive (`Patten's`, `Patten,s`, `PattenQs`) as
         // part of the gap.
-        if let Some(rest) = text.get(i..)
-            && let Some(skip) = possessive_len(rest)
-        {
+        if let Some(skip) = text.get(i..).and_then(possessive_len) {
             i += skip;
         }
     }
@@ -146,30 +162,38 @@ fn possessive_len(rest: &str) -> Option<usize> {
 /// End of the word starting at `start`: word characters, with inner `'`, `’` or `-` when a
 /// letter follows (but not a possessive `'s`).
 fn word_end(text: &str, start: usize) -> usize {
-    let mut end = start;
-    let mut chars = text.get(start..).unwrap_or("").char_indices().peekable();
-    while let Some((off, c)) = chars.next() {
-        if is_word_char(c) {
-            end = start + off + c.len_utf8();
+    let bytes = text.as_bytes();
+    let mut j = start;
+    while let Some(&b) = bytes.get(j) {
+        if b.is_ascii_alphanumeric() {
+            j += 1;
+            continue;
+        }
+        let (c, len) = if b.is_ascii() {
+            (b as char, 1)
+        } else {
+            let c = char_at(text, j);
+            (c, c.len_utf8())
+        };
+        if !c.is_ascii() && is_word_char(c) {
+            j += len;
             continue;
         }
         let joiner = matches!(c, '\'' | '\u{2019}' | '-');
-        let next = chars.peek().map(|(_, n)| *n);
-        if !joiner || !next.is_some_and(is_letter) {
+        if !joiner || !is_letter(char_at(text, j + len)) {
             break;
         }
-        let rest = text.get(start + off..).unwrap_or("");
-        if c != '-' && possessive_len(rest).is_some() {
+        if c != '-' && text.get(j..).and_then(possessive_len).is_some() {
             break;
         }
+        j += len;
     }
-    end
+    j
 }
 
 /// The shape of `text[start..end]`, and its end (an initial takes its full stop).
 fn shape_of(text: &str, start: usize, end: usize) -> (usize, Shape) {
     let word = text.get(start..end).unwrap_or("");
-    let mut letters = word.chars().filter(|c| is_letter(*c));
     let Some(first) = word.chars().next() else {
         return (end, Shape::Other);
     };
@@ -203,7 +227,6 @@ fn shape_of(text: &str, start: usize, end: usize) -> (usize, Shape) {
     {
         return (end, Shape::Cap);
     }
-    let _ = letters.next();
     (end, Shape::Lower)
 }
 
