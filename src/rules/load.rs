@@ -422,6 +422,25 @@ mod tests {
         );
     }
 
+    const NAMES: &str = "id: test.names\ncategory: person\nseverity: error\nmessage: m\ndescription: d\ndetector: names\noptions:\n  allow: [Ana Ruiz]\nexamples: ['Ambassador Ordmann said']\n";
+
+    #[test]
+    fn detector_options_load_and_unknown_ones_are_located() {
+        let rule = parse_rule("t.yaml", NAMES, false, &no_dict).unwrap();
+        assert!(rule.options.is_some());
+        let text = NAMES.replace("  allow:", "  alow:");
+        let errs = parse_rule("t.yaml", &text, false, &no_dict).unwrap_err();
+        assert!(errs[0].message.contains("alow"), "{}", errs[0].message);
+        assert_eq!(errs[0].line_col().map(|(l, _)| l), Some(8));
+    }
+
+    #[test]
+    fn options_without_a_detector_are_refused() {
+        let text = GOOD.replace("examples:", "options: {a: 1}\nexamples:");
+        let errs = parse_rule("t.yaml", &text, false, &no_dict).unwrap_err();
+        assert!(errs[0].message.contains("has none"), "{}", errs[0].message);
+    }
+
     #[test]
     fn ids_and_categories_are_checked() {
         assert!(valid_id("contact.phone.intl"));

@@ -50,6 +50,8 @@ pub(crate) enum Cue {
     Verb(usize),
     /// An apposition after it naming a title (token index).
     Apposition(usize),
+    /// A possessive `'s` on it (token index).
+    Possessive(usize),
     /// The same name found earlier in the document.
     Earlier,
     /// A cable convention (routing line, drafting line, signature...).
@@ -173,7 +175,10 @@ impl<'a> Analysis<'a> {
         if self.is(i, class::NOT_NAME | class::FUNCTION) || is_jargon_shape(w) {
             return Part::Split;
         }
-        if t.shape == Shape::Upper && !run_caps && !self.caps_context(i) {
+        // In prose, capitals are an acronym (`NEA`, `DATT`) unless a name found earlier, long
+        // enough not to be one, is written in capitals (`SARSENBAYEVA,s`).
+        let prose_caps = t.shape == Shape::Upper && !run_caps && !self.caps_context(i);
+        if prose_caps && (w.len() < 5 || !known.contains(w)) {
             return Part::Split;
         }
         if known.contains(w) {
@@ -403,7 +408,10 @@ fn score(a: &Analysis<'_>, words: &[usize], cue: Cue) -> Option<(Confidence, Lis
     if l.place && !matches!(cue, Cue::Honorific(_) | Cue::Verb(_) | Cue::Title(_)) {
         return None;
     }
-    if has_cue && (l.name() || (l.unknown() && !caps(i))) {
+    let titled = matches!(cue, Cue::Title(_) | Cue::Honorific(_));
+    let unknown_ok = l.unknown() && (!caps(i) || (titled && a.word(i).len() >= 4));
+    let possessive = matches!(cue, Cue::Possessive(_));
+    if has_cue && ((l.name() && (!possessive || l.strong())) || unknown_ok) {
         return Some((if l.strong() { High } else { Medium }, lists));
     }
     // A lone listed word with no cue is as often a company, a party or a town
@@ -423,6 +431,15 @@ fn context_cue(a: &Analysis<'_>, piece: Range<usize>) -> Cue {
     let gap = a.text.get(a.tokens[next - 1].end..t.start).unwrap_or("");
     if gap == " " && t.shape == Shape::Lower && a.is(next, class::VERB) {
         return Cue::Verb(next);
+    }
+    // `Asad's offer`: a possessive on a single word nobody lists as ordinary or a place.
+    let last = &a.tokens[next - 1];
+    let possessive = a
+        .text
+        .get(last.end..)
+        .is_some_and(|r| r.starts_with("'s ") || r.starts_with("\u{2019}s "));
+    if possessive && piece.len() == 1 && last.shape == Shape::Cap && !last.sentence_start {
+        return Cue::Possessive(next - 1);
     }
     if gap == ", " {
         for j in next..(next + 3).min(a.tokens.len()) {

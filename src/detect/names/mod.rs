@@ -189,7 +189,9 @@ impl NameDetector {
 /// word or a place (`Ford`, `Jordan`) is remembered only when a context cue or convention
 /// vouched for the name, not on list evidence alone.
 fn seed(a: &Analysis<'_>, f: &Found, known: &mut Known) {
-    if f.confidence < Confidence::Medium || f.cue == Cue::Convention(cable::USER_ID) {
+    // A possessive is weak evidence: good enough to report, not to vouch for other mentions.
+    let weak = matches!(f.cue, Cue::Possessive(_) | Cue::Convention(cable::USER_ID));
+    if f.confidence < Confidence::Medium || weak {
         return;
     }
     let cued = !matches!(f.cue, Cue::None | Cue::Earlier) && f.tokens.len() == 1;
@@ -214,6 +216,7 @@ fn note(a: &Analysis<'_>, f: &Found) -> String {
         Cue::Role(i) => format!("role '{}'", a.word(i)),
         Cue::Verb(i) => format!("'{}' after it", a.word(i)),
         Cue::Apposition(i) => format!("apposition ', {}'", a.word(i)),
+        Cue::Possessive(_) => "possessive".to_string(),
         Cue::Earlier => "name found earlier in the document".to_string(),
         Cue::Convention(what) => what.to_string(),
     };
@@ -228,5 +231,118 @@ fn note(a: &Analysis<'_>, f: &Found) -> String {
         (true, _) => lists.to_string(),
         (false, true) => cue,
         (false, false) => format!("{cue} + {lists}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text;
+
+    /// Names found in `text` (invented names only), as the text they cover.
+    fn names(d: &NameDetector, src: &str) -> Vec<String> {
+        let view = text::normalized(src.as_bytes());
+        let raw = text::raw(src.as_bytes());
+        let doc = Document {
+            bytes: src.as_bytes(),
+            view: &view,
+            raw: &raw,
+            region: None,
+        };
+        let mut hits = Vec::new();
+        d.detect(&doc, &mut hits);
+        hits.iter()
+            .map(|h| view.text()[h.span.clone()].to_string())
+            .collect()
+    }
+
+    fn default() -> NameDetector {
+        NameDetector::new(Settings::default())
+    }
+
+    #[test]
+    fn titles_verbs_and_appositions_are_cues() {
+        let d = default();
+        assert_eq!(names(&d, "They met Ambassador Ordmann today."), ["Ordmann"]);
+        assert_eq!(names(&d, "Later Kvaranto said no."), ["Kvaranto"]);
+        assert_eq!(
+            names(&d, "We saw Bexari Tulenko, Head of the Customs Service."),
+            ["Bexari Tulenko"]
+        );
+    }
+
+    #[test]
+    fn a_name_found_once_is_found_again() {
+        let d = default();
+        let src = "Minister Gulnara Sarsenbayeva spoke. Later SARSENBAYEVA,s aide and \
+                   then Sarsenbayeva came.";
+        assert_eq!(
+            names(&d, src),
+            ["Gulnara Sarsenbayeva", "SARSENBAYEVA", "Sarsenbayeva"]
+        );
+        let off = NameDetector::from_options(Some(&serde_json::json!({"propagation": false})));
+        let off = off.unwrap_or_default();
+        assert_eq!(names(&off, src), ["Gulnara Sarsenbayeva"]);
+    }
+
+    #[test]
+    fn organisations_places_months_and_jargon_are_not_names() {
+        let d = default();
+        let src = "The Fulbright Program met the Embassy in March. Post told EmbOff that \
+                   XXXXXXXXXXXX left Kazakhstan for Costa Rica.";
+        assert!(names(&d, src).is_empty(), "{:?}", names(&d, src));
+    }
+
+    #[test]
+    fn cable_conventions_find_routing_ids_classified_by_and_signature() {
+        let d = default();
+        let src = "DEPT FOR EUR/CARC (QUINLAN)\n\nE.O. 12958: N/A\nSUBJECT: VISIT\n\n\
+                   Classified By: Charge Petra Lindqvist, reasons 1.4 (b)\n\n\
+                   1. (C) The visit went well.\nDRAFTED: POL:JRMARSDEN\n\nHALLORAN\n";
+        assert_eq!(
+            names(&d, src),
+            ["QUINLAN", "Petra Lindqvist", "JRMARSDEN", "HALLORAN"]
+        );
+    }
+
+    #[test]
+    fn the_allow_list_drops_a_name_and_its_bare_surname() {
+        let opts = serde_json::json!({"allow": ["Tomasz Wielicki"]});
+        let d = NameDetector::from_options(Some(&opts)).unwrap_or_default();
+        let src = "President Tomasz Wielicki met Minister Ana Kovarik. Wielicki said yes.";
+        assert_eq!(names(&d, src), ["Ana Kovarik"]);
+    }
+
+    #[test]
+    fn a_possessive_is_a_cue_but_vouches_for_no_other_mention() {
+        let d = default();
+        let src = "They discussed Kvarnstal's offer. Kvarnstal came later.";
+        assert_eq!(names(&d, src), ["Kvarnstal"]);
+    }
+
+    #[test]
+    fn unknown_options_are_refused() {
+        let bad = serde_json::json!({"gazeteers": false});
+        let err = NameDetector::from_options(Some(&bad)).unwrap_err();
+        assert!(err.contains("gazeteers"), "{err}");
+    }
+
+    #[test]
+    fn findings_carry_their_evidence() {
+        let d = default();
+        let src = "They met Ambassador Ordmann today.";
+        let view = text::normalized(src.as_bytes());
+        let raw = text::raw(src.as_bytes());
+        let doc = Document {
+            bytes: src.as_bytes(),
+            view: &view,
+            raw: &raw,
+            region: None,
+        };
+        let mut hits = Vec::new();
+        d.detect(&doc, &mut hits);
+        assert_eq!(hits.len(), 1);
+        let note = hits[0].note.clone().unwrap_or_default();
+        assert!(note.starts_with("title 'Ambassador'"), "{note}");
     }
 }
