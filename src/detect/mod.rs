@@ -41,6 +41,12 @@ pub struct Hit {
 pub trait Detector: Send + Sync + std::fmt::Debug {
     /// Push every hit in `doc` onto `out`.
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>);
+
+    /// Whether the detector reads [`Document::raw`]; when no rule or detector does, the
+    /// scanner skips building it and hands over an empty view.
+    fn needs_raw(&self) -> bool {
+        true
+    }
 }
 
 /// Names a rule may give in `detector:`.

@@ -128,7 +128,7 @@ impl Scanner {
     /// Scan one document; findings come back sorted by position, then rule.
     pub fn scan(&self, bytes: &[u8]) -> Vec<Finding> {
         let view = text::normalized(bytes);
-        let raw = if self.any_raw || !self.detectors.is_empty() {
+        let raw = if self.any_raw || self.detectors.iter().any(|(_, d)| d.needs_raw()) {
             text::raw(bytes)
         } else {
             // Nothing reads the raw view: an empty one costs nothing.

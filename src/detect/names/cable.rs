@@ -60,8 +60,9 @@ pub(crate) fn skip_regions(text: &str) -> Vec<Range<usize>> {
         "E.O.",
         "SUBJECT:",
     ];
+    let head = text.get(..floor_char(text, HEAD)).unwrap_or(text);
     let first = |from: usize, pats: &[&str]| -> Option<usize> {
-        let rest = text.get(from..)?;
+        let rest = head.get(from..)?;
         pats.iter()
             .filter_map(|p| rest.find(p))
             .min()
@@ -69,12 +70,12 @@ pub(crate) fn skip_regions(text: &str) -> Vec<Range<usize>> {
     };
     let mut out = Vec::new();
     if let Some(s) = first(0, STARTS) {
-        let e = first(s + 5, ENDS).unwrap_or(text.len());
+        let e = first(s + 5, ENDS).unwrap_or(head.len());
         out.push(s..e);
     }
     let mut from = 0;
     while let Some(at) = first(from, &["TAGS"]) {
-        let rest = &text[at..];
+        let rest = &head[at..];
         let len = [rest.find("SUBJECT"), rest.find("\n\n")]
             .into_iter()
             .flatten()
@@ -85,6 +86,18 @@ pub(crate) fn skip_regions(text: &str) -> Vec<Range<usize>> {
         from = at + 4;
     }
     out
+}
+
+/// How far into a cable its header (routing, subject, `Classified By:`) may reach.
+const HEAD: usize = 8192;
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_char(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Run every convention over the analysed document.
@@ -269,7 +282,7 @@ fn classified_by(a: &Analysis<'_>, c: &mut Conventions) {
 
 /// Offset of the next `lassified`/`LASSIFIED` at or after `from`.
 fn find_classified(text: &str, from: usize) -> Option<usize> {
-    let rest = text.get(from..)?;
+    let rest = text.get(from..floor_char(text, HEAD))?;
     let lower = rest.find("lassified");
     let upper = rest.find("LASSIFIED");
     lower.into_iter().chain(upper).min().map(|i| from + i)

@@ -5,8 +5,11 @@
 //!
 //! Every list is sorted and lower-case; lookups ignore ASCII case.
 
-use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
+
+use super::evidence::WordHasher;
 
 /// Titles and honorifics written before a name.
 #[rustfmt::skip]
@@ -137,9 +140,11 @@ pub(crate) mod class {
     pub const THING_BEFORE: u16 = 128;
 }
 
-/// Every list merged into one sorted table, so that one binary search answers them all.
-fn table() -> &'static [(&'static str, u16)] {
-    static TABLE: OnceLock<Vec<(&'static str, u16)>> = OnceLock::new();
+type Table = HashMap<&'static [u8], u16, BuildHasherDefault<WordHasher>>;
+
+/// Every list merged into one table, so that one probe answers them all.
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
         let lists = [
             (TITLES, class::TITLE),
@@ -151,16 +156,12 @@ fn table() -> &'static [(&'static str, u16)] {
             (ORG_WORDS, class::ORG),
             (THING_BEFORE, class::THING_BEFORE),
         ];
-        let mut all: Vec<(&'static str, u16)> = Vec::new();
+        let mut all = Table::default();
         for (list, bit) in lists {
             for w in list {
-                match all.iter_mut().find(|(x, _)| x == w) {
-                    Some(e) => e.1 |= bit,
-                    None => all.push((w, bit)),
-                }
+                *all.entry(w.as_bytes()).or_default() |= bit;
             }
         }
-        all.sort_unstable();
         all
     })
 }
@@ -168,20 +169,16 @@ fn table() -> &'static [(&'static str, u16)] {
 /// The longest word in any list; longer words are in none.
 const LONGEST: usize = 16;
 
-fn cmp_ci(list_word: &str, word: &str) -> Ordering {
-    let a = list_word.bytes();
-    let b = word.bytes().map(|c| c.to_ascii_lowercase());
-    a.cmp(b)
-}
-
 /// Which lists `word` is in (ASCII case ignored), as [`class`] bits.
 pub(crate) fn classes(word: &str) -> u16 {
-    if word.len() > LONGEST {
+    let mut buf = [0u8; LONGEST];
+    let Some(dst) = buf.get_mut(..word.len()) else {
         return 0;
+    };
+    for (d, s) in dst.iter_mut().zip(word.bytes()) {
+        *d = s.to_ascii_lowercase();
     }
-    let t = table();
-    t.binary_search_by(|(w, _)| cmp_ci(w, word))
-        .map_or(0, |i| t[i].1)
+    table().get(&*dst).copied().unwrap_or(0)
 }
 
 /// A title or honorific (`Minister`, `Mr`).
@@ -228,6 +225,6 @@ mod tests {
         assert!(is_not_name("EmbOff"));
         assert_ne!(classes("Foundation") & class::ORG, 0);
         assert!(!is_title("Waldo"));
-        assert!(LONGEST >= table().iter().map(|(w, _)| w.len()).max().unwrap_or(0));
+        assert!(LONGEST >= table().keys().map(|w| w.len()).max().unwrap_or(0));
     }
 }

@@ -4,6 +4,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::Settings;
@@ -28,11 +29,28 @@ pub(crate) struct Analysis<'a> {
     pub class: Vec<Cell<Option<u16>>>,
     /// Lookups by word: a cable repeats its proper nouns, and a hash probe is cheaper than
     /// walking the gazetteer automaton again.
-    pub cache: RefCell<HashMap<&'a str, Lex>>,
+    pub cache: RefCell<HashMap<&'a str, Lex, BuildHasherDefault<WordHasher>>>,
     /// View byte ranges where a convention vouches for any name-shaped piece.
     pub windows: Vec<(Range<usize>, &'static str)>,
     /// View byte ranges holding no names in prose (the telegram header, the tags line).
     pub skip: Vec<Range<usize>>,
+}
+
+/// A small multiplicative hash for short words: the cache is keyed by words of the
+/// document itself, so collision attacks are not a concern and SipHash's cost buys nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
 }
 
 /// Why a piece is a name, beyond the lists.

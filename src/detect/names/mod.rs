@@ -100,6 +100,11 @@ impl NameDetector {
 }
 
 impl Detector for NameDetector {
+    fn needs_raw(&self) -> bool {
+        // Everything is read from the normalised view (wraps joined); see `cable.rs`.
+        false
+    }
+
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
         let mut toks = Vec::new();

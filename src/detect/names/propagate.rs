@@ -3,7 +3,9 @@
 //! later bare `Patten`, `Patten's` or `PATTEN` a name too).
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
+use super::evidence::WordHasher;
 use super::gazetteer;
 
 /// Arabic article prefixes dropped from keys, so `al-Qadhafi` and `Qadhafi` are one name.
@@ -14,7 +16,7 @@ const ARTICLES: &[&str] = &[
 /// The name words found so far in one document, folded for comparison.
 #[derive(Debug, Default)]
 pub(crate) struct Known {
-    keys: HashSet<Box<[u8]>>,
+    keys: HashSet<Box<[u8]>, BuildHasherDefault<WordHasher>>,
 }
 
 /// `word` folded (lower case, ASCII, no article prefix), into `buf`.
