@@ -9,6 +9,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::cues;
@@ -42,7 +43,6 @@ fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static 
 /// Stretches with no names in prose: the telegram header (from `VZCZC` or `FM` to the
 /// classification banner) and the `TAGS:` line.
 pub(crate) fn skip_regions(text: &str) -> Vec<Range<usize>> {
-    // Plain substring searches: each is a vectorised scan, cheaper than one regex pass.
     const STARTS: &[&str] = &[
         "VZCZC",
         "FM AMEMBASSY",
@@ -60,21 +60,33 @@ pub(crate) fn skip_regions(text: &str) -> Vec<Range<usize>> {
         "E.O.",
         "SUBJECT:",
     ];
-    let head = text.get(..floor_char(text, HEAD)).unwrap_or(text);
-    let first = |from: usize, pats: &[&str]| -> Option<usize> {
-        let rest = head.get(from..)?;
-        pats.iter()
-            .filter_map(|p| rest.find(p))
-            .min()
-            .map(|i| from + i)
+    static STARTS_AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    static ENDS_AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    // One automaton per list: a single pass that stops at the first hit, where a substring
+    // search per pattern would scan the whole header once for each.
+    let build = |pats: &[&str]| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(pats)
+            .ok()
     };
+    let head = text.get(..floor_char(text, HEAD)).unwrap_or(text);
     let mut out = Vec::new();
-    if let Some(s) = first(0, STARTS) {
-        let e = first(s + 5, ENDS).unwrap_or(head.len());
-        out.push(s..e);
+    let (Some(starts), Some(ends)) = (
+        STARTS_AC.get_or_init(|| build(STARTS)).as_ref(),
+        ENDS_AC.get_or_init(|| build(ENDS)).as_ref(),
+    ) else {
+        return out;
+    };
+    if let Some(s) = starts.find(head) {
+        let from = s.end();
+        let e = head
+            .get(from..)
+            .and_then(|rest| ends.find(rest))
+            .map_or(head.len(), |m| from + m.start());
+        out.push(s.start()..e);
     }
-    let mut from = 0;
-    while let Some(at) = first(from, &["TAGS"]) {
+    if let Some(at) = head.find("TAGS") {
         let rest = &head[at..];
         let len = [rest.find("SUBJECT"), rest.find("\n\n")]
             .into_iter()
@@ -83,7 +95,6 @@ pub(crate) fn skip_regions(text: &str) -> Vec<Range<usize>> {
             .unwrap_or(rest.len())
             .min(800);
         out.push(at..at + len);
-        from = at + 4;
     }
     out
 }
