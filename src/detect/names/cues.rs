@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use super::evidence::WordHasher;
+use super::analysis::WordHasher;
 
 /// Titles and honorifics written before a name.
 #[rustfmt::skip]

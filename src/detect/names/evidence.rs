@@ -2,56 +2,15 @@
 //! name (titles, jargon, ordinary English words, places, acronyms), and each piece is judged
 //! on what the gazetteers say of its words and on the cues around it.
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::Settings;
-use super::cues::{self, class};
-use super::gazetteer::{self, Lex};
+pub(crate) use super::analysis::Analysis;
+use super::cues::class;
+use super::gazetteer;
 use super::propagate::Known;
-use super::tokens::{Shape, Token, is_particle};
+use super::tokens::{Shape, is_particle};
 use crate::rules::Confidence;
-
-/// A document prepared for judging: its text, words, and what the gazetteers say of them.
-pub(crate) struct Analysis<'a> {
-    /// The normalised text.
-    pub text: &'a str,
-    /// Its words.
-    pub tokens: Vec<Token>,
-    /// Gazetteer facts per word, looked up on first use: most words are settled by the
-    /// cheaper checks (titles, jargon, acronyms) and never reach the lists.
-    pub lex: Vec<Cell<Option<Lex>>>,
-    /// Whether to consult the gazetteers at all.
-    pub use_lists: bool,
-    /// Cue-list classes per word, computed on first use.
-    pub class: Vec<Cell<Option<u16>>>,
-    /// Lookups by word: a cable repeats its proper nouns, and a hash probe is cheaper than
-    /// walking the gazetteer automaton again.
-    pub cache: RefCell<HashMap<&'a str, Lex, BuildHasherDefault<WordHasher>>>,
-    /// View byte ranges where a convention vouches for any name-shaped piece.
-    pub windows: Vec<(Range<usize>, &'static str)>,
-    /// View byte ranges holding no names in prose (the telegram header, the tags line).
-    pub skip: Vec<Range<usize>>,
-}
-
-/// A small multiplicative hash for short words: the cache is keyed by words of the
-/// document itself, so collision attacks are not a concern and SipHash's cost buys nothing.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-}
 
 /// Why a piece is a name, beyond the lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,101 +72,42 @@ enum Part {
     Title,
 }
 
-impl<'a> Analysis<'a> {
-    /// What the gazetteers say of token `i` (nothing when they are switched off).
-    pub fn lex(&self, i: usize) -> Lex {
-        let Some(cell) = self.lex.get(i) else {
-            return Lex::default();
-        };
-        if let Some(l) = cell.get() {
-            return l;
+/// What word `i` of a run is, for splitting.
+fn part(a: &Analysis<'_>, i: usize, known: &Known, run_caps: bool) -> Part {
+    let t = &a.tokens[i];
+    let w = a.word(i);
+    match t.shape {
+        Shape::Initial => return Part::Keep,
+        Shape::Lower => {
+            return if is_particle(w) {
+                Part::Keep
+            } else {
+                Part::Split
+            };
         }
-        let l = if self.use_lists {
-            let w = self.word(i);
-            let cached = self.cache.borrow().get(w).copied();
-            cached.unwrap_or_else(|| {
-                let l = gazetteer::lookup(w);
-                self.cache.borrow_mut().insert(w, l);
-                l
-            })
-        } else {
-            Lex::default()
-        };
-        cell.set(Some(l));
-        l
+        Shape::Other => return Part::Split,
+        Shape::Cap | Shape::Upper => {}
     }
-
-    /// Which cue lists token `i` is in ([`cues::class`] bits).
-    pub fn class(&self, i: usize) -> u16 {
-        let Some(cell) = self.class.get(i) else {
-            return 0;
-        };
-        if let Some(c) = cell.get() {
-            return c;
-        }
-        let c = cues::classes(self.word(i));
-        cell.set(Some(c));
-        c
+    if a.is(i, class::TITLE) {
+        return Part::Title;
     }
-
-    /// Whether token `i` is in a cue list of `bits`.
-    pub fn is(&self, i: usize, bits: u16) -> bool {
-        self.class(i) & bits != 0
+    if a.is(i, class::NOT_NAME | class::FUNCTION) || is_jargon_shape(w) {
+        return Part::Split;
     }
-
-    /// The text of token `i`.
-    pub fn word(&self, i: usize) -> &'a str {
-        self.tokens.get(i).map_or("", |t| t.text(self.text))
+    // In prose, capitals are an acronym (`NEA`, `DATT`) unless a name found earlier, long
+    // enough not to be one, is written in capitals (`SARSENBAYEVA,s`).
+    let prose_caps = t.shape == Shape::Upper && !run_caps && !a.caps_context(i);
+    if prose_caps && (w.len() < 5 || !known.contains(w)) {
+        return Part::Split;
     }
-
-    /// Whether an all-capitals token stands among capitals (a heading, a subject line, an
-    /// old telegram), where capitals say nothing, rather than being an acronym in prose.
-    pub fn caps_context(&self, i: usize) -> bool {
-        let Some(t) = self.tokens.get(i) else {
-            return false;
-        };
-        let bytes = self.text.as_bytes();
-        let before = &bytes[t.start.saturating_sub(30)..t.start];
-        let after = &bytes[t.end..(t.end + 30).min(bytes.len())];
-        !before.iter().any(u8::is_ascii_lowercase) || !after.iter().any(u8::is_ascii_lowercase)
+    if known.contains(w) {
+        return Part::Keep;
     }
-
-    fn part(&self, i: usize, known: &Known, run_caps: bool) -> Part {
-        let t = &self.tokens[i];
-        let w = self.word(i);
-        match t.shape {
-            Shape::Initial => return Part::Keep,
-            Shape::Lower => {
-                return if is_particle(w) {
-                    Part::Keep
-                } else {
-                    Part::Split
-                };
-            }
-            Shape::Other => return Part::Split,
-            Shape::Cap | Shape::Upper => {}
-        }
-        if self.is(i, class::TITLE) {
-            return Part::Title;
-        }
-        if self.is(i, class::NOT_NAME | class::FUNCTION) || is_jargon_shape(w) {
-            return Part::Split;
-        }
-        // In prose, capitals are an acronym (`NEA`, `DATT`) unless a name found earlier, long
-        // enough not to be one, is written in capitals (`SARSENBAYEVA,s`).
-        let prose_caps = t.shape == Shape::Upper && !run_caps && !self.caps_context(i);
-        if prose_caps && (w.len() < 5 || !known.contains(w)) {
-            return Part::Split;
-        }
-        if known.contains(w) {
-            return Part::Keep;
-        }
-        let lex = self.lex(i);
-        if (lex.english || lex.place) && (!lex.name() || t.sentence_start) {
-            return Part::Split;
-        }
-        Part::Keep
+    let lex = a.lex(i);
+    if (lex.english || lex.place) && (!lex.name() || t.sentence_start) {
+        return Part::Split;
     }
+    Part::Keep
 }
 
 /// Capitals inside a word that no name prefix explains: `EmbOff`, `PolCouns`, `NGOs`, `RoK`.
@@ -269,7 +169,7 @@ pub(crate) fn judge_run(
         let part = if i == run.end || in_place {
             Part::Split
         } else {
-            a.part(i, known, run_caps)
+            part(a, i, known, run_caps)
         };
         if part == Part::Keep {
             continue;

@@ -14,6 +14,7 @@
 //! Each kind of evidence can be switched off in the rule's `options:`, and an `allow` list
 //! names people never to report.
 
+mod analysis;
 mod cable;
 mod cues;
 mod evidence;

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
-use super::evidence::WordHasher;
+use super::analysis::WordHasher;
 use super::gazetteer;
 
 /// Arabic article prefixes dropped from keys, so `al-Qadhafi` and `Qadhafi` are one name.
