@@ -4,6 +4,10 @@
 //! static table `(relative path, contents)`, sorted by path so that builds are reproducible.
 //! Embedding at build time means the binary needs no data files at run time and start-up parses
 //! only what it uses.
+//!
+//! The gazetteers under `data/` (one lower-case entry a line) become `fst` sets in `OUT_DIR`,
+//! embedded with `include_bytes!` by `src/detect/names/gazetteer.rs`: a set is usable straight
+//! from its bytes, so a run parses no word list at start-up.
 
 use std::fs;
 use std::io::Write;
@@ -21,8 +25,49 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The gazetteers: (file below `data/`, bit it sets in the word's flags). The bits are
+/// read by `src/detect/names/gazetteer.rs`.
+const GAZETTEERS: &[(&str, u64)] = &[
+    ("names/given.txt", 1),
+    ("names/surnames.txt", 2),
+    ("words/english.txt", 4),
+    ("places/places.txt", 8),
+];
+
+/// Flag of a word that starts a place name of several words.
+const PLACE_HEAD: u64 = 16;
+
+/// Build one `fst` map, word -> flags (which lists hold it), into `out_dir/gazetteer.fst`:
+/// one lookup answers every list.
+fn build_gazetteers(root: &Path, out_dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let mut flags: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    for (file, bit) in GAZETTEERS {
+        let path = root.join("data").join(file);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read gazetteer {}: {e}", path.display()))?;
+        for w in text.lines().map(str::trim) {
+            if !w.is_empty() && !w.starts_with('#') {
+                *flags.entry(w.to_string()).or_default() |= bit;
+                // The first word of a place of several words (`costa` of `costa rica`), so
+                // the detector tries place phrases only where one can start.
+                if let Some((head, _)) = w.split_once(' ') {
+                    *flags.entry(head.to_string()).or_default() |= PLACE_HEAD;
+                }
+            }
+        }
+    }
+    let out = fs::File::create(out_dir.join("gazetteer.fst"))?;
+    let mut builder = fst::MapBuilder::new(std::io::BufWriter::new(out))?;
+    // A BTreeMap iterates in byte order, as fst needs.
+    builder.extend_iter(flags)?;
+    builder.finish()?;
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    build_gazetteers(&root, &PathBuf::from(std::env::var("OUT_DIR")?))?;
     let rules = root.join("rules");
     println!("cargo:rerun-if-changed=rules");
     let mut files = Vec::new();

@@ -121,7 +121,7 @@ proptest! {
     }
 
     #[test]
-    fn planned_redaction_keeps_every_other_byte_and_leaves_nothing(
+    fn planned_redaction_keeps_every_other_byte(
         doc in document(), op in operator(), keep in any::<bool>(),
     ) {
         let policy = Policy::new(&["person", "phone", "email"], op);
@@ -142,10 +142,10 @@ proptest! {
         }
         kept.extend_from_slice(&out.bytes[at_out..]);
         prop_assert_eq!(kept, copied);
-        // Remove can join text into something new; every other operator must verify.
-        if op != Operator::Remove {
-            prop_assert!(leaks(scanner(), &policy, &out).is_empty(), "{:?}", doc);
-        }
+        // No leak check here: one planned pass can change what a context rule sees (masking an
+        // address can leave a capitalised word standing last, where a signature stands), which
+        // is why `redact` verifies in rounds; `verified_redaction_leaves_nothing_under_any_operator`
+        // checks the result of those rounds.
     }
 
     #[test]

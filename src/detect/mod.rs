@@ -3,6 +3,7 @@
 //! it once per document and reports its hits under that rule.
 
 mod garble;
+pub mod names;
 mod phone;
 pub mod structure;
 pub mod words;
@@ -47,10 +48,17 @@ pub struct Hit {
 pub trait Detector: Send + Sync + std::fmt::Debug {
     /// Push every hit in `doc` onto `out`.
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>);
+
+    /// Whether the detector reads [`Document::raw`]; when no rule or detector does, the
+    /// scanner skips building it and hands over an empty view.
+    fn needs_raw(&self) -> bool {
+        true
+    }
 }
 
 /// Names a rule may give in `detector:`.
 pub const NAMES: &[&str] = &[
+    "names",
     "phone",
     "garble-q",
     "garble-quotes",
@@ -62,20 +70,34 @@ pub const NAMES: &[&str] = &[
     "structure.decl-passed",
 ];
 
-/// The detector called `name`, if there is one.
+/// The detector called `name` with its default options, if there is one.
 pub fn by_name(name: &str) -> Option<Box<dyn Detector>> {
-    Some(match name {
-        "phone" => Box::new(phone::PhoneDetector::new()?),
-        "garble-q" => Box::new(garble::QDetector::new()?),
-        "garble-quotes" => Box::new(garble::QuoteDetector::new()?),
-        "garble-mojibake" => Box::new(garble::MojibakeDetector),
-        "structure.marking-mismatch" => Box::new(structure::MarkingMismatch),
-        "structure.portion-above-banner" => Box::new(structure::PortionAboveBanner),
-        "structure.missing-authority" => Box::new(structure::MissingAuthority),
-        "structure.unmarked-paragraph" => Box::new(structure::UnmarkedParagraph),
-        "structure.decl-passed" => Box::new(structure::DeclPassed),
-        _ => return None,
-    })
+    build(name, None).ok()
+}
+
+/// The detector called `name`, configured by a rule's `options:` mapping.
+///
+/// # Errors
+/// An unknown detector, or options the detector refuses (unknown keys, wrong types).
+pub fn build(name: &str, options: Option<&serde_json::Value>) -> Result<Box<dyn Detector>, String> {
+    let missing = || format!("built-in detector `{name}` failed to compile its patterns");
+    let no_options = |d: Box<dyn Detector>| match options {
+        None => Ok(d),
+        Some(_) => Err(format!("detector `{name}` takes no options")),
+    };
+    match name {
+        "names" => Ok(Box::new(names::NameDetector::from_options(options)?)),
+        "phone" => no_options(Box::new(phone::PhoneDetector::new().ok_or_else(missing)?)),
+        "garble-q" => no_options(Box::new(garble::QDetector::new().ok_or_else(missing)?)),
+        "garble-quotes" => no_options(Box::new(garble::QuoteDetector::new().ok_or_else(missing)?)),
+        "garble-mojibake" => no_options(Box::new(garble::MojibakeDetector)),
+        "structure.marking-mismatch" => no_options(Box::new(structure::MarkingMismatch)),
+        "structure.portion-above-banner" => no_options(Box::new(structure::PortionAboveBanner)),
+        "structure.missing-authority" => no_options(Box::new(structure::MissingAuthority)),
+        "structure.unmarked-paragraph" => no_options(Box::new(structure::UnmarkedParagraph)),
+        "structure.decl-passed" => no_options(Box::new(structure::DeclPassed)),
+        _ => Err(format!("unknown detector `{name}`")),
+    }
 }
 
 pub use garble::{MojibakeDetector, QDetector, QuoteDetector};

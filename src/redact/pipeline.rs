@@ -159,28 +159,21 @@ mod tests {
     }
 
     #[test]
-    fn a_name_hidden_behind_a_mask_is_found_and_redacted() {
-        // The signature rule takes `END TEXT` for the signer; the mask then stands where it
-        // matched and the rule never reaches the name below. Read with labels, it does.
+    fn a_signature_under_end_text_is_redacted_and_verified() {
+        // Telegram trailers (`END TEXT`) once made the signature rule take the trailer for
+        // the signer, so a mask stood where the rule matched and hid the name below from a
+        // single re-scan; the labelled second reading exists for that case. With the name
+        // detector the signer is found at once; the copy must still verify clean.
         let s = scanner();
         let text = b"The council met.\n \nEND TEXT \nHALVORSEN\n";
         let policy = Policy::new(&["person"], Operator::Mask);
-        let once = apply(
-            text,
-            &plan(text, &s.scan(text), s.rules(), &policy),
-            &Replacer::default(),
-        );
-        assert!(String::from_utf8_lossy(&once.bytes).contains("HALVORSEN"));
-        assert!(
-            leaks(&s, &policy, &once).is_empty(),
-            "as written, nothing shows"
-        );
         let doc = redact_document(text, &s, &policy, &Replacer::default(), true);
         assert!(doc.leaks.is_empty(), "{:?}", doc.leaks);
         assert_eq!(
             String::from_utf8_lossy(&doc.applied.bytes),
-            "The council met.\n \nXXXXXXXXXXXX \nXXXXXXXXXXXX\n"
+            "The council met.\n \nEND TEXT \nXXXXXXXXXXXX\n"
         );
+        assert!(leaks(&s, &policy, &labelled(text, &doc.redactions)).is_empty());
     }
 
     #[test]

@@ -120,6 +120,20 @@ pub fn parse_rule(
             &format!("known detectors: {}", KNOWN_DETECTORS.join(", ")),
         ));
     }
+    if let Some(o) = &file.options {
+        let checked = match &file.detector {
+            None => Err("`options` configure a detector; this rule has none".to_string()),
+            Some(d) if !KNOWN_DETECTORS.contains(&d.value.as_str()) => Ok(()),
+            Some(d) => crate::detect::build(&d.value, Some(&o.value)).map(|_| ()),
+        };
+        if let Err(msg) = checked {
+            errors.push(err(
+                span_of(text, &o.referenced),
+                msg,
+                "see the detector's documentation for its options",
+            ));
+        }
+    }
     if file.literals.is_empty()
         && file.patterns.is_empty()
         && file.dictionary.is_none()
@@ -155,6 +169,7 @@ pub fn parse_rule(
         patterns,
         keywords: file.keywords,
         detector: file.detector.map(|d| d.value),
+        options: file.options.map(|o| o.value),
         redact: file.redact,
         fix: file.fix,
         match_on: file.match_on,
@@ -406,6 +421,25 @@ mod tests {
             "{}",
             errs[0].message
         );
+    }
+
+    const NAMES: &str = "id: test.names\ncategory: person\nseverity: error\nmessage: m\ndescription: d\ndetector: names\noptions:\n  allow: [Ana Ruiz]\nexamples: ['Ambassador Ordmann said']\n";
+
+    #[test]
+    fn detector_options_load_and_unknown_ones_are_located() {
+        let rule = parse_rule("t.yaml", NAMES, false, &no_dict).unwrap();
+        assert!(rule.options.is_some());
+        let text = NAMES.replace("  allow:", "  alow:");
+        let errs = parse_rule("t.yaml", &text, false, &no_dict).unwrap_err();
+        assert!(errs[0].message.contains("alow"), "{}", errs[0].message);
+        assert_eq!(errs[0].line_col().map(|(l, _)| l), Some(8));
+    }
+
+    #[test]
+    fn options_without_a_detector_are_refused() {
+        let text = GOOD.replace("examples:", "options: {a: 1}\nexamples:");
+        let errs = parse_rule("t.yaml", &text, false, &no_dict).unwrap_err();
+        assert!(errs[0].message.contains("has none"), "{}", errs[0].message);
     }
 
     #[test]

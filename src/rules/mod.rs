@@ -44,6 +44,8 @@ pub struct Rule {
     pub keywords: Vec<String>,
     /// A built-in detector that does work a pattern cannot.
     pub detector: Option<String>,
+    /// The detector's options (`options:` in the rule file), validated at load.
+    pub options: Option<serde_json::Value>,
     /// Replacement text used by `redact`.
     pub redact: Option<String>,
     /// Suggested fix; `$name` / `${n}` refer to the pattern's capture groups.

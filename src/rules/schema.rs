@@ -109,6 +109,9 @@ pub struct RuleFile {
     pub(crate) dictionary: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) detector: Option<Spanned<String>>,
+    /// Options for the detector; the detector validates them (unknown keys are errors).
+    #[serde(default)]
+    pub(crate) options: Option<Spanned<serde_json::Value>>,
     #[serde(default)]
     pub(crate) redact: Option<String>,
     #[serde(default)]

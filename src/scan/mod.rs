@@ -79,9 +79,9 @@ impl Scanner {
                 entries.push(Entry::Keyword { rule: i });
             }
             if let Some(name) = &rule.detector {
-                match detect::by_name(name) {
-                    Some(d) => detectors.push((i, d)),
-                    None => errors.push(rule_error(rule, format!("unknown detector `{name}`"))),
+                match detect::build(name, rule.options.as_ref()) {
+                    Ok(d) => detectors.push((i, d)),
+                    Err(msg) => errors.push(rule_error(rule, msg)),
                 }
             }
         }
@@ -139,7 +139,7 @@ impl Scanner {
     pub fn scan(&self, bytes: &[u8]) -> Vec<Finding> {
         let cable = Cable::parse(bytes);
         let view = text::normalized_with(bytes, &cable.view_edits());
-        let raw = if self.any_raw || !self.detectors.is_empty() {
+        let raw = if self.any_raw || self.detectors.iter().any(|(_, d)| d.needs_raw()) {
             text::raw(bytes)
         } else {
             // Nothing reads the raw view: an empty one costs nothing.

@@ -1,0 +1,110 @@
+//! A document prepared for judging: its text and words, with what the gazetteers and the cue
+//! lists say of each word, looked up on first use and cached for the document.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+
+use super::cues;
+use super::gazetteer::{self, Lex};
+use super::tokens::Token;
+
+/// A document prepared for judging: its text, words, and what the gazetteers say of them.
+pub(crate) struct Analysis<'a> {
+    /// The normalised text.
+    pub text: &'a str,
+    /// Its words.
+    pub tokens: Vec<Token>,
+    /// Gazetteer facts per word, looked up on first use: most words are settled by the
+    /// cheaper checks (titles, jargon, acronyms) and never reach the lists.
+    pub lex: Vec<Cell<Option<Lex>>>,
+    /// Whether to consult the gazetteers at all.
+    pub use_lists: bool,
+    /// Cue-list classes per word, computed on first use.
+    pub class: Vec<Cell<Option<u16>>>,
+    /// Lookups by word: a cable repeats its proper nouns, and a hash probe is cheaper than
+    /// walking the gazetteer automaton again.
+    pub cache: RefCell<HashMap<&'a str, Lex, BuildHasherDefault<WordHasher>>>,
+    /// View byte ranges where a convention vouches for any name-shaped piece.
+    pub windows: Vec<(Range<usize>, &'static str)>,
+    /// View byte ranges holding no names in prose (the telegram header, the tags line).
+    pub skip: Vec<Range<usize>>,
+}
+
+/// A small multiplicative hash for short words: the cache is keyed by words of the
+/// document itself, so collision attacks are not a concern and SipHash's cost buys nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+impl<'a> Analysis<'a> {
+    /// What the gazetteers say of token `i` (nothing when they are switched off).
+    pub fn lex(&self, i: usize) -> Lex {
+        let Some(cell) = self.lex.get(i) else {
+            return Lex::default();
+        };
+        if let Some(l) = cell.get() {
+            return l;
+        }
+        let l = if self.use_lists {
+            let w = self.word(i);
+            let cached = self.cache.borrow().get(w).copied();
+            cached.unwrap_or_else(|| {
+                let l = gazetteer::lookup(w);
+                self.cache.borrow_mut().insert(w, l);
+                l
+            })
+        } else {
+            Lex::default()
+        };
+        cell.set(Some(l));
+        l
+    }
+
+    /// Which cue lists token `i` is in ([`cues::class`] bits).
+    pub fn class(&self, i: usize) -> u16 {
+        let Some(cell) = self.class.get(i) else {
+            return 0;
+        };
+        if let Some(c) = cell.get() {
+            return c;
+        }
+        let c = cues::classes(self.word(i));
+        cell.set(Some(c));
+        c
+    }
+
+    /// Whether token `i` is in a cue list of `bits`.
+    pub fn is(&self, i: usize, bits: u16) -> bool {
+        self.class(i) & bits != 0
+    }
+
+    /// The text of token `i`.
+    pub fn word(&self, i: usize) -> &'a str {
+        self.tokens.get(i).map_or("", |t| t.text(self.text))
+    }
+
+    /// Whether an all-capitals token stands among capitals (a heading, a subject line, an
+    /// old telegram), where capitals say nothing, rather than being an acronym in prose.
+    pub fn caps_context(&self, i: usize) -> bool {
+        let Some(t) = self.tokens.get(i) else {
+            return false;
+        };
+        let bytes = self.text.as_bytes();
+        let before = &bytes[t.start.saturating_sub(30)..t.start];
+        let after = &bytes[t.end..(t.end + 30).min(bytes.len())];
+        !before.iter().any(u8::is_ascii_lowercase) || !after.iter().any(u8::is_ascii_lowercase)
+    }
+}

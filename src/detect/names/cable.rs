@@ -1,0 +1,363 @@
+//! Cable conventions: where cables put names by habit rather than in prose. Routing and
+//! action lines (`DEPT FOR NEA/MAG (JOHNSON, NARDI)`, `NSC FOR YERGER`), user ids on
+//! `DRAFTED:`/`CLEARED:`/`APPROVED:` lines (`POL:STWILLIAMS`), the `Classified By:` line, and
+//! the signature on the closing line.
+//!
+//! These helpers read the normalised view with small local patterns; they are kept apart so
+//! that they can switch to the cable structure parser (`src/cable/`) once it is available.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use super::cues;
+use super::evidence::{Analysis, Cue, Found, Lists};
+use super::tokens::Shape;
+use crate::rules::Confidence;
+
+/// Office symbols and routing words that follow `FOR` but are not people.
+const OFFICES: &[&str] = &[
+    "and", "army", "attn", "caa", "cia", "dao", "dea", "defense", "dept", "dhs", "doe", "doj",
+    "dos", "energy", "eucom", "fbi", "info", "justice", "navy", "nsc", "opic", "pass", "polad",
+    "state", "treasury", "usaid", "usdoc", "ustr",
+];
+
+/// The convention of a user id on a drafting line; such ids are not propagated.
+pub(crate) const USER_ID: &str = "user id on a drafting line";
+
+/// What the conventions found: names, and stretches of text whose names need no other cue.
+#[derive(Debug, Default)]
+pub(crate) struct Conventions {
+    /// Names found by convention.
+    pub found: Vec<Found>,
+    /// View byte ranges (with the convention's name) where any name-shaped piece is a name.
+    pub windows: Vec<(Range<usize>, &'static str)>,
+}
+
+fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+/// Stretches with no names in prose: the telegram header (from `VZCZC` or `FM` to the
+/// classification banner) and the `TAGS:` line.
+pub(crate) fn skip_regions(text: &str) -> Vec<Range<usize>> {
+    const STARTS: &[&str] = &[
+        "VZCZC",
+        "FM AMEMBASSY",
+        "FM AMCONSUL",
+        "FM SECSTATE",
+        "FM USMISSION",
+    ];
+    const ENDS: &[&str] = &[
+        "SIPDIS",
+        "SECTION ",
+        "C O N F I D E N T I A L",
+        "S E C R E T",
+        "U N C L A S",
+        "UNCLAS",
+        "E.O.",
+        "SUBJECT:",
+    ];
+    static STARTS_AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    static ENDS_AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    // One automaton per list: a single pass that stops at the first hit, where a substring
+    // search per pattern would scan the whole header once for each.
+    let build = |pats: &[&str]| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(pats)
+            .ok()
+    };
+    let head = text.get(..floor_char(text, HEAD)).unwrap_or(text);
+    let mut out = Vec::new();
+    let (Some(starts), Some(ends)) = (
+        STARTS_AC.get_or_init(|| build(STARTS)).as_ref(),
+        ENDS_AC.get_or_init(|| build(ENDS)).as_ref(),
+    ) else {
+        return out;
+    };
+    if let Some(s) = starts.find(head) {
+        let from = s.end();
+        let e = head
+            .get(from..)
+            .and_then(|rest| ends.find(rest))
+            .map_or(head.len(), |m| from + m.start());
+        out.push(s.start()..e);
+    }
+    if let Some(at) = head.find("TAGS") {
+        let rest = &head[at..];
+        let len = [rest.find("SUBJECT"), rest.find("\n\n")]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(rest.len())
+            .min(800);
+        out.push(at..at + len);
+    }
+    out
+}
+
+/// How far into a cable its header (routing, subject, `Classified By:`) may reach.
+const HEAD: usize = 8192;
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_char(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Run every convention over the analysed document.
+pub(crate) fn find(a: &Analysis<'_>) -> Conventions {
+    let mut c = Conventions::default();
+    let header_end = header_end(a.text);
+    routing_parens(a, header_end, &mut c);
+    routing_for(a, header_end, &mut c);
+    user_ids(a, &mut c);
+    classified_by(a, &mut c);
+    signature(a, &mut c);
+    c
+}
+
+/// The routing block ends at the subject or the E.O. line.
+fn header_end(text: &str) -> usize {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(&RE, r"(?-u:\b)(?:SUBJECT|Subject|E\.O\.|TAGS)(?-u:\b)")
+        .and_then(|r| r.find_iter(text).find(|m| m.start() > 200))
+        .map_or(text.len().min(3000), |m| m.start())
+}
+
+/// Token index starting at view byte `at`.
+fn token_at(a: &Analysis<'_>, at: usize) -> Option<usize> {
+    let i = a.tokens.partition_point(|t| t.start < at);
+    a.tokens.get(i).filter(|t| t.start == at).map(|_| i)
+}
+
+fn push(c: &mut Conventions, tokens: Range<usize>, what: &'static str, lists: Lists) {
+    c.found.push(Found {
+        tokens,
+        confidence: Confidence::High,
+        cue: Cue::Convention(what),
+        lists,
+    });
+}
+
+/// `G/TIP (MHALL)`, `NEA/MAG (JOHNSON, NARDI)`, `USTR (EISSENSTAT/MELLE)`.
+fn routing_parens(a: &Analysis<'_>, end: usize, c: &mut Conventions) {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(r) = re(&RE, r"[A-Z]\s?\(([A-Z][A-Z' .,/-]*)\)") else {
+        return;
+    };
+    let head = a.text.get(..end).unwrap_or("");
+    for caps in r.captures_iter(head) {
+        let Some(list) = caps.get(1) else { continue };
+        let mut at = list.start();
+        for item in list.as_str().split([',', '/']) {
+            let item_start = at + (item.len() - item.trim_start().len());
+            at += item.len() + 1;
+            for part in item.trim().split(" AND ") {
+                let off = item_start + item.trim().find(part).unwrap_or(0);
+                routing_item(a, off, part.trim_end(), c);
+            }
+        }
+    }
+}
+
+fn routing_item(a: &Analysis<'_>, at: usize, item: &str, c: &mut Conventions) {
+    let letters = item.bytes().filter(u8::is_ascii_alphabetic).count();
+    let marking = ["SBU", "NF", "NOFORN", "REL", "ORCON"].contains(&item);
+    if letters < 3 || marking || item.split(' ').any(|w| w.len() > 1 && is_office(w)) {
+        return;
+    }
+    let (Some(first), Some(last)) = (token_at(a, at), last_token(a, at + item.len())) else {
+        return;
+    };
+    if first < last + 1 {
+        push(c, first..last + 1, "routing line", Lists::Unlisted);
+    }
+}
+
+fn last_token(a: &Analysis<'_>, end: usize) -> Option<usize> {
+    let i = a.tokens.partition_point(|t| t.end <= end);
+    i.checked_sub(1).filter(|&j| a.tokens[j].end == end)
+}
+
+fn is_office(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_ascii_alphabetic());
+    OFFICES.iter().any(|o| o.eq_ignore_ascii_case(w)) || cues::is_title(w)
+}
+
+/// `NSC FOR YERGER`, `TREASURY FOR MOGER/KNOWLES`, `ENERGY FOR L. EINSTEIN`: names after
+/// `FOR` in the routing block, up to the next separator. Offices there (`FOR NEA/MAG`) are
+/// short codes in no name list; a name must be in one.
+fn routing_for(a: &Analysis<'_>, end: usize, c: &mut Conventions) {
+    for (i, t) in a.tokens.iter().enumerate() {
+        if t.start >= end {
+            break;
+        }
+        if a.word(i) != "FOR" {
+            continue;
+        }
+        let rest = a.text.get(t.end..end).unwrap_or("");
+        let stop = rest
+            .find([';', ',', '(', ')', '\n'])
+            .into_iter()
+            .chain(rest.find(" AND "))
+            .chain(rest.find(" FOR "))
+            .chain(rest.find("  "))
+            .min()
+            .unwrap_or(rest.len())
+            .min(60);
+        let mut at = t.end;
+        for item in rest[..stop].split(['/', ':']) {
+            let trimmed = item.trim();
+            let off = at + item.find(trimmed).unwrap_or(0);
+            at += item.len() + 1;
+            routing_name(a, off, trimmed, c);
+        }
+    }
+}
+
+fn routing_name(a: &Analysis<'_>, at: usize, item: &str, c: &mut Conventions) {
+    let words: Vec<&str> = item.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 3 || words.iter().any(|w| is_office(w)) {
+        return;
+    }
+    let (Some(first), Some(last)) = (token_at(a, at), last_token(a, at + item.len())) else {
+        return;
+    };
+    let names: Vec<usize> = (first..=last)
+        .filter(|&i| a.tokens[i].shape == Shape::Upper)
+        .collect();
+    let good = |i: usize| {
+        let l = a.lex(i);
+        l.name() && !l.place && a.word(i).len() >= 4 && !cues::is_not_name(a.word(i))
+    };
+    if !names.is_empty()
+        && names.iter().all(|&i| a.lex(i).name() || a.lex(i).unknown())
+        && names.iter().any(|&i| good(i))
+    {
+        push(c, first..last + 1, "routing line", Lists::Name);
+    }
+}
+
+/// `DRAFTED: POL:STWILLIAMS`, `CLEARED: A/DCM:TEWILLIAMS; ECON:CMCRUMPLER`.
+fn user_ids(a: &Analysis<'_>, c: &mut Conventions) {
+    static KW: OnceLock<Option<Regex>> = OnceLock::new();
+    static ID: OnceLock<Option<Regex>> = OnceLock::new();
+    let (Some(kw), Some(id)) = (
+        re(&KW, r"(?:DRAFTED|CLEARED|APPROVED|RELEASED)(?: BY)?:"),
+        re(&ID, r"[A-Z][A-Z/]*:\s?([A-Z][A-Z'-]{2,})"),
+    ) else {
+        return;
+    };
+    for m in kw.find_iter(a.text) {
+        let rest = a.text.get(m.end()..).unwrap_or("");
+        let stop = rest.find("\n\n").unwrap_or(rest.len()).min(300);
+        for caps in id.captures_iter(&rest[..stop]) {
+            let Some(name) = caps.get(1) else { continue };
+            if let Some(t) = token_at(a, m.end() + name.start()) {
+                push(c, t..t + 1, USER_ID, Lists::Unlisted);
+            }
+        }
+    }
+}
+
+/// The `Classified By:` line up to its reasons: its names need no other cue.
+fn classified_by(a: &Analysis<'_>, c: &mut Conventions) {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(r) = re(
+        &RE,
+        r"^(?i:classified by):?\s(.{1,160}?)(?:(?i:reasons?|for reasons)|1\.[45]|\n\n|$)",
+    ) else {
+        return;
+    };
+    // A case-insensitive regex over the whole text has no fast literal prefilter; finding
+    // the two spellings cables use first keeps this to a few anchored matches.
+    let mut from = 0;
+    while let Some(at) = find_classified(a.text, from) {
+        from = at + 1;
+        let start = at.saturating_sub(1);
+        if let Some(caps) = a.text.get(start..).and_then(|t| r.captures(t))
+            && let Some(m) = caps.get(1)
+        {
+            c.windows
+                .push((start + m.start()..start + m.end(), "`Classified By:` line"));
+        }
+    }
+}
+
+/// Offset of the next `lassified`/`LASSIFIED` at or after `from`.
+fn find_classified(text: &str, from: usize) -> Option<usize> {
+    let rest = text.get(from..floor_char(text, HEAD))?;
+    let lower = rest.find("lassified");
+    let upper = rest.find("LASSIFIED");
+    lower.into_iter().chain(upper).min().map(|i| from + i)
+}
+
+/// Words that may trail a cable after its signature.
+fn is_trailer(word: &str) -> bool {
+    word.bytes().all(|b| b == b'X' || b == b'x')
+        || ["CABLE", "ENDS", "END", "TEXT", "NNNN", "BT"].contains(&word)
+}
+
+/// The signature: the last capitalised word(s) of the cable, standing alone after a
+/// sentence or a line (`... End comment. STEVENS`, `van Voorst`, `ORDWAY ORDWAY`).
+fn signature(a: &Analysis<'_>, c: &mut Conventions) {
+    let mut last = a.tokens.len();
+    while last > 0 && is_trailer(a.word(last - 1)) {
+        last -= 1;
+    }
+    let Some(end) = last.checked_sub(1) else {
+        return;
+    };
+    // A title (`Ambassador`) is no signer, and a document that is one word has no signature.
+    if !matches!(a.tokens[end].shape, Shape::Cap | Shape::Upper)
+        || cues::is_not_name(a.word(end))
+        || cues::is_title(a.word(end))
+        || end == 0
+    {
+        return;
+    }
+    let mut start = end;
+    if start > 0 && a.tokens[start].joined && is_name_part(a, start - 1) && start - 1 > 0 {
+        start -= 1;
+    }
+    // `ORDWAY ORDWAY`: the name signed twice.
+    let twice = start == end && start > 0 && a.word(start - 1) == a.word(end);
+    if twice {
+        start -= 1;
+    }
+    // `(SBU)` before a trailer is a portion mark, not a signer.
+    let text = a.text.as_bytes();
+    let (first, last_byte) = (a.tokens[start].start, a.tokens[end].end);
+    if first.checked_sub(1).and_then(|i| text.get(i)) == Some(&b'(')
+        || text.get(last_byte) == Some(&b')')
+    {
+        return;
+    }
+    let lead = start.checked_sub(1).map(|p| a.word(p));
+    let alone =
+        a.tokens[start].sentence_start || !a.tokens[start].joined || lead.is_some_and(is_trailer);
+    if !alone {
+        return;
+    }
+    if twice {
+        push(c, start..start + 1, "signature", Lists::Unlisted);
+        start += 1;
+    }
+    push(c, start..end + 1, "signature", Lists::Unlisted);
+}
+
+/// `van` or `VAN` before a signature surname.
+fn is_name_part(a: &Analysis<'_>, i: usize) -> bool {
+    let w = a.word(i);
+    matches!(
+        w,
+        "van" | "VAN" | "Van" | "de" | "DE" | "De" | "von" | "VON" | "Von"
+    )
+}

@@ -1,0 +1,230 @@
+//! Context cues: the words around a run that tell a name from an ordinary capitalised word.
+//! Titles and roles before it (`Ambassador`, `Mr.`, `Minister of Justice,`), reporting verbs
+//! after it (`said`, `told`), appositions (`X, Head of ...`), and the words that make a run
+//! something else (`... Foundation`, months, cable jargon such as `Post` or `EmbOff`).
+//!
+//! Every list is sorted and lower-case; lookups ignore ASCII case.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
+
+use super::analysis::WordHasher;
+
+/// Titles and honorifics written before a name.
+#[rustfmt::skip]
+const TITLES: &[&str] = &[
+    "a/s", "adm", "admiral", "adviser", "advisor", "amb", "ambassador", "amir", "archbishop",
+    "assistant", "attache", "ayatollah", "bg", "bishop", "brig", "brigadier", "capt", "captain",
+    "cardinal", "cda", "cdr", "chairman", "chairperson", "chairwoman", "chancellor", "charge", "chief",
+    "cmdr", "codel", "col", "colonel", "commandant", "commander", "commissioner", "congressman", "congresswoman",
+    "consul", "coordinator", "counsellor", "counselor", "cpt", "dame", "das", "datt", "dcm",
+    "dean", "delegate", "deputy", "dfm", "dir", "director", "doctor", "don", "dona",
+    "dr", "econoff", "emir", "envoy", "father", "fm", "gen", "general", "generals",
+    "gov", "governor", "head", "hon", "imam", "judge", "judges", "justice", "king",
+    "kings", "lady", "leader", "legislator", "lieutenant", "lord", "lt", "ltc", "ltg",
+    "madam", "madame", "maj", "major", "marshal", "mayor", "mg", "minister", "ministers",
+    "miss", "mk", "mme", "monsignor", "mp", "mr", "mrs", "ms", "mullah",
+    "officer", "parliamentarian", "patriarch", "pdas", "pm", "poloff", "pope", "premier", "president",
+    "presidents", "prime", "prince", "princess", "prof", "professor", "prosecutor", "queen", "rabbi",
+    "radm", "rep", "representative", "rev", "reverend", "secgen", "secretary", "sen", "senator",
+    "senators", "senor", "senora", "sergeant", "sgt", "shaykh", "sheik", "sheikh", "sheikha",
+    "sir", "speaker", "spokesman", "spokesperson", "spokeswoman", "sr", "sra", "staffdel", "sultan",
+    "undersecretary", "vadm",
+];
+
+/// Honorifics: a name after one of these is certain.
+#[rustfmt::skip]
+const HONORIFICS: &[&str] = &[
+    "dr", "madam", "madame", "miss", "mme", "mr", "mrs", "ms", "senor",
+    "senora", "shaykh", "sheik", "sheikh", "sheikha", "sir", "sr", "sra",
+];
+
+/// Lower-case role nouns that introduce a name (`activist Ana Ruiz`).
+#[rustfmt::skip]
+const ROLES: &[&str] = &[
+    "activist", "analyst", "author", "blogger", "brother", "businessman", "businesswoman", "candidate", "cleric",
+    "colleague", "contact", "counterpart", "cousin", "daughter", "dissident", "economist", "editor", "father",
+    "husband", "interlocutor", "journalist", "lawyer", "mother", "negotiator", "nephew", "nurse", "official",
+    "owner", "physician", "professor", "reporter", "researcher", "scholar", "sister", "son", "uncle",
+    "widow", "wife", "writer",
+];
+
+/// Verbs after a name that say a person acted or spoke.
+#[rustfmt::skip]
+const VERBS: &[&str] = &[
+    "acknowledged", "added", "admitted", "agreed", "announced", "argued", "asked", "asserted", "assured",
+    "believes", "cautioned", "chaired", "claimed", "commented", "complained", "conceded", "confided", "confirmed",
+    "contended", "continued", "declared", "denied", "described", "emphasised", "emphasized", "explained", "expressed",
+    "highlighted", "hosted", "indicated", "insisted", "lamented", "maintained", "mentioned", "met", "noted",
+    "observed", "opined", "pledged", "pointed", "predicted", "promised", "recalled", "recounted", "reiterated",
+    "remarked", "replied", "reported", "resigned", "responded", "said", "says", "shared", "speculated",
+    "stated", "stressed", "suggested", "telephoned", "tells", "thinks", "told", "underlined", "underscored",
+    "urged", "visited", "warned", "worried", "wrote",
+];
+
+/// Capitalised words that are never a name by themselves: cable jargon, months, days,
+/// markings, and words that only look like names at the start of a sentence.
+#[rustfmt::skip]
+const NOT_NAMES: &[&str] = &[
+    "action", "administration", "allah", "ambassadors", "amconsul", "amembassy", "april", "arab", "arabs",
+    "august", "begin", "cable", "central", "charges", "christian", "christians", "classified", "comment",
+    "confidential", "cong", "congress", "december", "decl", "department", "dept", "duma", "east",
+    "eastern", "eid", "el", "embassy", "emboff", "emboffs", "end", "europe", "european",
+    "fatah", "february", "friday", "god", "government", "grupo", "hamas", "hezbollah", "hizballah",
+    "immediate", "info", "islam", "islamic", "january", "jewish", "july", "june", "kadima",
+    "knesset", "koran", "kurd", "kurds", "la", "las", "les", "likud", "los",
+    "majlis", "march", "may", "mazhilis", "ministry", "monday", "mossad", "muslim", "muslims",
+    "niact", "noforn", "north", "northern", "note", "november", "october", "para", "parliament",
+    "pol", "port", "post", "posts", "priority", "quran", "ramadan", "ref", "reftel",
+    "reftels", "routine", "saturday", "secdef", "secret", "secstate", "section", "sensitive", "septel",
+    "september", "sharia", "shia", "shiite", "shura", "sipdis", "south", "southern", "state",
+    "subject", "summary", "sunday", "sunni", "tags", "taliban", "text", "thursday", "tuesday",
+    "unclas", "unclassified", "useu", "usmission", "usnato", "usun", "washdc", "wednesday", "west",
+    "western",
+];
+
+/// Closed-class words: capitalised only at the start of a sentence, never names.
+#[rustfmt::skip]
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "although", "an", "and", "any",
+    "as", "at", "because", "before", "both", "but", "by", "during", "each",
+    "for", "from", "he", "her", "here", "his", "how", "i", "if",
+    "in", "it", "its", "many", "more", "most", "much", "my", "no",
+    "not", "of", "on", "one", "only", "or", "other", "our", "she",
+    "since", "so", "some", "such", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "though", "to", "under", "until",
+    "upon", "we", "what", "when", "where", "whether", "which", "while", "who",
+    "why", "will", "with", "within", "without", "yet", "you", "your",
+];
+
+/// Words that make the capitalised words before them the name of an organisation, a
+/// program, a place or a thing (`Fulbright Program`, `Juno Relief Fund`).
+#[rustfmt::skip]
+const ORG_WORDS: &[&str] = &[
+    "academy", "act", "agency", "airlines", "airport", "airways", "association", "avenue", "award",
+    "bank", "base", "bridge", "brigade", "brigades", "center", "centre", "church", "city",
+    "clinic", "club", "college", "commission", "committee", "company", "corp", "corporation", "council",
+    "court", "dam", "desert", "district", "fellowship", "forum", "foundation", "fund", "group",
+    "gulf", "hall", "hospital", "hotel", "inc", "institute", "institution", "island", "islands",
+    "lake", "library", "ltd", "mosque", "mountains", "movement", "museum", "network", "oblast",
+    "ocean", "park", "party", "peninsula", "prize", "program", "programme", "project", "province",
+    "region", "river", "road", "scholarship", "scholarships", "school", "sea", "society", "square",
+    "stadium", "strait", "street", "trust", "university", "valley",
+];
+
+/// Words before a run that make it a place, a ship or an operation (`Fort X`, `USS X`).
+#[rustfmt::skip]
+const THING_BEFORE: &[&str] = &[
+    "camp", "cape", "fort", "hms", "lake", "mount", "mt", "operation", "saint",
+    "uss",
+];
+
+/// Bits of [`classes`]: which lists a word is in.
+pub(crate) mod class {
+    /// A title or honorific.
+    pub const TITLE: u16 = 1;
+    /// An honorific.
+    pub const HONORIFIC: u16 = 2;
+    /// A lower-case role noun.
+    pub const ROLE: u16 = 4;
+    /// A reporting verb.
+    pub const VERB: u16 = 8;
+    /// Never a name.
+    pub const NOT_NAME: u16 = 16;
+    /// A closed-class word.
+    pub const FUNCTION: u16 = 32;
+    /// Ends an organisation's name.
+    pub const ORG: u16 = 64;
+    /// Makes the next run a thing.
+    pub const THING_BEFORE: u16 = 128;
+}
+
+type Table = HashMap<&'static [u8], u16, BuildHasherDefault<WordHasher>>;
+
+/// Every list merged into one table, so that one probe answers them all.
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let lists = [
+            (TITLES, class::TITLE),
+            (HONORIFICS, class::HONORIFIC),
+            (ROLES, class::ROLE),
+            (VERBS, class::VERB),
+            (NOT_NAMES, class::NOT_NAME),
+            (FUNCTION_WORDS, class::FUNCTION),
+            (ORG_WORDS, class::ORG),
+            (THING_BEFORE, class::THING_BEFORE),
+        ];
+        let mut all = Table::default();
+        for (list, bit) in lists {
+            for w in list {
+                *all.entry(w.as_bytes()).or_default() |= bit;
+            }
+        }
+        all
+    })
+}
+
+/// The longest word in any list; longer words are in none.
+const LONGEST: usize = 16;
+
+/// Which lists `word` is in (ASCII case ignored), as [`class`] bits.
+pub(crate) fn classes(word: &str) -> u16 {
+    let mut buf = [0u8; LONGEST];
+    let Some(dst) = buf.get_mut(..word.len()) else {
+        return 0;
+    };
+    for (d, s) in dst.iter_mut().zip(word.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    table().get(&*dst).copied().unwrap_or(0)
+}
+
+/// A title or honorific (`Minister`, `Mr`).
+pub(crate) fn is_title(word: &str) -> bool {
+    classes(word) & class::TITLE != 0
+}
+
+/// Never a name by itself (`Post`, `March`).
+pub(crate) fn is_not_name(word: &str) -> bool {
+    classes(word) & class::NOT_NAME != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_sorted_lower_case_and_unique() {
+        for list in [
+            TITLES,
+            HONORIFICS,
+            ROLES,
+            VERBS,
+            NOT_NAMES,
+            FUNCTION_WORDS,
+            ORG_WORDS,
+            THING_BEFORE,
+        ] {
+            for pair in list.windows(2) {
+                assert!(pair[0] < pair[1], "{} before {}", pair[0], pair[1]);
+            }
+            assert!(
+                list.iter()
+                    .all(|w| w.bytes().all(|b| !b.is_ascii_uppercase()))
+            );
+        }
+    }
+
+    #[test]
+    fn lookups_ignore_case_and_merge_lists() {
+        assert!(is_title("AMBASSADOR"));
+        assert_eq!(classes("mr") & class::TITLE, class::TITLE);
+        assert_ne!(classes("said") & class::VERB, 0);
+        assert!(is_not_name("EmbOff"));
+        assert_ne!(classes("Foundation") & class::ORG, 0);
+        assert!(!is_title("Waldo"));
+        assert!(LONGEST >= table().keys().map(|w| w.len()).max().unwrap_or(0));
+    }
+}

@@ -1,0 +1,191 @@
+//! The embedded gazetteers: given names, surnames, English words, places. Each is an `fst`
+//! set built by `build.rs` from `data/` and used straight from the binary's bytes, so nothing
+//! is parsed at start-up and a run that never looks a name up never touches them.
+
+use std::sync::OnceLock;
+
+use fst::Map;
+
+/// Every list in one map, word -> flags (see `build.rs`).
+static GAZETTEER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.fst"));
+const GIVEN: u64 = 1;
+const SURNAME: u64 = 2;
+const ENGLISH: u64 = 4;
+const PLACE: u64 = 8;
+const PLACE_HEAD: u64 = 16;
+
+/// The longest word looked up; longer tokens are in no list.
+const MAX_KEY: usize = 48;
+
+/// What the gazetteers say about one word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Lex {
+    /// In the given-name list.
+    pub given: bool,
+    /// In the surname list.
+    pub surname: bool,
+    /// An ordinary English word (counter-evidence).
+    pub english: bool,
+    /// A place or nationality (counter-evidence).
+    pub place: bool,
+    /// The first word of a place name of several words (`Costa` of `Costa Rica`).
+    pub place_head: bool,
+}
+
+impl Lex {
+    /// In a name list and not an ordinary word or a place: good evidence by itself.
+    pub fn strong(self) -> bool {
+        (self.given || self.surname) && !self.english && !self.place
+    }
+
+    /// In no list at all: a word the lists do not know (many foreign surnames are).
+    pub fn unknown(self) -> bool {
+        !self.given && !self.surname && !self.english && !self.place
+    }
+
+    /// In a name list, whatever else it is.
+    pub fn name(self) -> bool {
+        self.given || self.surname
+    }
+
+    fn from_flags(f: u64) -> Lex {
+        Lex {
+            given: f & GIVEN != 0,
+            surname: f & SURNAME != 0,
+            english: f & ENGLISH != 0,
+            place: f & PLACE != 0,
+            place_head: f & PLACE_HEAD != 0,
+        }
+    }
+}
+
+fn map() -> Option<&'static Map<&'static [u8]>> {
+    static MAP: OnceLock<Option<Map<&'static [u8]>>> = OnceLock::new();
+    // A map that fails to open (only a broken build could do that) reads as empty: the
+    // detector then finds fewer names, it does not stop the run.
+    MAP.get_or_init(|| Map::new(GAZETTEER).ok()).as_ref()
+}
+
+fn flags(key: &[u8]) -> u64 {
+    map().and_then(|m| m.get(key)).unwrap_or(0)
+}
+
+/// Lower-case `word` into `buf` for lookup, folding common Latin accents to ASCII as the
+/// lists were built; `None` when the word cannot be in any list.
+pub(crate) fn key<'b>(word: &str, buf: &'b mut [u8; MAX_KEY]) -> Option<&'b [u8]> {
+    let mut n = 0;
+    for c in word.chars() {
+        let b = if c.is_ascii() {
+            c.to_ascii_lowercase() as u8
+        } else {
+            fold(c)?
+        };
+        *buf.get_mut(n)? = b;
+        n += 1;
+    }
+    buf.get(..n)
+}
+
+/// ASCII letter for a Latin letter with a diacritic (lower-cased), `'` for a curly apostrophe.
+fn fold(c: char) -> Option<u8> {
+    let lower = c.to_lowercase().next()?;
+    Some(match lower {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => b'a',
+        'ç' | 'ć' | 'č' => b'c',
+        'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' => b'e',
+        'ì'..='ï' | 'ī' | 'ı' => b'i',
+        'ñ' | 'ń' | 'ň' => b'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ő' => b'o',
+        'ù'..='ü' | 'ū' | 'ů' | 'ű' => b'u',
+        'ý' | 'ÿ' => b'y',
+        'š' | 'ś' | 'ş' => b's',
+        'ž' | 'ź' | 'ż' => b'z',
+        'ğ' => b'g',
+        'ł' => b'l',
+        'ř' => b'r',
+        'ť' | 'ţ' => b't',
+        'ď' => b'd',
+        '\u{2019}' => b'\'',
+        _ => return None,
+    })
+}
+
+/// Look `word` up in every list.
+pub(crate) fn lookup(word: &str) -> Lex {
+    let mut buf = [0u8; MAX_KEY];
+    let Some(k) = key(word, &mut buf) else {
+        return Lex::default();
+    };
+    let mut lex = Lex::from_flags(flags(k));
+    // Plurals are not in the lists: `Icelanders`, `Canadians`, `Ministries`.
+    if lex.unknown()
+        && let Some(stem) = k.strip_suffix(b"s")
+        && stem.len() >= 3
+    {
+        let f = flags(stem);
+        lex.english = f & ENGLISH != 0;
+        lex.place = f & PLACE != 0;
+    }
+    // Unknown plural nouns of people: `Icelanders`, `Liberians`, `Islamists`.
+    if lex.unknown()
+        && k.len() > 6
+        && [&b"ers"[..], b"ans", b"ists"]
+            .iter()
+            .any(|e| k.ends_with(e))
+    {
+        lex.english = true;
+    }
+    lex
+}
+
+/// Whether `words` (lower-cased, joined by single spaces) is a place, e.g. `san pedro sula`.
+pub(crate) fn is_place_phrase(words: &[&str]) -> bool {
+    let mut buf = [0u8; MAX_KEY * 2];
+    let mut n = 0;
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            let Some(slot) = buf.get_mut(n) else {
+                return false;
+            };
+            *slot = b' ';
+            n += 1;
+        }
+        let mut one = [0u8; MAX_KEY];
+        let Some(k) = key(w, &mut one) else {
+            return false;
+        };
+        let Some(dst) = buf.get_mut(n..n + k.len()) else {
+            return false;
+        };
+        dst.copy_from_slice(k);
+        n += k.len();
+    }
+    buf.get(..n).is_some_and(|k| flags(k) & PLACE != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_answer_for_invented_and_ordinary_words() {
+        assert!(lookup("Maria").given);
+        assert!(lookup("Nurlan").given);
+        assert!(lookup("table").english);
+        assert!(!lookup("Table").name());
+        assert!(lookup("Paris").place);
+        assert!(lookup("Qzxwvy").unknown());
+    }
+
+    #[test]
+    fn accents_fold_and_overlong_words_are_in_no_list() {
+        assert_eq!(lookup("María"), lookup("Maria"));
+        assert!(lookup(&"a".repeat(100)).unknown());
+    }
+
+    #[test]
+    fn place_phrases_join_with_spaces() {
+        assert!(is_place_phrase(&["New", "York"]));
+        assert!(!is_place_phrase(&["New", "Table"]));
+    }
+}

@@ -1,0 +1,358 @@
+//! The `names` detector: personal names in cables, from several kinds of evidence.
+//!
+//! 1. **Candidates** ([`tokens`]): runs of capitalised or all-capital words in the normalised
+//!    view (so a name broken across a line wrap is one run).
+//! 2. **Gazetteers** ([`gazetteer`]): given names and surnames with wide international
+//!    coverage, with English words and places as counter-evidence.
+//! 3. **Context cues** ([`cues`]): titles and roles before, reporting verbs and appositions
+//!    after, organisation words that make a run something else.
+//! 4. **Cable conventions** ([`cable`]): routing lines, drafting user ids, `Classified By:`,
+//!    the signature.
+//! 5. **Propagation** ([`propagate`]): words of names found with good evidence are names
+//!    wherever else they stand in the document.
+//!
+//! Each kind of evidence can be switched off in the rule's `options:`, and an `allow` list
+//! names people never to report.
+
+mod analysis;
+mod cable;
+mod cues;
+mod evidence;
+mod gazetteer;
+mod propagate;
+mod tokens;
+
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use super::{Detector, Document, Hit};
+use crate::rules::{Confidence, MatchOn};
+use evidence::{Analysis, Cue, Found, Lists};
+use propagate::Known;
+
+/// The detector's options, from the rule file's `options:` mapping.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Use the given-name, surname, English-word and place lists.
+    pub gazetteers: bool,
+    /// Use titles, roles, reporting verbs and appositions.
+    pub context: bool,
+    /// Use cable conventions (routing lines, drafting ids, `Classified By:`, signature).
+    pub conventions: bool,
+    /// Find later mentions of names found earlier in the same document.
+    pub propagation: bool,
+    /// Names never to report: a finding whose words all belong to one entry is dropped
+    /// (`Ana Ruiz` also allows a bare `Ruiz`). Case and spacing are ignored.
+    pub allow: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            gazetteers: true,
+            context: true,
+            conventions: true,
+            propagation: true,
+            allow: Vec::new(),
+        }
+    }
+}
+
+/// Finds personal names.
+#[derive(Debug, Default)]
+pub struct NameDetector {
+    settings: Settings,
+    /// The allow list, each entry split into lower-case words.
+    allow: Vec<Vec<String>>,
+}
+
+impl NameDetector {
+    /// A detector with `settings`.
+    pub fn new(settings: Settings) -> Self {
+        let allow = settings
+            .allow
+            .iter()
+            .map(|n| n.split_whitespace().map(str::to_lowercase).collect())
+            .collect();
+        NameDetector { settings, allow }
+    }
+
+    /// A detector from a rule's `options:` value (absent means the defaults).
+    ///
+    /// # Errors
+    /// An unknown option or a value of the wrong type, with serde's description.
+    pub fn from_options(options: Option<&serde_json::Value>) -> Result<Self, String> {
+        let settings = match options {
+            None => Settings::default(),
+            Some(v) => Settings::deserialize(v).map_err(|e| format!("names detector: {e}"))?,
+        };
+        Ok(NameDetector::new(settings))
+    }
+
+    fn allowed(&self, a: &Analysis<'_>, r: &Range<usize>) -> bool {
+        self.allow.iter().any(|entry| {
+            r.clone()
+                .filter(|&i| matches!(a.tokens[i].shape, tokens::Shape::Cap | tokens::Shape::Upper))
+                .all(|i| entry.iter().any(|w| w.eq_ignore_ascii_case(a.word(i))))
+        })
+    }
+}
+
+impl Detector for NameDetector {
+    fn needs_raw(&self) -> bool {
+        // Everything is read from the normalised view (wraps joined); see `cable.rs`.
+        false
+    }
+
+    fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
+        let text = doc.view.text();
+        let mut toks = Vec::new();
+        tokens::tokenize(text, &mut toks);
+        let mut runs = Vec::new();
+        tokens::runs(text, &toks, &mut runs);
+        let a_lex = vec![std::cell::Cell::new(None); toks.len()];
+        let class = vec![std::cell::Cell::new(None); toks.len()];
+        let mut a = Analysis {
+            class,
+            text,
+            lex: a_lex,
+            use_lists: self.settings.gazetteers,
+            cache: Default::default(),
+            tokens: toks,
+            windows: Vec::new(),
+            skip: cable::skip_regions(text),
+        };
+        let conventions = if self.settings.conventions {
+            cable::find(&a)
+        } else {
+            cable::Conventions::default()
+        };
+        a.windows = conventions.windows;
+        let found = self.judge(&a, &runs, &conventions.found);
+        for f in found {
+            if self.allowed(&a, &f.tokens) {
+                continue;
+            }
+            let span = a.tokens[f.tokens.start].start..a.tokens[f.tokens.end - 1].end;
+            out.push(Hit {
+                on: MatchOn::View,
+                span,
+                fix: None,
+                confidence: Some(f.confidence),
+                note: Some(note(&a, &f)),
+            });
+        }
+    }
+}
+
+impl NameDetector {
+    /// Judge every run, twice when propagation is on: the second pass knows the names the
+    /// first found with good evidence.
+    fn judge(&self, a: &Analysis<'_>, runs: &[Range<usize>], convention: &[Found]) -> Vec<Found> {
+        let mut known = Known::default();
+        // (priority, found): conventions first, then the first pass, then propagation, so a
+        // name keeps the evidence it was first found on.
+        let mut found: Vec<(u8, Found)> = convention.iter().map(|f| (0, f.clone())).collect();
+        let mut pass = Vec::new();
+        for r in runs {
+            evidence::judge_run(a, r.clone(), &known, &self.settings, &mut pass);
+        }
+        if self.settings.propagation {
+            for f in pass.iter().chain(convention) {
+                seed(a, f, &mut known);
+            }
+        }
+        found.extend(pass.drain(..).map(|f| (1, f)));
+        if !known.is_empty() {
+            // Only runs holding a known word can judge differently the second time.
+            let holds_known = |r: &Range<usize>| {
+                r.clone().any(|i| {
+                    matches!(a.tokens[i].shape, tokens::Shape::Cap | tokens::Shape::Upper)
+                        && known.contains(a.word(i))
+                })
+            };
+            for r in runs.iter().filter(|r| holds_known(r)) {
+                evidence::judge_run(a, r.clone(), &known, &self.settings, &mut pass);
+            }
+            found.extend(pass.drain(..).map(|f| (2, f)));
+        }
+        // Overlaps: keep the earliest, then the longest, then the first found.
+        found.sort_by_key(|(p, f)| (f.tokens.start, std::cmp::Reverse(f.tokens.end), *p));
+        let mut kept: Vec<Found> = Vec::with_capacity(found.len());
+        for (_, f) in found {
+            if kept.last().is_some_and(|k| f.tokens.start < k.tokens.end) {
+                continue;
+            }
+            kept.push(f);
+        }
+        kept
+    }
+}
+
+/// Remember the words of a name found with good evidence. A word that is also an ordinary
+/// word or a place (`Ford`, `Jordan`) is remembered only when a context cue or convention
+/// vouched for the name, not on list evidence alone.
+fn seed(a: &Analysis<'_>, f: &Found, known: &mut Known) {
+    // A possessive is weak evidence: good enough to report, not to vouch for other mentions.
+    let weak = matches!(f.cue, Cue::Possessive(_) | Cue::Convention(cable::USER_ID));
+    if f.confidence < Confidence::Medium || weak {
+        return;
+    }
+    let cued = !matches!(f.cue, Cue::None | Cue::Earlier) && f.tokens.len() == 1;
+    for i in f.tokens.clone() {
+        let lex = a.lex(i);
+        let word = a.word(i);
+        if matches!(a.tokens[i].shape, tokens::Shape::Cap | tokens::Shape::Upper)
+            && !a.is(i, cues::class::TITLE)
+            && (cued || !(lex.english || lex.place))
+        {
+            known.add(word);
+        }
+    }
+}
+
+/// The evidence in words, for the finding's note: "title 'Minister' + surname list".
+fn note(a: &Analysis<'_>, f: &Found) -> String {
+    let cue = match f.cue {
+        Cue::None => String::new(),
+        Cue::Title(i) => format!("title '{}'", a.word(i)),
+        Cue::Honorific(i) => format!("honorific '{}'", a.word(i)),
+        Cue::Role(i) => format!("role '{}'", a.word(i)),
+        Cue::Verb(i) => format!("'{}' after it", a.word(i)),
+        Cue::Apposition(i) => format!("apposition ', {}'", a.word(i)),
+        Cue::Possessive(_) => "possessive".to_string(),
+        Cue::Earlier => "name found earlier in the document".to_string(),
+        Cue::Convention(what) => what.to_string(),
+    };
+    let lists = match f.lists {
+        Lists::GivenSurname => "given-name and surname lists",
+        Lists::Names => "name lists",
+        Lists::Name => "name list",
+        Lists::Unlisted if matches!(f.cue, Cue::Convention(_)) => "",
+        Lists::Unlisted => "capitalised words in no list",
+    };
+    match (cue.is_empty(), lists.is_empty()) {
+        (true, _) => lists.to_string(),
+        (false, true) => cue,
+        (false, false) => format!("{cue} + {lists}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text;
+
+    /// Names found in `text` (invented names only), as the text they cover.
+    fn names(d: &NameDetector, src: &str) -> Vec<String> {
+        let view = text::normalized(src.as_bytes());
+        let raw = text::raw(src.as_bytes());
+        let cable = crate::cable::Cable::parse(src.as_bytes());
+        let doc = Document {
+            bytes: src.as_bytes(),
+            view: &view,
+            raw: &raw,
+            region: None,
+            cable: &cable,
+        };
+        let mut hits = Vec::new();
+        d.detect(&doc, &mut hits);
+        hits.iter()
+            .map(|h| view.text()[h.span.clone()].to_string())
+            .collect()
+    }
+
+    fn default() -> NameDetector {
+        NameDetector::new(Settings::default())
+    }
+
+    #[test]
+    fn titles_verbs_and_appositions_are_cues() {
+        let d = default();
+        assert_eq!(names(&d, "They met Ambassador Ordmann today."), ["Ordmann"]);
+        assert_eq!(names(&d, "Later Kvaranto said no."), ["Kvaranto"]);
+        assert_eq!(
+            names(&d, "We saw Bexari Tulenko, Head of the Customs Service."),
+            ["Bexari Tulenko"]
+        );
+    }
+
+    #[test]
+    fn a_name_found_once_is_found_again() {
+        let d = default();
+        let src = "Minister Gulnara Sarsenbayeva spoke. Later SARSENBAYEVA,s aide and \
+                   then Sarsenbayeva came.";
+        assert_eq!(
+            names(&d, src),
+            ["Gulnara Sarsenbayeva", "SARSENBAYEVA", "Sarsenbayeva"]
+        );
+        let off = NameDetector::from_options(Some(&serde_json::json!({"propagation": false})));
+        let off = off.unwrap_or_default();
+        assert_eq!(names(&off, src), ["Gulnara Sarsenbayeva"]);
+    }
+
+    #[test]
+    fn organisations_places_months_and_jargon_are_not_names() {
+        let d = default();
+        let src = "The Fulbright Program met the Embassy in March. Post told EmbOff that \
+                   XXXXXXXXXXXX left Kazakhstan for Costa Rica.";
+        assert!(names(&d, src).is_empty(), "{:?}", names(&d, src));
+    }
+
+    #[test]
+    fn cable_conventions_find_routing_ids_classified_by_and_signature() {
+        let d = default();
+        let src = "DEPT FOR EUR/CARC (QUINLAN)\n\nE.O. 12958: N/A\nSUBJECT: VISIT\n\n\
+                   Classified By: Charge Petra Lindqvist, reasons 1.4 (b)\n\n\
+                   1. (C) The visit went well.\nDRAFTED: POL:JRMARSDEN\n\nHALLORAN\n";
+        assert_eq!(
+            names(&d, src),
+            ["QUINLAN", "Petra Lindqvist", "JRMARSDEN", "HALLORAN"]
+        );
+    }
+
+    #[test]
+    fn the_allow_list_drops_a_name_and_its_bare_surname() {
+        let opts = serde_json::json!({"allow": ["Tomasz Wielicki"]});
+        let d = NameDetector::from_options(Some(&opts)).unwrap_or_default();
+        let src = "President Tomasz Wielicki met Minister Ana Kovarik. Wielicki said yes.";
+        assert_eq!(names(&d, src), ["Ana Kovarik"]);
+    }
+
+    #[test]
+    fn a_possessive_is_a_cue_but_vouches_for_no_other_mention() {
+        let d = default();
+        let src = "They discussed Kvarnstal's offer. Kvarnstal came later.";
+        assert_eq!(names(&d, src), ["Kvarnstal"]);
+    }
+
+    #[test]
+    fn unknown_options_are_refused() {
+        let bad = serde_json::json!({"gazeteers": false});
+        let err = NameDetector::from_options(Some(&bad)).unwrap_err();
+        assert!(err.contains("gazeteers"), "{err}");
+    }
+
+    #[test]
+    fn findings_carry_their_evidence() {
+        let d = default();
+        let src = "They met Ambassador Ordmann today.";
+        let view = text::normalized(src.as_bytes());
+        let raw = text::raw(src.as_bytes());
+        let cable = crate::cable::Cable::parse(src.as_bytes());
+        let doc = Document {
+            bytes: src.as_bytes(),
+            view: &view,
+            raw: &raw,
+            region: None,
+            cable: &cable,
+        };
+        let mut hits = Vec::new();
+        d.detect(&doc, &mut hits);
+        assert_eq!(hits.len(), 1);
+        let note = hits[0].note.clone().unwrap_or_default();
+        assert!(note.starts_with("title 'Ambassador'"), "{note}");
+    }
+}

@@ -1,0 +1,363 @@
+//! Candidate generation: the words of the normalised view with their shapes, grouped into
+//! runs of name-shaped words (capitalised, all capitals, initials, inner particles such as
+//! `al`, `bin`, `van`). Only runs can hold names; everything else is never looked up.
+
+use std::ops::Range;
+
+/// How a word is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// `Waldo`, `McDonald`, `el-Jahmi` (a lower-case particle before a capitalised part).
+    Cap,
+    /// `WALDO`: all capitals, two letters or more.
+    Upper,
+    /// `A.`: one capital and a full stop.
+    Initial,
+    /// Anything starting lower-case.
+    Lower,
+    /// Digits, a lone capital without a full stop.
+    Other,
+}
+
+/// One word of the view.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token {
+    /// Byte offset in the view text.
+    pub start: usize,
+    /// End byte offset (a possessive `'s` and an initial's `.` are outside, resp. inside).
+    pub end: usize,
+    /// How it is written.
+    pub shape: Shape,
+    /// Separated from the previous word by exactly one space (or nothing after an initial).
+    pub joined: bool,
+    /// Starts a sentence, a heading or a line item: its capital says nothing.
+    pub sentence_start: bool,
+}
+
+impl Token {
+    /// The token's text in `text`.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Lower-case words that may stand inside a name: `Saif al Islam`, `Vincent van Gogh`.
+const PARTICLES: &[&str] = &[
+    "al", "bin", "bint", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "el", "ibn",
+    "la", "le", "van", "von", "y",
+];
+
+/// Whether a lower-case word may stand inside a name.
+pub(crate) fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word)
+}
+
+fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic())
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+}
+
+/// The character at byte `i` of `text` (NUL past the end or inside a character).
+fn char_at(text: &str, i: usize) -> char {
+    text.get(i..).and_then(|s| s.chars().next()).unwrap_or('\0')
+}
+
+/// Split `text` into words, appending them to `out`.
+///
+/// ASCII fast paths: the byte loop decodes a character only at non-ASCII bytes, and a plain
+/// lower-case word (most words) skips the shape analysis altogether.
+pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut prev_end = 0;
+    let mut prev_initial = false;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+        } else {
+            let c = char_at(text, i);
+            if !is_word_char(c) {
+                i += c.len_utf8().max(1);
+                continue;
+            }
+        }
+        let end = word_end(text, i);
+        let plain = b.is_ascii_lowercase() && bytes[i..end].iter().all(u8::is_ascii_lowercase);
+        let (end, shape) = if plain {
+            (end, Shape::Lower)
+        } else {
+            let end = compound_split(text, i, end);
+            let end = strip_garbled_possessive(text, i, end);
+            shape_of(text, i, end)
+        };
+        // A redaction marker is no word of a name: it neither starts nor extends a run.
+        let shape = if !plain && is_redaction_marker(text, i, end) {
+            Shape::Lower
+        } else {
+            shape
+        };
+        let gap = text.get(prev_end..i).unwrap_or("");
+        let joined = !out.is_empty() && (gap == " " || (gap.is_empty() && prev_initial));
+        let sentence_start = !plain && starts_sentence(text, i, out.last(), prev_initial);
+        out.push(Token {
+            start: i,
+            end,
+            shape,
+            joined,
+            sentence_start,
+        });
+        prev_initial = shape == Shape::Initial;
+        prev_end = end;
+        i = end.max(i + 1);
+        // Skip a possessive or garbled possessive (`Patten's`, `Patten,s`, `PattenQs`) as
+        // part of the gap.
+        if let Some(skip) = text.get(i..).and_then(possessive_len) {
+            i += skip;
+        }
+    }
+}
+
+/// `XXXXXXXXXXXX` (earlier redactions in published cables), `[PERSON]` (redline's label)
+/// and `PERSON-123456` (its pseudonym): what redaction leaves must never read as a name, or
+/// a redacted copy would be redacted again.
+fn is_redaction_marker(text: &str, start: usize, end: usize) -> bool {
+    let word = &text.as_bytes()[start..end];
+    if word.len() >= 3 && word.iter().all(|b| *b == b'X') {
+        return true;
+    }
+    if !word.iter().all(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let before = start.checked_sub(1).and_then(|i| text.as_bytes().get(i));
+    let after = &text.as_bytes()[end..];
+    (before == Some(&b'[') && after.first() == Some(&b']'))
+        || (after.first() == Some(&b'-') && after.get(1).is_some_and(u8::is_ascii_digit))
+}
+
+/// `Olmert-Mubarak summit`, `PERETZ-OLMERT`: two capitalised names joined by a hyphen are
+/// two words (a particle such as `al-` or `Abu-` stays glued).
+fn compound_split(text: &str, start: usize, end: usize) -> usize {
+    let word = text.get(start..end).unwrap_or("");
+    let Some(dash) = word.find('-') else {
+        return end;
+    };
+    let (left, right) = (&word[..dash], &word[dash + 1..]);
+    let cap = |s: &str| s.chars().next().is_some_and(char::is_uppercase) && s.len() >= 3;
+    let particle = [
+        "Abu", "ABU", "Abd", "ABD", "Bin", "BIN", "Ben", "BEN", "Ibn", "IBN",
+    ];
+    if cap(left) && cap(right) && !particle.contains(&left) {
+        start + dash
+    } else {
+        end
+    }
+}
+
+/// `ObamaQs`: a `?`-for-apostrophe garble turned into `Q`, then `s`.
+fn strip_garbled_possessive(text: &str, start: usize, end: usize) -> usize {
+    let word = text.get(start..end).unwrap_or("").as_bytes();
+    let n = word.len();
+    if n > 3 && word.ends_with(b"Qs") && word[n - 3].is_ascii_lowercase() {
+        end - 2
+    } else {
+        end
+    }
+}
+
+/// Byte length of a possessive ending at the start of `rest`: `'s`, `’s`, `,s`, or `'`.
+fn possessive_len(rest: &str) -> Option<usize> {
+    for p in ["'s", "\u{2019}s", ",s", "Qs"] {
+        if let Some(after) = rest.strip_prefix(p)
+            && !after.chars().next().is_some_and(is_word_char)
+        {
+            return Some(p.len());
+        }
+    }
+    None
+}
+
+/// End of the word starting at `start`: word characters, with inner `'`, `’` or `-` when a
+/// letter follows (but not a possessive `'s`).
+fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut j = start;
+    while let Some(&b) = bytes.get(j) {
+        if b.is_ascii_alphanumeric() {
+            j += 1;
+            continue;
+        }
+        let (c, len) = if b.is_ascii() {
+            (b as char, 1)
+        } else {
+            let c = char_at(text, j);
+            (c, c.len_utf8())
+        };
+        if !c.is_ascii() && is_word_char(c) {
+            j += len;
+            continue;
+        }
+        let joiner = matches!(c, '\'' | '\u{2019}' | '-');
+        if !joiner || !is_letter(char_at(text, j + len)) {
+            break;
+        }
+        if c != '-' && text.get(j..).and_then(possessive_len).is_some() {
+            break;
+        }
+        j += len;
+    }
+    j
+}
+
+/// The shape of `text[start..end]`, and its end (an initial takes its full stop).
+fn shape_of(text: &str, start: usize, end: usize) -> (usize, Shape) {
+    let word = text.get(start..end).unwrap_or("");
+    let Some(first) = word.chars().next() else {
+        return (end, Shape::Other);
+    };
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return (end, Shape::Other);
+    }
+    let upper_count = word.chars().filter(|c| c.is_uppercase()).count();
+    let lower_count = word.chars().filter(|c| c.is_lowercase()).count();
+    if first.is_uppercase() {
+        if word.chars().count() == 1 {
+            return if text.get(end..).is_some_and(|r| r.starts_with('.')) {
+                (end + 1, Shape::Initial)
+            } else {
+                (end, Shape::Other)
+            };
+        }
+        let shape = if lower_count == 0 {
+            Shape::Upper
+        } else {
+            Shape::Cap
+        };
+        return (end, shape);
+    }
+    // `al-Qadhafi`, `el-Jahmi`: a particle glued to a capitalised name.
+    if let Some(dash) = word.find('-')
+        && word
+            .get(dash + 1..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_uppercase)
+        && upper_count > 0
+    {
+        return (end, Shape::Cap);
+    }
+    (end, Shape::Lower)
+}
+
+/// Abbreviations whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Adm", "Amb", "Capt", "Col", "Dr", "Gen", "Gov", "Hon", "Jr", "Lt", "Maj", "Messrs", "Mme",
+    "Mr", "Mrs", "Ms", "No", "Prof", "Rep", "Rev", "Sen", "Sgt", "Sr", "Sra", "St", "Vs",
+];
+
+fn starts_sentence(text: &str, at: usize, prev: Option<&Token>, prev_initial: bool) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    let Some(c) = before.chars().rev().find(|c| *c != ' ') else {
+        return true;
+    };
+    match c {
+        '.' => {
+            let abbrev = prev.is_some_and(|p| {
+                p.end + 1 == before.trim_end().len()
+                    && ABBREVIATIONS
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(p.text(text)))
+            });
+            !prev_initial && !abbrev
+        }
+        '!' | '?' | ':' | ';' | '(' | ')' | '"' | '\n' | '\u{b6}' | '-' | '*' | '[' | ']' => true,
+        _ => false,
+    }
+}
+
+/// Runs of name-shaped tokens: capitalised words, capitals, initials, and particles between
+/// them, each joined to the previous one by a single space. Ranges index `tokens`.
+pub(crate) fn runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
+    let mut i = 0;
+    while i < tokens.len() {
+        if !starts_run(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        while end < tokens.len() && tokens[end].joined {
+            let t = &tokens[end];
+            if starts_run(t) {
+                end += 1;
+            } else if t.shape == Shape::Lower
+                && is_particle(t.text(text))
+                && tokens
+                    .get(end + 1)
+                    .is_some_and(|n| n.joined && starts_run(n))
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        out.push(start..end);
+        i = end;
+    }
+}
+
+fn starts_run(t: &Token) -> bool {
+    matches!(t.shape, Shape::Cap | Shape::Upper | Shape::Initial)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<(String, Shape, bool)> {
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        toks.iter()
+            .map(|t| (t.text(text).to_string(), t.shape, t.sentence_start))
+            .collect()
+    }
+
+    #[test]
+    fn possessives_and_garbled_possessives_stay_outside_the_word() {
+        let w = words("Mr. Odinsky's car and Odinsky,s view of O'Brien");
+        let texts: Vec<&str> = w.iter().map(|(t, _, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Mr", "Odinsky", "car", "and", "Odinsky", "view", "of", "O'Brien"
+            ]
+        );
+        assert!(!w[1].2, "a name after `Mr.` does not start a sentence");
+    }
+
+    #[test]
+    fn initials_particles_and_capitals_have_shapes() {
+        let w = words("Tomas B. el-Varga met TARAS");
+        assert_eq!(w[1], ("B.".to_string(), Shape::Initial, false));
+        assert_eq!(w[2].1, Shape::Cap);
+        assert_eq!(w[4].1, Shape::Upper);
+    }
+
+    #[test]
+    fn runs_join_names_across_particles_but_not_punctuation() {
+        let text = "met Ivo van Dorn, Lena P.K. Ostrova and the Board";
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        let mut r = Vec::new();
+        runs(text, &toks, &mut r);
+        let got: Vec<&str> = r
+            .iter()
+            .map(|r| &text[toks[r.start].start..toks[r.end - 1].end])
+            .collect();
+        assert_eq!(got, ["Ivo van Dorn", "Lena P.K. Ostrova", "Board"]);
+    }
+}
