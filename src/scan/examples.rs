@@ -31,12 +31,7 @@ pub fn test_examples(set: &RuleSet) -> Result<Vec<ExampleFailure>, Vec<crate::ru
     let mut failures = Vec::new();
     for (i, rule) in scanner.rules().iter().enumerate() {
         for ex in &rule.examples {
-            let found = scanner.scan(ex.text.as_bytes());
-            let mine: Vec<&str> = found
-                .iter()
-                .filter(|f| f.rule == i)
-                .filter_map(|f| ex.text.get(f.span.clone()))
-                .collect();
+            let mine = found_by(&scanner, i, &ex.text);
             let message = match (&ex.matched, mine.is_empty()) {
                 (_, true) => Some("the rule does not fire on this example".to_string()),
                 (Some(want), false) if !mine.contains(&want.as_str()) => Some(format!(
@@ -55,12 +50,7 @@ pub fn test_examples(set: &RuleSet) -> Result<Vec<ExampleFailure>, Vec<crate::ru
             }
         }
         for ex in &rule.negative_examples {
-            let found = scanner.scan(ex.text.as_bytes());
-            let mine: Vec<&str> = found
-                .iter()
-                .filter(|f| f.rule == i)
-                .filter_map(|f| ex.text.get(f.span.clone()))
-                .collect();
+            let mine = found_by(&scanner, i, &ex.text);
             if !mine.is_empty() {
                 failures.push(ExampleFailure {
                     rule_id: rule.id.clone(),
@@ -73,4 +63,14 @@ pub fn test_examples(set: &RuleSet) -> Result<Vec<ExampleFailure>, Vec<crate::ru
         }
     }
     Ok(failures)
+}
+
+/// The texts that rule `i` of `scanner` finds in `text`.
+fn found_by<'t>(scanner: &Scanner, i: usize, text: &'t str) -> Vec<&'t str> {
+    scanner
+        .scan(text.as_bytes())
+        .iter()
+        .filter(|f| f.rule == i)
+        .filter_map(|f| text.get(f.span.clone()))
+        .collect()
 }

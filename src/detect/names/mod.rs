@@ -245,8 +245,8 @@ mod tests {
     use super::*;
     use crate::text;
 
-    /// Names found in `text` (invented names only), as the text they cover.
-    fn names(d: &NameDetector, src: &str) -> Vec<String> {
+    /// The normalised view of `src` and what `d` finds in it.
+    fn detect_in(d: &NameDetector, src: &str) -> (text::View, Vec<crate::detect::Hit>) {
         let view = text::normalized(src.as_bytes());
         let raw = text::raw(src.as_bytes());
         let cable = crate::cable::Cable::parse(src.as_bytes());
@@ -259,6 +259,12 @@ mod tests {
         };
         let mut hits = Vec::new();
         d.detect(&doc, &mut hits);
+        (view, hits)
+    }
+
+    /// Names found in `text` (invented names only), as the text they cover.
+    fn names(d: &NameDetector, src: &str) -> Vec<String> {
+        let (view, hits) = detect_in(d, src);
         hits.iter()
             .map(|h| view.text()[h.span.clone()].to_string())
             .collect()
@@ -339,18 +345,7 @@ mod tests {
     fn findings_carry_their_evidence() {
         let d = default();
         let src = "They met Ambassador Ordmann today.";
-        let view = text::normalized(src.as_bytes());
-        let raw = text::raw(src.as_bytes());
-        let cable = crate::cable::Cable::parse(src.as_bytes());
-        let doc = Document {
-            bytes: src.as_bytes(),
-            view: &view,
-            raw: &raw,
-            region: None,
-            cable: &cable,
-        };
-        let mut hits = Vec::new();
-        d.detect(&doc, &mut hits);
+        let (_, hits) = detect_in(&d, src);
         assert_eq!(hits.len(), 1);
         let note = hits[0].note.clone().unwrap_or_default();
         assert!(note.starts_with("title 'Ambassador'"), "{note}");
