@@ -132,7 +132,13 @@ impl Detector for NameDetector {
         a.windows = conventions.windows;
         let found = self.judge(&a, &runs, &conventions.found);
         for f in found {
-            if self.allowed(&a, &f.tokens) {
+            // Conventions (routing parentheses, signatures) read whatever stands in their
+            // slot; an earlier redaction standing there is no name.
+            let marker_only = f.tokens.clone().all(|i| {
+                let t = &a.tokens[i];
+                tokens::is_redaction_marker(text, t.start, t.end)
+            });
+            if marker_only || self.allowed(&a, &f.tokens) {
                 continue;
             }
             let span = a.tokens[f.tokens.start].start..a.tokens[f.tokens.end - 1].end;
@@ -260,6 +266,14 @@ mod tests {
         let mut hits = Vec::new();
         d.detect(&doc, &mut hits);
         (view, hits)
+    }
+
+    #[test]
+    fn earlier_redactions_in_convention_slots_are_no_names() {
+        let d = default();
+        let src = "DEPT FOR EUR/WE (XXXXXXXXXXXX), S/P (QUILLFEATHER)\n\nText.\n";
+        let found = names(&d, src);
+        assert!(found.iter().all(|n| !n.contains("XXXX")), "{found:?}");
     }
 
     /// Names found in `text` (invented names only), as the text they cover.

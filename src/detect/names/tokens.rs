@@ -126,7 +126,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
 /// `XXXXXXXXXXXX` (earlier redactions in published cables), `[PERSON]` (redline's label)
 /// and `PERSON-123456` (its pseudonym): what redaction leaves must never read as a name, or
 /// a redacted copy would be redacted again.
-fn is_redaction_marker(text: &str, start: usize, end: usize) -> bool {
+pub(crate) fn is_redaction_marker(text: &str, start: usize, end: usize) -> bool {
     let word = &text.as_bytes()[start..end];
     if word.len() >= 3 && word.iter().all(|b| *b == b'X') {
         return true;
