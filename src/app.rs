@@ -180,9 +180,11 @@ fn check(args: CheckArgs, config: Option<&Config>, color: bool) -> std::io::Resu
             return Ok(EXIT_ERROR);
         }
     };
-    let stdout = std::io::stdout();
+    // Printers flush after each chunk of files and at the end; between flushes, findings are
+    // written in large blocks instead of one system call per line.
+    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut printer =
-        report::printer_with_rules(args.format, Box::new(stdout.lock()), color, scanner.rules());
+        report::printer_with_rules(args.format, Box::new(stdout), color, scanner.rules());
     let outcome = run_check(
         &settings,
         &scanner,

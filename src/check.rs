@@ -205,39 +205,30 @@ pub fn run_check(
         .num_threads(settings.threads)
         .build()
         .map_err(std::io::Error::other)?;
-    for chunk in inputs.chunks(CHUNK) {
-        // Read and scan a chunk in parallel; report it in input order, so output is the same
-        // whatever the thread count.
-        let scanned: Vec<Scanned> =
-            pool.install(|| chunk.par_iter().map(|i| scan_one(i, scanner)).collect());
-        for one in scanned {
-            let name = one.input.display();
-            bar.set_message(display_safe(name.as_bytes()));
-            bar.inc(1);
-            let Some((mut bytes, mut findings)) = run.read(one.result, &name, &bar, err)? else {
-                continue;
-            };
-            if settings.fix {
-                match fix_in_place(one.input, scanner, settings, &mut bytes, &mut findings) {
-                    Ok(n) => run.fixes += n,
-                    Err(e) => {
-                        writeln!(err, "redline: {name}: fixes not applied: {}", io_reason(&e))?;
-                        run.summary.errors += 1;
-                    }
+    // Scanning runs one chunk ahead of reporting: while this thread resolves and prints
+    // chunk k, the pool scans chunk k+1, so printing costs no wall-clock time of its own.
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Scanned>>(1);
+        let pool = &pool;
+        let inputs = &inputs;
+        scope.spawn(move || {
+            for chunk in inputs.chunks(CHUNK) {
+                // Read and scan a chunk in parallel; report it in input order, so output is
+                // the same whatever the thread count.
+                let scanned: Vec<Scanned> =
+                    pool.install(|| chunk.par_iter().map(|i| scan_one(i, scanner)).collect());
+                if tx.send(scanned).is_err() {
+                    // The reporter stopped (a write failed): stop scanning.
+                    return;
                 }
             }
-            let source = Source::new(&bytes);
-            let records = run.records(&name, &source, findings, scanner);
-            run.summary.files += 1;
-            run.summary.findings += records.len();
-            // The bar steps aside only when something is printed, not once per file.
-            if records.is_empty() {
-                printer.file(&name, &source, &records)?;
-            } else {
-                bar.suspend(|| printer.file(&name, &source, &records))?;
-            }
+        });
+        for scanned in rx {
+            run.report_chunk(scanned, scanner, printer, &bar, err)?;
+            printer.flush()?;
         }
-    }
+        Ok(())
+    })?;
     bar.finish_and_clear();
     printer.finish(&run.summary)?;
     run.finish(err)
@@ -255,6 +246,46 @@ fn progress_bar(show: bool, len: usize) -> ProgressBar {
 }
 
 impl Run<'_> {
+    /// Resolve and print one scanned chunk, in input order (applying `--fix` first).
+    fn report_chunk(
+        &mut self,
+        scanned: Vec<Scanned>,
+        scanner: &Scanner,
+        printer: &mut dyn Printer,
+        bar: &ProgressBar,
+        err: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let settings = self.settings;
+        for one in scanned {
+            let name = one.input.display();
+            bar.set_message(display_safe(name.as_bytes()));
+            bar.inc(1);
+            let Some((mut bytes, mut findings)) = self.read(one.result, &name, bar, err)? else {
+                continue;
+            };
+            if settings.fix {
+                match fix_in_place(one.input, scanner, settings, &mut bytes, &mut findings) {
+                    Ok(n) => self.fixes += n,
+                    Err(e) => {
+                        writeln!(err, "redline: {name}: fixes not applied: {}", io_reason(&e))?;
+                        self.summary.errors += 1;
+                    }
+                }
+            }
+            let source = Source::new(&bytes);
+            let records = self.records(&name, &source, findings, scanner);
+            self.summary.files += 1;
+            self.summary.findings += records.len();
+            // The bar steps aside only when something is printed, not once per file.
+            if records.is_empty() {
+                printer.file(&name, &source, &records)?;
+            } else {
+                bar.suspend(|| printer.file(&name, &source, &records))?;
+            }
+        }
+        Ok(())
+    }
+
     /// The inputs of the run, excludes applied.
     fn inputs(&mut self, err: &mut dyn Write) -> std::io::Result<Vec<Input>> {
         let s = self.settings;

@@ -36,6 +36,10 @@ impl Printer for ConcisePrinter<'_> {
         Ok(())
     }
 
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+
     fn finish(&mut self, _summary: &Summary) -> std::io::Result<()> {
         self.out.flush()
     }

@@ -62,6 +62,10 @@ impl Printer for GithubPrinter<'_> {
         Ok(())
     }
 
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+
     fn finish(&mut self, _summary: &Summary) -> std::io::Result<()> {
         self.out.flush()
     }

@@ -76,6 +76,10 @@ impl Printer for HumanPrinter<'_> {
         self.out.write_all(buf.as_slice())
     }
 
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+
     fn finish(&mut self, s: &Summary) -> std::io::Result<()> {
         let [errors, warnings, infos] = s.by_severity;
         let mut line = format!(

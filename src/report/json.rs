@@ -52,6 +52,10 @@ impl Printer for JsonPrinter<'_> {
         Ok(())
     }
 
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+
     fn finish(&mut self, summary: &Summary) -> std::io::Result<()> {
         self.start()?;
         self.out.write_all(br#"],"summary":"#)?;

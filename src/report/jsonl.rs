@@ -32,6 +32,10 @@ impl Printer for JsonLinesPrinter<'_> {
         Ok(())
     }
 
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+
     fn finish(&mut self, _summary: &Summary) -> std::io::Result<()> {
         self.out.flush()
     }

@@ -160,6 +160,12 @@ pub trait Printer {
     /// # Errors
     /// When writing fails.
     fn finish(&mut self, summary: &Summary) -> std::io::Result<()>;
+
+    /// Push what was printed so far to the output (between chunks of a long run).
+    ///
+    /// # Errors
+    /// When writing fails.
+    fn flush(&mut self) -> std::io::Result<()>;
 }
 
 /// Build the printer for `format`, writing to `out`.

@@ -116,6 +116,10 @@ impl Printer for SarifPrinter<'_> {
         Ok(())
     }
 
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+
     fn finish(&mut self, _summary: &Summary) -> std::io::Result<()> {
         let log = json!({
             "$schema": SCHEMA,
