@@ -40,7 +40,8 @@ pub struct Rule {
     pub whole_word: bool,
     /// Regular expressions; a named group `m` narrows the reported span.
     pub patterns: Vec<Regex>,
-    /// The patterns run only on documents holding one of these (ASCII case-insensitive).
+    /// Literals every match of the patterns holds (ASCII case-insensitive); the patterns run
+    /// only around them.
     pub keywords: Vec<String>,
     /// A built-in detector that does work a pattern cannot.
     pub detector: Option<String>,

@@ -32,7 +32,13 @@ pub fn test_examples(set: &RuleSet) -> Result<Vec<ExampleFailure>, Vec<crate::ru
     for (i, rule) in scanner.rules().iter().enumerate() {
         for ex in &rule.examples {
             let mine = found_by(&scanner, i, &ex.text);
+            let misses = scanner.keyword_misses(i, &ex.text);
             let message = match (&ex.matched, mine.is_empty()) {
+                _ if !misses.is_empty() => Some(format!(
+                    "a pattern matches {:?}, which holds none of the rule's keywords; \
+                     every match must hold one, since patterns run only around them",
+                    misses[0]
+                )),
                 (_, true) => Some("the rule does not fire on this example".to_string()),
                 (Some(want), false) if !mine.contains(&want.as_str()) => Some(format!(
                     "expected a finding covering exactly {want:?}, found {mine:?}"

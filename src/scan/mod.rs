@@ -2,8 +2,10 @@
 //!
 //! All literals, dictionary entries and keywords of all rules live in **one** Aho-Corasick
 //! automaton searched with overlapping semantics, so no rule's literal can hide another rule's
-//! match at the same bytes. Regex patterns run only when their rule's keywords occurred in the
-//! document (gitleaks-style prefilter). Detectors run once per document.
+//! match at the same bytes. A rule's keywords are literals every match of its patterns contains
+//! (gitleaks-style prefilter): its patterns run only in windows around the keywords' hits, the
+//! lines they stand on when a pattern cannot cross a line break, or as far as the pattern's
+//! longest match reaches (see [`Reach`]). Detectors run once per document.
 //!
 //! Overlaps are handled deliberately: within one rule, overlapping hits merge into the longest
 //! leftmost one; across rules of one category, a finding inside another is dropped; findings
@@ -53,6 +55,8 @@ pub struct Scanner {
     /// The automaton's patterns, for the case-sensitive check after a match.
     entry_texts: Vec<String>,
     detectors: Vec<(usize, Box<dyn Detector>)>,
+    /// How far each pattern of each rule reaches from a keyword: `reach[rule][pattern]`.
+    reach: Vec<Vec<Reach>>,
     any_raw: bool,
     /// Region assumed for documents that do not name one (config `phone-region`).
     default_region: Option<String>,
@@ -113,12 +117,17 @@ impl Scanner {
         }
         let any_raw = rules.iter().any(|r| r.match_on == MatchOn::Raw);
         let entry_texts = patterns.iter().map(|p| p.to_string()).collect();
+        let reach = rules
+            .iter()
+            .map(|r| r.patterns.iter().map(|p| Reach::of(p.as_str())).collect())
+            .collect();
         Ok(Scanner {
             rules,
             automaton,
             entries,
             entry_texts,
             detectors,
+            reach,
             any_raw,
             default_region: None,
         })
@@ -146,15 +155,18 @@ impl Scanner {
             text::raw(b"")
         };
         let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.rules.len()];
-        let mut keyword_seen = vec![false; self.rules.len()];
-        self.literal_hits(&view, MatchOn::View, &mut hits, &mut keyword_seen);
+        // Where each rule's keywords stand, in the view its patterns run on.
+        let mut keyword_hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); self.rules.len()];
+        self.literal_hits(&view, MatchOn::View, &mut hits, &mut keyword_hits);
         if self.any_raw {
-            // Keywords count in either view: a raw rule's keyword may only exist before
-            // normalisation (a letter-spaced banner reads as one word in the view).
-            self.literal_hits(&raw, MatchOn::Raw, &mut hits, &mut keyword_seen);
+            self.literal_hits(&raw, MatchOn::Raw, &mut hits, &mut keyword_hits);
         }
         for (i, rule) in self.rules.iter().enumerate() {
-            if rule.patterns.is_empty() || (!rule.keywords.is_empty() && !keyword_seen[i]) {
+            if rule.patterns.is_empty() {
+                continue;
+            }
+            let keywords = (!rule.keywords.is_empty()).then_some(keyword_hits[i].as_slice());
+            if keywords.is_some_and(<[_]>::is_empty) {
                 continue;
             }
             let v = if rule.match_on == MatchOn::Raw {
@@ -162,7 +174,7 @@ impl Scanner {
             } else {
                 &view
             };
-            pattern_hits(rule, v, &mut hits[i]);
+            pattern_hits(rule, &self.reach[i], v, keywords, &mut hits[i]);
         }
         let doc = Document {
             bytes,
@@ -180,12 +192,44 @@ impl Scanner {
         found
     }
 
+    /// The matches of rule `i`'s patterns in `text` that hold none of its keywords: a rule
+    /// whose patterns run only around its keywords would miss them. Empty for a rule without
+    /// keywords or patterns.
+    pub(crate) fn keyword_misses(&self, i: usize, text: &str) -> Vec<String> {
+        let Some(rule) = self.rules.get(i) else {
+            return Vec::new();
+        };
+        if rule.keywords.is_empty() || rule.patterns.is_empty() {
+            return Vec::new();
+        }
+        let view = match rule.match_on {
+            MatchOn::Raw => text::raw(text.as_bytes()),
+            MatchOn::View => text::normalized(text.as_bytes()),
+        };
+        let t = view.text();
+        let keywords: Vec<String> = rule
+            .keywords
+            .iter()
+            .map(|k| k.to_ascii_lowercase())
+            .collect();
+        let mut misses = Vec::new();
+        for re in &rule.patterns {
+            for m in re.find_iter(t) {
+                let found = m.as_str().to_ascii_lowercase();
+                if !keywords.iter().any(|k| found.contains(k.as_str())) {
+                    misses.push(m.as_str().to_string());
+                }
+            }
+        }
+        misses
+    }
+
     fn literal_hits(
         &self,
         v: &View,
         on: MatchOn,
         hits: &mut [Vec<Hit>],
-        keyword_seen: &mut [bool],
+        keyword_hits: &mut [Vec<Range<usize>>],
     ) {
         let Some(ac) = &self.automaton else { return };
         let text = v.text();
@@ -195,8 +239,12 @@ impl Scanner {
             };
             match *entry {
                 Entry::Keyword { rule } => {
-                    if let Some(seen) = keyword_seen.get_mut(rule) {
-                        *seen = true;
+                    // A keyword counts in the view its rule's patterns run on, where every
+                    // match holds one.
+                    if self.rules.get(rule).is_some_and(|r| r.match_on == on)
+                        && let Some(kw) = keyword_hits.get_mut(rule)
+                    {
+                        kw.push(m.range());
                     }
                 }
                 Entry::Literal { rule: i } => {
@@ -301,32 +349,168 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-fn pattern_hits(rule: &Rule, v: &View, out: &mut Vec<Hit>) {
+fn pattern_hits(
+    rule: &Rule,
+    reach: &[Reach],
+    v: &View,
+    keywords: Option<&[Range<usize>]>,
+    out: &mut Vec<Hit>,
+) {
     let text = v.text();
-    for re in &rule.patterns {
-        let narrow = re.capture_names().any(|n| n == Some("m"));
-        if !narrow && rule.fix.is_none() {
-            for m in re.find_iter(text) {
-                if !m.range().is_empty() {
-                    out.push(hit(rule, m.range(), None));
-                }
-            }
-            continue;
+    let mut windows = Vec::new();
+    for (j, re) in rule.patterns.iter().enumerate() {
+        let reach = reach.get(j).copied().unwrap_or(Reach::UNBOUNDED);
+        windows.clear();
+        match keywords {
+            Some(kw) if reach.is_bounded() => reach.windows(text, kw, &mut windows),
+            _ => windows.push(0..text.len()),
         }
-        for caps in re.captures_iter(text) {
-            let Some(m) = caps.name("m").or_else(|| caps.get(0)) else {
-                continue;
+        for w in &windows {
+            matches_in(rule, re, text, w.clone(), out);
+        }
+    }
+}
+
+/// The matches of `re` that lie inside `window` of `text`, searched with the text around the
+/// window as context (a `\b` or `^` at the window's edge sees the real neighbours).
+fn matches_in(
+    rule: &Rule,
+    re: &regex::Regex,
+    text: &str,
+    window: Range<usize>,
+    out: &mut Vec<Hit>,
+) {
+    // The haystack ends one character past the window, so that a look-ahead at the window's
+    // end sees the real next character; a match reaching past the window is a match the cut
+    // made up (the real one would need the text the window leaves out), and is skipped.
+    let cut = next_boundary(text, window.end).min(text.len());
+    let Some(hay) = text.get(..cut) else { return };
+    let narrow = re.capture_names().any(|n| n == Some("m"));
+    let mut at = window.start;
+    while at <= window.end {
+        let (whole, m, fix) = if !narrow && rule.fix.is_none() {
+            let Some(m) = re.find_at(hay, at) else { break };
+            (m.range(), m.range(), None)
+        } else {
+            let Some(caps) = re.captures_at(hay, at) else {
+                break;
             };
-            if m.range().is_empty() {
-                continue;
-            }
+            let Some(whole) = caps.get(0) else { break };
+            let m = caps.name("m").unwrap_or(whole);
             let fix = rule.fix.as_ref().map(|tpl| {
                 let mut s = String::new();
                 caps.expand(tpl, &mut s);
                 s
             });
-            out.push(hit(rule, m.range(), fix));
+            (whole.range(), m.range(), fix)
+        };
+        if whole.end > window.end {
+            at = next_boundary(text, whole.start);
+            continue;
         }
+        at = if whole.is_empty() {
+            next_boundary(text, whole.end)
+        } else {
+            whole.end
+        };
+        if !m.is_empty() {
+            out.push(hit(rule, m, fix));
+        }
+    }
+}
+
+/// The character boundary after the character at `at` (`at + 1` past the end).
+fn next_boundary(text: &str, at: usize) -> usize {
+    let mut i = at + 1;
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// How far a pattern's match can reach from a keyword it contains: what its search windows
+/// are cut by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Reach {
+    /// The pattern cannot match a line break, so a match stays on its keyword's line.
+    line: bool,
+    /// The longest match in bytes, when bounded.
+    len: Option<usize>,
+}
+
+impl Reach {
+    const UNBOUNDED: Reach = Reach {
+        line: false,
+        len: None,
+    };
+
+    /// The reach of `pattern` (unbounded when it does not parse, which a compiled pattern
+    /// always does).
+    pub(crate) fn of(pattern: &str) -> Reach {
+        match regex_syntax::parse(pattern) {
+            Ok(hir) => Reach {
+                line: !reaches_newline(&hir),
+                len: hir.properties().maximum_len(),
+            },
+            Err(_) => Reach::UNBOUNDED,
+        }
+    }
+
+    fn is_bounded(self) -> bool {
+        self.line || self.len.is_some()
+    }
+
+    /// The windows of `text` that every match holding one of the keyword hits `kw` lies in,
+    /// sorted and merged.
+    fn windows(self, text: &str, kw: &[Range<usize>], out: &mut Vec<Range<usize>>) {
+        let bytes = text.as_bytes();
+        for k in kw {
+            let (mut start, mut end) = (0, text.len());
+            if self.line {
+                start = memchr::memrchr(b'\n', &bytes[..k.start]).map_or(0, |i| i + 1);
+                end = memchr::memchr(b'\n', &bytes[k.end..]).map_or(text.len(), |i| k.end + i);
+            }
+            if let Some(len) = self.len {
+                start = start.max(k.end.saturating_sub(len));
+                end = end.min(k.start.saturating_add(len));
+            }
+            while start > 0 && !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            while end < text.len() && !text.is_char_boundary(end) {
+                end += 1;
+            }
+            out.push(start..end);
+        }
+        out.sort_by_key(|w| w.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+        for w in out.drain(..) {
+            match merged.last_mut() {
+                Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+                _ => merged.push(w),
+            }
+        }
+        *out = merged;
+    }
+}
+
+/// Whether a match of `hir` can hold a line break.
+fn reaches_newline(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(r) => reaches_newline(&r.sub),
+        HirKind::Capture(c) => reaches_newline(&c.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(reaches_newline),
     }
 }
 
@@ -359,5 +543,67 @@ fn rule_error(rule: &Rule, message: String) -> RuleError {
         span: Some(rule.origin.id_span.clone()),
         message,
         notes: vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::rules::parse_rule;
+
+    fn scanner(yaml: &str) -> Scanner {
+        let no_dict = |name: &str| -> Result<String, String> { Err(format!("no {name}")) };
+        let rule = parse_rule("t.yaml", yaml, false, &no_dict).unwrap();
+        let mut set = RuleSet::new();
+        set.extend(vec![rule]).unwrap();
+        Scanner::new(&set).unwrap()
+    }
+
+    fn rule(patterns: &str, keywords: &str) -> String {
+        format!(
+            "id: t.one\ncategory: test\nseverity: error\nmessage: m\ndescription: d\n\
+             patterns: {patterns}\nkeywords: {keywords}\nexamples: [x]\nnegative_examples: [y]\n"
+        )
+    }
+
+    fn spans(s: &Scanner, text: &str) -> Vec<String> {
+        s.scan(text.as_bytes())
+            .iter()
+            .map(|f| text[f.span.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn reach_knows_line_bound_and_length_bound_patterns() {
+        assert!(Reach::of(r"(?m)^[ \t]*SECRET$").line);
+        assert!(!Reach::of(r"A\s+B").line);
+        assert_eq!(Reach::of(r"ab(?:c|de)").len, Some(4));
+        assert_eq!(Reach::of(r"a\s+b").len, None);
+        assert!(!Reach::of(r"a\s+b").is_bounded());
+    }
+
+    #[test]
+    fn windowed_patterns_find_what_a_whole_document_search_finds() {
+        // Line-bound (`[a-z]+` cannot cross a line break) and length-bound (`\s{1,3}`).
+        let s = scanner(&rule(r"['\b[a-z]+-OP-\d+\b', 'X\s{1,3}OP:\d']", "['OP']"));
+        let text = "first line\nsee abc-OP-12 and x-OP-3\n\nother\nX\n OP:7 end op-OP-9";
+        let whole: Vec<String> = ["abc-OP-12", "x-OP-3", "X\n OP:7", "op-OP-9"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(spans(&s, text), whole);
+        // A word boundary at a window's edge sees the real neighbour: `OP-1` glued to a
+        // letter after the window is no match.
+        assert_eq!(spans(&s, "ab-OP-1x\nab-OP-2"), vec!["ab-OP-2"]);
+    }
+
+    #[test]
+    fn a_match_without_a_keyword_is_named() {
+        let s = scanner(&rule(r"['\d{3}-\d{4}']", "['tel']"));
+        assert_eq!(s.keyword_misses(0, "tel 555-1234"), vec!["555-1234"]);
+        let s = scanner(&rule(r"['tel \d{3}-\d{4}']", "['tel']"));
+        assert!(s.keyword_misses(0, "TEL 555-1234").is_empty());
     }
 }
