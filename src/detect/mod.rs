@@ -5,6 +5,7 @@
 mod garble;
 pub mod names;
 mod phone;
+mod runs;
 pub mod structure;
 pub mod words;
 

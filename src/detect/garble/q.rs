@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
+use crate::detect::runs::find_in_runs;
 use crate::detect::words::{has_prefix, is_word};
 use crate::detect::{Detector, Document, Hit};
 use crate::rules::{Confidence, MatchOn};
@@ -38,16 +39,19 @@ impl QDetector {
 impl Detector for QDetector {
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
-        for m in self.token.find_iter(text) {
-            if !standalone(text, m.range())
-                || (m.as_str() == "Q" && !between_words(text, m.range()))
-            {
+        // Every token holds a `Q` and is made of letters and the punctuation before a `Q`.
+        let tokens = find_in_runs(&self.token, text, b"Q", |b| {
+            b.is_ascii_alphabetic() || b".,;:!?".contains(&b)
+        });
+        for r in tokens {
+            let token = &text[r.clone()];
+            if !standalone(text, r.clone()) || (token == "Q" && !between_words(text, r.clone())) {
                 continue;
             }
-            if let Some((fix, note)) = judge(m.as_str()) {
+            if let Some((fix, note)) = judge(token) {
                 out.push(Hit {
                     on: MatchOn::View,
-                    span: m.range(),
+                    span: r,
                     fix,
                     confidence: Some(if note.is_empty() {
                         Confidence::Medium

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
+use crate::detect::runs::find_in_runs;
 use crate::detect::{Detector, Document, Hit};
 use crate::rules::{Confidence, MatchOn};
 
@@ -42,12 +43,10 @@ impl QuoteDetector {
 impl Detector for QuoteDetector {
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
-        for m in self.doubled.find_iter(text) {
-            out.push(hit(
-                m.range(),
-                m.as_str().replace("\"\"", "\""),
-                "doubled quotes",
-            ));
+        // Every doubled-quote token holds `""` and no blank.
+        for r in find_in_runs(&self.doubled, text, b"\"\"", |b| !b.is_ascii_whitespace()) {
+            let fix = text[r.clone()].replace("\"\"", "\"");
+            out.push(hit(r, fix, "doubled quotes"));
         }
         self.ampersand_pairs(text, out);
         for (i, _) in text.match_indices('¬') {
@@ -59,6 +58,10 @@ impl Detector for QuoteDetector {
 
 impl QuoteDetector {
     fn ampersand_pairs(&self, text: &str, out: &mut Vec<Hit>) {
+        if memchr::memchr(b'&', text.as_bytes()).is_none() {
+            // Every opener holds an `&`; closers count only beside an opener.
+            return;
+        }
         let openers: Vec<Range<usize>> = self
             .opener
             .captures_iter(text)
