@@ -258,7 +258,9 @@ impl Run<'_> {
         let settings = self.settings;
         for one in scanned {
             let name = one.input.display();
-            bar.set_message(display_safe(name.as_bytes()));
+            if !bar.is_hidden() {
+                bar.set_message(display_safe(name.as_bytes()));
+            }
             bar.inc(1);
             let Some((mut bytes, mut findings)) = self.read(one.result, &name, bar, err)? else {
                 continue;

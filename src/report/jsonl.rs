@@ -25,11 +25,13 @@ impl Printer for JsonLinesPrinter<'_> {
         _source: &Source<'_>,
         records: &[Record],
     ) -> std::io::Result<()> {
+        // Rendered into memory, then written at once (see the JSON printer).
+        let mut buf = Vec::with_capacity(records.len() * 320);
         for r in records {
-            serde_json::to_writer(&mut self.out, r)?;
-            self.out.write_all(b"\n")?;
+            serde_json::to_writer(&mut buf, r)?;
+            buf.push(b'\n');
         }
-        Ok(())
+        self.out.write_all(&buf)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

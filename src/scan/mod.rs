@@ -1,8 +1,8 @@
 //! The compiled scanner: every rule of a run compiled once, then run over each document.
 //!
-//! All literals, dictionary entries and keywords of all rules live in **one** Aho-Corasick
-//! automaton searched with overlapping semantics, so no rule's literal can hide another rule's
-//! match at the same bytes. A rule's keywords are literals every match of its patterns contains
+//! All literals, dictionary entries and keywords of the rules matching on one view live in
+//! **one** Aho-Corasick automaton searched with overlapping semantics, so no rule's literal can
+//! hide another rule's match at the same bytes. A rule's keywords are literals every match of its patterns contains
 //! (gitleaks-style prefilter): its patterns run only in windows around the keywords' hits, the
 //! lines they stand on when a pattern cannot cross a line break, or as far as the pattern's
 //! longest match reaches (see [`Reach`]). Detectors run once per document.
@@ -46,14 +46,63 @@ enum Entry {
     Keyword { rule: usize },
 }
 
+/// One Aho-Corasick automaton over the literals and keywords of the rules that match on one
+/// view: a rule's literals and keywords count only in the view its patterns run on (where
+/// every match holds a keyword), so each view is searched for its own entries only.
+#[derive(Debug)]
+struct Literals {
+    ac: AhoCorasick,
+    entries: Vec<Entry>,
+    /// The automaton's patterns, for the case-sensitive check after a match.
+    texts: Vec<String>,
+}
+
+impl Literals {
+    /// The automaton of the rules matching on `on`; `None` when they have no literals.
+    fn build(rules: &[Rule], on: MatchOn, errors: &mut Vec<RuleError>) -> Option<Literals> {
+        let mut texts: Vec<String> = Vec::new();
+        let mut entries = Vec::new();
+        for (i, rule) in rules.iter().enumerate().filter(|(_, r)| r.match_on == on) {
+            for lit in &rule.literals {
+                texts.push(lit.clone());
+                entries.push(Entry::Literal { rule: i });
+            }
+            for kw in &rule.keywords {
+                texts.push(kw.clone());
+                entries.push(Entry::Keyword { rule: i });
+            }
+        }
+        if texts.is_empty() {
+            return None;
+        }
+        // Case is checked per entry after the match, so one automaton serves rules with and
+        // without `case_insensitive`.
+        match AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(&texts)
+        {
+            Ok(ac) => Some(Literals { ac, entries, texts }),
+            Err(e) => {
+                errors.push(RuleError {
+                    path: "<rules>".into(),
+                    source: std::sync::Arc::from(""),
+                    span: None,
+                    message: format!("cannot build the literal automaton: {e}"),
+                    notes: vec!["use fewer or shorter literals".into()],
+                });
+                None
+            }
+        }
+    }
+}
+
 /// All rules of a run, compiled.
 #[derive(Debug)]
 pub struct Scanner {
     rules: Vec<Rule>,
-    automaton: Option<AhoCorasick>,
-    entries: Vec<Entry>,
-    /// The automaton's patterns, for the case-sensitive check after a match.
-    entry_texts: Vec<String>,
+    /// The literals and keywords of the rules matching on the view, then on the raw text.
+    literals: [Option<Literals>; 2],
     detectors: Vec<(usize, Box<dyn Detector>)>,
     /// How far each pattern of each rule reaches from a keyword: `reach[rule][pattern]`.
     reach: Vec<Vec<Reach>>,
@@ -69,19 +118,9 @@ impl Scanner {
     /// A rule naming a detector that does not exist, or an automaton too large to build.
     pub fn new(set: &RuleSet) -> Result<Self, Vec<RuleError>> {
         let rules: Vec<Rule> = set.rules().iter().filter(|r| r.enabled).cloned().collect();
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut entries = Vec::new();
         let mut detectors = Vec::new();
         let mut errors = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
-            for lit in &rule.literals {
-                patterns.push(lit);
-                entries.push(Entry::Literal { rule: i });
-            }
-            for kw in &rule.keywords {
-                patterns.push(kw);
-                entries.push(Entry::Keyword { rule: i });
-            }
             if let Some(name) = &rule.detector {
                 match detect::build(name, rule.options.as_ref()) {
                     Ok(d) => detectors.push((i, d)),
@@ -89,43 +128,19 @@ impl Scanner {
                 }
             }
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            // Case is checked per entry after the match, so one automaton serves rules with
-            // and without `case_insensitive`.
-            match AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(true)
-                .build(&patterns)
-            {
-                Ok(ac) => Some(ac),
-                Err(e) => {
-                    errors.push(RuleError {
-                        path: "<rules>".into(),
-                        source: std::sync::Arc::from(""),
-                        span: None,
-                        message: format!("cannot build the literal automaton: {e}"),
-                        notes: vec!["use fewer or shorter literals".into()],
-                    });
-                    None
-                }
-            }
-        };
+        let view = Literals::build(&rules, MatchOn::View, &mut errors);
+        let raw = Literals::build(&rules, MatchOn::Raw, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
         let any_raw = rules.iter().any(|r| r.match_on == MatchOn::Raw);
-        let entry_texts = patterns.iter().map(|p| p.to_string()).collect();
         let reach = rules
             .iter()
             .map(|r| r.patterns.iter().map(|p| Reach::of(p.as_str())).collect())
             .collect();
         Ok(Scanner {
             rules,
-            automaton,
-            entries,
-            entry_texts,
+            literals: [view, raw],
             detectors,
             reach,
             any_raw,
@@ -231,26 +246,25 @@ impl Scanner {
         hits: &mut [Vec<Hit>],
         keyword_hits: &mut [Vec<Range<usize>>],
     ) {
-        let Some(ac) = &self.automaton else { return };
+        let slot = usize::from(on == MatchOn::Raw);
+        let Some(Literals { ac, entries, texts }) = &self.literals[slot] else {
+            return;
+        };
         let text = v.text();
         for m in ac.find_overlapping_iter(text) {
-            let Some(entry) = self.entries.get(m.pattern().as_usize()) else {
+            let Some(entry) = entries.get(m.pattern().as_usize()) else {
                 continue;
             };
             match *entry {
                 Entry::Keyword { rule } => {
-                    // A keyword counts in the view its rule's patterns run on, where every
-                    // match holds one.
-                    if self.rules.get(rule).is_some_and(|r| r.match_on == on)
-                        && let Some(kw) = keyword_hits.get_mut(rule)
-                    {
+                    if let Some(kw) = keyword_hits.get_mut(rule) {
                         kw.push(m.range());
                     }
                 }
                 Entry::Literal { rule: i } => {
                     let rule = &self.rules[i];
-                    let lit = self.entry_texts.get(m.pattern().as_usize());
-                    if rule.match_on != on || !literal_accepts(rule, text, m.range(), lit) {
+                    let lit = texts.get(m.pattern().as_usize());
+                    if !literal_accepts(rule, text, m.range(), lit) {
                         continue;
                     }
                     hits[i].push(Hit {
