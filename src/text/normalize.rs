@@ -203,14 +203,15 @@ fn next_special(bytes: &[u8], i: usize) -> usize {
 }
 
 fn memchr_any(bytes: &[u8], i: usize) -> usize {
-    bytes[i..]
-        .iter()
-        .position(|c| *c == b'\r')
-        .map_or(bytes.len(), |p| i + p)
+    memchr::memchr(b'\r', &bytes[i..]).map_or(bytes.len(), |p| i + p)
 }
 
 /// Copy `bytes[from..to]` into the view, each invalid UTF-8 byte as U+FFFD.
 fn copy_decoded(bytes: &[u8], from: usize, to: usize, b: &mut ViewBuilder) {
+    if let Ok(s) = std::str::from_utf8(&bytes[from..to]) {
+        b.copy(s);
+        return;
+    }
     for chunk in bytes[from..to].utf8_chunks() {
         b.copy(chunk.valid());
         for _ in chunk.invalid() {

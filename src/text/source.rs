@@ -21,13 +21,7 @@ impl<'a> Source<'a> {
     /// ```
     pub fn new(bytes: &'a [u8]) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         Source { bytes, line_starts }
     }
 

@@ -49,8 +49,15 @@ pub struct MojibakeDetector;
 impl Detector for MojibakeDetector {
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
+        if text.is_ascii() {
+            // A run starts with a character U+00C2..U+00EF: no ASCII text holds one.
+            return;
+        }
         let mut chars = text.char_indices().peekable();
         while let Some((start, c)) = chars.next() {
+            if c.is_ascii() {
+                continue;
+            }
             let Some(lead) = byte_of(c).filter(|b| (0xC2..=0xEF).contains(b)) else {
                 continue;
             };
