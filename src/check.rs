@@ -360,13 +360,13 @@ impl Run<'_> {
 
     /// The findings of one document that are reported: confident enough, not allowed, not
     /// in the baseline.
-    fn records(
+    fn records<'a>(
         &mut self,
-        name: &str,
+        name: &'a str,
         source: &Source<'_>,
         findings: Vec<Finding>,
-        scanner: &Scanner,
-    ) -> Vec<Record> {
+        scanner: &'a Scanner,
+    ) -> Vec<Record<'a>> {
         let s = self.settings;
         let bytes = source.bytes();
         let mut records = Vec::new();

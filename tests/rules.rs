@@ -76,16 +76,15 @@ fn rule_example_diagnostics() {
         {
             let mut printer = HumanPrinter::new(Box::new(&mut out), false);
             for (n, ex) in rule.examples.iter().enumerate() {
+                let name = format!("example-{}", n + 1);
                 let source = Source::new(ex.text.as_bytes());
                 let records: Vec<Record> = scanner
                     .scan(ex.text.as_bytes())
                     .iter()
                     .filter(|f| f.rule == i)
-                    .map(|f| Record::new(&format!("example-{}", n + 1), &source, rule, f, false))
+                    .map(|f| Record::new(&name, &source, rule, f, false))
                     .collect();
-                printer
-                    .file(&format!("example-{}", n + 1), &source, &records)
-                    .unwrap();
+                printer.file(&name, &source, &records).unwrap();
             }
         }
         common::snapshots().bind(|| {

@@ -23,7 +23,7 @@ impl Printer for ConcisePrinter<'_> {
         &mut self,
         path: &str,
         _source: &Source<'_>,
-        records: &[Record],
+        records: &[Record<'_>],
     ) -> std::io::Result<()> {
         let path = display_safe(path.as_bytes());
         for r in records {

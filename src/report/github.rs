@@ -44,7 +44,7 @@ impl Printer for GithubPrinter<'_> {
         &mut self,
         path: &str,
         _source: &Source<'_>,
-        records: &[Record],
+        records: &[Record<'_>],
     ) -> std::io::Result<()> {
         let file = escape_property(crate::fingerprint::normal_path(path));
         for r in records {

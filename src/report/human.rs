@@ -41,7 +41,7 @@ pub(crate) fn severity(s: &str) -> CsSeverity {
     }
 }
 
-fn diagnostic(r: &Record) -> Diagnostic<()> {
+fn diagnostic(r: &Record<'_>) -> Diagnostic<()> {
     let mut notes = vec![format!("confidence: {}", r.confidence)];
     if let Some(note) = &r.note {
         notes.push(format!("evidence: {}", display_safe(note.as_bytes())));
@@ -53,16 +53,21 @@ fn diagnostic(r: &Record) -> Diagnostic<()> {
         ));
     }
     Diagnostic::new(severity(r.severity))
-        .with_code(r.rule.clone())
-        .with_message(r.message.clone())
+        .with_code(r.rule)
+        .with_message(r.message)
         .with_labels(vec![
-            Label::primary((), r.start..r.end).with_message(r.category.clone()),
+            Label::primary((), r.start..r.end).with_message(r.category),
         ])
         .with_notes(notes)
 }
 
 impl Printer for HumanPrinter<'_> {
-    fn file(&mut self, path: &str, source: &Source<'_>, records: &[Record]) -> std::io::Result<()> {
+    fn file(
+        &mut self,
+        path: &str,
+        source: &Source<'_>,
+        records: &[Record<'_>],
+    ) -> std::io::Result<()> {
         if records.is_empty() {
             return Ok(());
         }

@@ -39,7 +39,7 @@ impl Printer for JsonPrinter<'_> {
         &mut self,
         _path: &str,
         _source: &Source<'_>,
-        records: &[Record],
+        records: &[Record<'_>],
     ) -> std::io::Result<()> {
         self.start()?;
         // One file's records are rendered into memory and written at once: serde writes

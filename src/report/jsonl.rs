@@ -23,7 +23,7 @@ impl Printer for JsonLinesPrinter<'_> {
         &mut self,
         _path: &str,
         _source: &Source<'_>,
-        records: &[Record],
+        records: &[Record<'_>],
     ) -> std::io::Result<()> {
         // Rendered into memory, then written at once (see the JSON printer).
         let mut buf = Vec::with_capacity(records.len() * 320);

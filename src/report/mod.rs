@@ -52,18 +52,20 @@ impl Format {
 }
 
 /// A finding resolved for output: everything a printer needs, in original-file terms.
+///
+/// It borrows the path and the rule's texts, so resolving a finding copies nothing of them.
 #[derive(Debug, Clone, Serialize)]
-pub struct Record {
+pub struct Record<'a> {
     /// The path as given or walked.
-    pub path: String,
+    pub path: &'a str,
     /// Rule id.
-    pub rule: String,
+    pub rule: &'a str,
     /// Rule category.
-    pub category: String,
+    pub category: &'a str,
     /// Rule severity.
     pub severity: &'static str,
     /// Rule message.
-    pub message: String,
+    pub message: &'a str,
     /// Start byte offset in the original file.
     pub start: usize,
     /// End byte offset (exclusive).
@@ -85,23 +87,23 @@ pub struct Record {
     pub matched: Option<String>,
 }
 
-impl Record {
+impl<'a> Record<'a> {
     /// Resolve `finding` in `source` for output.
     pub fn new(
-        path: &str,
+        path: &'a str,
         source: &Source<'_>,
-        rule: &Rule,
+        rule: &'a Rule,
         finding: &Finding,
         show_match: bool,
     ) -> Self {
         let (line, column) = source.line_col(finding.span.start);
         let end_line = source.line(finding.span.end.saturating_sub(1).max(finding.span.start));
         Record {
-            path: path.to_string(),
-            rule: rule.id.clone(),
-            category: rule.category.clone(),
+            path,
+            rule: &rule.id,
+            category: &rule.category,
             severity: rule.severity.as_str(),
-            message: rule.message.clone(),
+            message: &rule.message,
             start: finding.span.start,
             end: finding.span.end,
             line,
@@ -153,7 +155,12 @@ pub trait Printer {
     ///
     /// # Errors
     /// When writing fails.
-    fn file(&mut self, path: &str, source: &Source<'_>, records: &[Record]) -> std::io::Result<()>;
+    fn file(
+        &mut self,
+        path: &str,
+        source: &Source<'_>,
+        records: &[Record<'_>],
+    ) -> std::io::Result<()>;
 
     /// The end of the run.
     ///

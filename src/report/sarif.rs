@@ -77,7 +77,7 @@ fn uri(path: &str) -> String {
 }
 
 impl SarifPrinter<'_> {
-    fn result(&self, path: &str, source: &Source<'_>, r: &Record) -> Value {
+    fn result(&self, path: &str, source: &Source<'_>, r: &Record<'_>) -> Value {
         let (end_line, end_column) = source.line_col(r.end);
         let matched = source.bytes().get(r.start..r.end).unwrap_or(&[]);
         let mut result = json!({
@@ -93,7 +93,7 @@ impl SarifPrinter<'_> {
                 },
             }}],
             "partialFingerprints": {
-                "redline/v1": self.fingerprints.fingerprint(&r.rule, path, matched),
+                "redline/v1": self.fingerprints.fingerprint(r.rule, path, matched),
             },
             "properties": {"category": r.category, "confidence": r.confidence},
         });
@@ -108,7 +108,12 @@ impl SarifPrinter<'_> {
 }
 
 impl Printer for SarifPrinter<'_> {
-    fn file(&mut self, path: &str, source: &Source<'_>, records: &[Record]) -> std::io::Result<()> {
+    fn file(
+        &mut self,
+        path: &str,
+        source: &Source<'_>,
+        records: &[Record<'_>],
+    ) -> std::io::Result<()> {
         for r in records {
             let result = self.result(path, source, r);
             self.results.push(result);

@@ -14,13 +14,21 @@ pub struct Statistics {
 
 impl Statistics {
     /// Count one reported finding.
-    pub fn add(&mut self, r: &Record) {
-        let e = self
-            .rules
-            .entry(r.rule.clone())
-            .or_insert_with(|| (r.category.clone(), r.severity, 0));
-        e.2 += 1;
-        *self.categories.entry(r.category.clone()).or_default() += 1;
+    pub fn add(&mut self, r: &Record<'_>) {
+        // Keys are copied only the first time a rule or category is seen.
+        match self.rules.get_mut(r.rule) {
+            Some(e) => e.2 += 1,
+            None => {
+                let e = (r.category.to_string(), r.severity, 1);
+                self.rules.insert(r.rule.to_string(), e);
+            }
+        }
+        match self.categories.get_mut(r.category) {
+            Some(n) => *n += 1,
+            None => {
+                self.categories.insert(r.category.to_string(), 1);
+            }
+        }
     }
 
     /// Write the table: rules, then categories, each by count then name.
