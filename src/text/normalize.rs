@@ -188,19 +188,37 @@ fn emit_blank_run(run: &[u8], skipped: bool, b: &mut ViewBuilder) {
 fn next_special(bytes: &[u8], i: usize) -> usize {
     let mut j = i;
     while j < bytes.len() {
-        match bytes[j] {
-            b'\t' | b'\r' | b'\n' | 0xC2 | b'\\' => return j,
-            b' ' if bytes
-                .get(j + 1)
-                .is_none_or(|n| matches!(n, b' ' | b'\t' | b'\r' | b'\n' | 0xC2 | b'\\')) =>
+        match SPECIAL[usize::from(bytes[j])] {
+            ORDINARY => j += 1,
+            SPACE
+                if bytes
+                    .get(j + 1)
+                    .is_some_and(|n| SPECIAL[usize::from(*n)] == ORDINARY) =>
             {
-                return j;
+                j += 2;
             }
-            _ => j += 1,
+            _ => return j,
         }
     }
     j
 }
+
+const ORDINARY: u8 = 0;
+const SPACE: u8 = 1;
+const BREAK: u8 = 2;
+
+/// Bytes by how [`next_special`] treats them: tab, CR, LF, `\` and the lead byte of a
+/// no-break space break a copy; a space breaks it unless an ordinary byte follows.
+static SPECIAL: [u8; 256] = {
+    let mut t = [ORDINARY; 256];
+    t[b' ' as usize] = SPACE;
+    t[b'\t' as usize] = BREAK;
+    t[b'\r' as usize] = BREAK;
+    t[b'\n' as usize] = BREAK;
+    t[b'\\' as usize] = BREAK;
+    t[0xC2] = BREAK;
+    t
+};
 
 fn memchr_any(bytes: &[u8], i: usize) -> usize {
     memchr::memchr(b'\r', &bytes[i..]).map_or(bytes.len(), |p| i + p)
