@@ -3,6 +3,7 @@
 # invocation so that figures can be read as ratios on a noisy machine.
 #
 #   scripts/bench-corpus.sh CORPUS        # a folder of *.txt, or a .tar.xz of one
+#   BASE=path/to/older/redline scripts/bench-corpus.sh CORPUS   # also time an older build
 #
 # Prints: throughput (MB/s) of `check --format json` with all built-in rules, with names off,
 # and of `redact`; the I/O floor (`rg` one literal) and a naive `rg -f` pattern list; hook
@@ -72,6 +73,11 @@ t_1t=$(bench onethread "$check --threads 1 $x1")
 t_x4=$(bench x4 "$check $work/x4")
 t_x16=$(bench x16 "$check $work/x16")
 t_hook=$(bench hook "$bin check --fail-on never $typical")
+t_base=""
+if [ -n "${BASE:-}" ]; then
+  t_base=$(bench base "$BASE check --format json --fail-on never $x1")
+  t_base_hook=$(bench basehook "$BASE check --fail-on never $typical")
+fi
 t_redact=""
 if "$bin" redact --help >/dev/null 2>&1; then
   t_redact=$(bench redact "$bin redact --no-verify --out-dir $work/out $x1")
@@ -89,6 +95,7 @@ row "rg -f naive pattern list" "$t_rgf" "$bytes"
 row "redline check --format json, all rules" "$t_all" "$bytes"
 row "redline check, names off (--disable person)" "$t_nonames" "$bytes"
 row "redline check, 1 thread" "$t_1t" "$bytes"
+[ -n "$t_base" ] && row "older build (\$BASE) check --format json" "$t_base" "$bytes"
 [ -n "$t_redact" ] && row "redline redact --out-dir (no verify)" "$t_redact" "$bytes"
 [ -n "$t_redact" ] && row "redline redact --out-dir (verified)" "$t_redact_v" "$bytes"
 echo
@@ -100,5 +107,7 @@ for n in 1 4 16; do
 done
 echo
 echo "hook latency (one typical cable, $(stat -c %s "$typical") bytes, whole process): $(awk -v s="$t_hook" 'BEGIN {printf "%.1f", s*1000}') ms median"
+echo "per cable: $(awk -v s="$t_all" -v n="$files" 'BEGIN {printf "%.3f", s*1000/n}') ms (whole corpus run / cables)"
+[ -n "$t_base" ] && echo "vs older build: check $(awk -v a="$t_base" -v b="$t_all" 'BEGIN {printf "%.2f", a/b}')x faster, hook $(awk -v a="$t_base_hook" -v b="$t_hook" 'BEGIN {printf "%.2f", a/b}')x faster"
 echo "names cost: check with names / without = $(awk -v a="$t_all" -v b="$t_nonames" 'BEGIN {printf "%.2f", a/b}')x"
 echo "peak RSS: ${m1} MB at 1x, ${m16} MB at 16x"
