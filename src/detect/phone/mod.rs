@@ -24,7 +24,6 @@ use crate::rules::MatchOn;
 /// Finds telephone numbers; see the module documentation.
 #[derive(Debug)]
 pub struct PhoneDetector {
-    run: Regex,
     extension: Regex,
 }
 
@@ -32,7 +31,6 @@ impl PhoneDetector {
     /// Compile the candidate patterns; `None` only if a built-in pattern failed to compile.
     pub fn new() -> Option<Self> {
         Some(PhoneDetector {
-            run: Regex::new(candidate::RUN).ok()?,
             extension: Regex::new(candidate::EXTENSION).ok()?,
         })
     }
@@ -41,7 +39,7 @@ impl PhoneDetector {
 impl Detector for PhoneDetector {
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
-        for span in candidate::candidates(text, &self.run, &self.extension) {
+        for span in candidate::candidates(text, &self.extension) {
             if let Some(verdict) = judge::judge(text, span.clone(), doc.region) {
                 out.push(Hit {
                     on: MatchOn::View,
