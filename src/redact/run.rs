@@ -10,7 +10,7 @@ use super::operator::Replacer;
 use super::parallel::for_each_ordered;
 use super::pipeline::{Redacted, redact_document};
 use super::plan::Policy;
-use super::write::{Folders, write_atomic};
+use super::write::{Folders, Pending};
 use crate::check::{Read_, io_reason, read_input};
 use crate::scan::Scanner;
 use crate::text::Source;
@@ -152,12 +152,15 @@ pub fn run_redact(
         scanner,
         folders: Folders::new(),
     };
-    // The manifest's lines, written as each file's turn comes.
-    let mut manifest: Vec<u8> = Vec::new();
+    // The manifest's lines, written as each file's turn comes to a temporary file that
+    // replaces the manifest when the run is over.
+    let mut manifest = settings.manifest.as_deref().map(Pending::new).transpose()?;
     let mut add = |entries: &[Entry]| -> std::io::Result<()> {
-        for e in entries {
-            serde_json::to_writer(&mut manifest, e)?;
-            manifest.push(b'\n');
+        if let Some(m) = &mut manifest {
+            for e in entries {
+                serde_json::to_writer(&mut *m, e)?;
+                m.write_all(b"\n")?;
+            }
         }
         Ok(())
     };
@@ -175,8 +178,8 @@ pub fn run_redact(
         })?;
     }
     run.folders.sync();
-    if let Some(path) = &settings.manifest {
-        write_atomic(path, &manifest, None)?;
+    if let Some(m) = manifest {
+        m.commit()?;
     }
     Ok(totals)
 }

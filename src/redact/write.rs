@@ -14,7 +14,7 @@
 
 use std::collections::BTreeSet;
 use std::fs::{File, Permissions};
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -98,9 +98,7 @@ fn replace_with(
     bytes: &[u8],
     perms: Option<Permissions>,
 ) -> std::io::Result<()> {
-    let at = |what: &str, e: std::io::Error| {
-        std::io::Error::new(e.kind(), format!("{}: {what}: {e}", target.display()))
-    };
+    let at = |what: &str, e: std::io::Error| in_writing(target, what, e);
     let dir = folder_of(target);
     let perms = match perms {
         Some(p) => Some(p),
@@ -125,6 +123,77 @@ fn replace_with(
     steps
         .rename(tmp, target)
         .map_err(|e| at("cannot replace", e))
+}
+
+/// A file written piece by piece and put in place atomically by [`Pending::commit`], as
+/// [`write_atomic`] would put it: so a long output (the manifest of a corpus) need not be
+/// held in memory. Dropped without a commit, it leaves the target as it was and no
+/// temporary file behind.
+pub struct Pending {
+    target: PathBuf,
+    tmp: BufWriter<NamedTempFile>,
+}
+
+impl Pending {
+    /// Start the file that will replace `target`, beside it.
+    ///
+    /// # Errors
+    /// When no temporary file can be created in the target's folder.
+    pub fn new(target: &Path) -> std::io::Result<Self> {
+        let tmp = tempfile::Builder::new()
+            .prefix(".redline-")
+            .suffix(".tmp")
+            .tempfile_in(folder_of(target))
+            .map_err(|e| in_writing(target, "cannot create a temporary file beside it", e))?;
+        Ok(Pending {
+            target: target.to_path_buf(),
+            tmp: BufWriter::new(tmp),
+        })
+    }
+
+    /// Flush, fsync, give it the permissions of the file it replaces (if any), rename it over
+    /// the target and sync the folder.
+    ///
+    /// # Errors
+    /// Any failing step, with the target named; the target is then unchanged.
+    pub fn commit(self) -> std::io::Result<()> {
+        let target = self.target;
+        let at = |what: &str, e: std::io::Error| in_writing(&target, what, e);
+        let tmp = self
+            .tmp
+            .into_inner()
+            .map_err(|e| at("cannot write", e.into_error()))?;
+        let perms = std::fs::metadata(&target).ok().map(|m| m.permissions());
+        let mut steps = RealSteps;
+        steps
+            .sync(tmp.as_file())
+            .map_err(|e| at("cannot sync", e))?;
+        if let Some(p) = perms {
+            steps
+                .set_permissions(tmp.as_file(), p)
+                .map_err(|e| at("cannot set permissions", e))?;
+        }
+        steps
+            .rename(tmp, &target)
+            .map_err(|e| at("cannot replace", e))?;
+        sync_folder(folder_of(&target));
+        Ok(())
+    }
+}
+
+impl Write for Pending {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
+}
+
+/// An error of writing `target`, saying at which step.
+fn in_writing(target: &Path, what: &str, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {what}: {e}", target.display()))
 }
 
 /// Make the renames into `dir` durable. Some file systems refuse to sync a folder; the file
@@ -196,6 +265,40 @@ impl Drop for Folders {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_pending_file_replaces_its_target_only_when_committed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("m.jsonl");
+        std::fs::write(&target, b"old").unwrap();
+        std::fs::set_permissions(&target, Permissions::from_mode(0o640)).unwrap();
+        let listing = || -> Vec<_> {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect()
+        };
+        let mut dropped = Pending::new(&target).unwrap();
+        dropped.write_all(b"half").unwrap();
+        drop(dropped);
+        assert_eq!(std::fs::read(&target).unwrap(), b"old");
+        assert_eq!(listing(), ["m.jsonl"], "no temporary file left");
+        let mut pending = Pending::new(&target).unwrap();
+        pending.write_all(b"line 1\n").unwrap();
+        pending.write_all(b"line 2\n").unwrap();
+        assert_eq!(
+            std::fs::read(&target).unwrap(),
+            b"old",
+            "not before the commit"
+        );
+        pending.commit().unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"line 1\nline 2\n");
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        assert_eq!(listing(), ["m.jsonl"]);
+        assert!(Pending::new(&dir.path().join("none").join("m.jsonl")).is_err());
+    }
 
     #[test]
     fn folders_write_each_file_at_once_and_sync_each_folder_once() {
