@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::{self, Entry};
 use super::operator::Replacer;
-use super::parallel::map_ordered;
+use super::parallel::for_each_ordered;
 use super::pipeline::{Redacted, redact_document};
 use super::plan::Policy;
-use super::write::write_atomic;
+use super::write::{Folders, Pending};
 use crate::check::{Read_, io_reason, read_input};
 use crate::scan::Scanner;
 use crate::text::Source;
@@ -82,28 +82,39 @@ struct Done {
     entries: Vec<Entry>,
 }
 
-/// Redact `jobs` on several threads, each result held until its turn to be reported.
+/// Redact `jobs` on several threads, each result handed to `report` in input order.
 fn in_parallel(
-    settings: &RedactSettings,
-    scanner: &Scanner,
+    run: &Run<'_>,
     jobs: &[Job],
-) -> std::io::Result<Vec<Done>> {
-    map_ordered(jobs, |job| {
-        let mut done = Done::default();
-        let mut no_stdout = std::io::sink();
-        let t = &mut done.totals;
-        if let Some(e) = redact_job(
-            settings,
-            scanner,
-            job,
-            &mut no_stdout,
-            &mut done.messages,
-            t,
-        )? {
-            done.entries = e;
-        }
-        Ok(done)
-    })
+    report: impl FnMut(Done) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    for_each_ordered(
+        jobs,
+        |job| {
+            let mut done = Done::default();
+            let copy = prepare(run, job, &mut done.messages, &mut done.totals)?;
+            Ok((done, copy))
+        },
+        |(mut done, copy)| {
+            if let Some(copy) = copy {
+                let mut no_stdout = std::io::sink();
+                let (messages, totals) = (&mut done.messages, &mut done.totals);
+                if let Some(e) = deliver_copy(run, copy, &mut no_stdout, messages, totals)? {
+                    done.entries = e;
+                }
+            }
+            Ok(done)
+        },
+        report,
+    )
+}
+
+/// What every job of a run shares.
+struct Run<'a> {
+    settings: &'a RedactSettings,
+    scanner: &'a Scanner,
+    /// Folders written to, synced once each when the copies are all written.
+    folders: Folders,
 }
 
 /// One input with the folder it was found under, for mirroring.
@@ -136,27 +147,39 @@ pub fn run_redact(
         totals.errors += 1;
         return Ok(totals);
     }
-    let mut manifest: Vec<Entry> = Vec::new();
+    let run = Run {
+        settings,
+        scanner,
+        folders: Folders::new(),
+    };
+    // The manifest's lines, written as each file's turn comes to a temporary file that
+    // replaces the manifest when the run is over.
+    let mut manifest = settings.manifest.as_deref().map(Pending::new).transpose()?;
+    let mut add = |entries: &[Entry]| -> std::io::Result<()> {
+        if let Some(m) = &mut manifest {
+            for e in entries {
+                serde_json::to_writer(&mut *m, e)?;
+                m.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    };
     if jobs.len() == 1 {
         for job in &jobs {
-            if let Some(entries) = redact_job(settings, scanner, job, out, err, &mut totals)? {
-                manifest.extend(entries);
+            if let Some(entries) = redact_job(&run, job, out, err, &mut totals)? {
+                add(&entries)?;
             }
         }
     } else {
-        for done in in_parallel(settings, scanner, &jobs)? {
+        in_parallel(&run, &jobs, |done| {
             err.write_all(&done.messages)?;
             totals.add(&done.totals);
-            manifest.extend(done.entries);
-        }
+            add(&done.entries)
+        })?;
     }
-    if let Some(path) = &settings.manifest {
-        let mut text = Vec::new();
-        for e in &manifest {
-            serde_json::to_writer(&mut text, e)?;
-            text.push(b'\n');
-        }
-        write_atomic(path, &text, None)?;
+    run.folders.sync();
+    if let Some(m) = manifest {
+        m.commit()?;
     }
     Ok(totals)
 }
@@ -215,15 +238,41 @@ fn without_clashes(
     Ok(kept)
 }
 
-/// Redact one input; the manifest entries when a copy was written.
+/// Redact one input; the manifest entries when a copy was written (none unless a manifest
+/// is asked for).
 fn redact_job(
-    settings: &RedactSettings,
-    scanner: &Scanner,
+    run: &Run<'_>,
     job: &Job,
     out: &mut dyn Write,
     err: &mut dyn Write,
     totals: &mut Totals,
 ) -> std::io::Result<Option<Vec<Entry>>> {
+    match prepare(run, job, err, totals)? {
+        Some(copy) => deliver_copy(run, copy, out, err, totals),
+        None => Ok(None),
+    }
+}
+
+/// A verified copy, ready to be written.
+struct Copy<'j> {
+    name: String,
+    dest: Option<PathBuf>,
+    input: &'j Input,
+    bytes: Vec<u8>,
+    redactions: usize,
+    /// Its manifest entries, when a manifest is asked for.
+    entries: Vec<Entry>,
+}
+
+/// The first half of redacting one input, all but the write: read, redact, verify. `None`
+/// when there is nothing to write (reported to `err` and counted in `totals`).
+fn prepare<'j>(
+    run: &Run<'_>,
+    job: &'j Job,
+    err: &mut dyn Write,
+    totals: &mut Totals,
+) -> std::io::Result<Option<Copy<'j>>> {
+    let (settings, scanner) = (run.settings, run.scanner);
     let name = job.input.display();
     let dest = match destination(&settings.target, job).and_then(|d| not_the_input(d, job)) {
         Ok(d) => d,
@@ -253,27 +302,51 @@ fn redact_job(
         applied,
         ..
     } = doc;
-    if let Err(e) = deliver(&dest, &job.input, &applied.bytes, out) {
-        writeln!(err, "redline: {name}: {}", io_reason(&e))?;
+    let entries = match settings.manifest {
+        None => Vec::new(),
+        Some(_) => {
+            let key = settings
+                .replacer
+                .key
+                .as_ref()
+                .filter(|_| settings.hash_in_manifest);
+            let source = Source::new(&bytes);
+            manifest::entries(
+                &name,
+                &source,
+                scanner.rules(),
+                &redactions,
+                &applied.replaced,
+                key,
+            )
+        }
+    };
+    Ok(Some(Copy {
+        name,
+        dest,
+        input: &job.input,
+        redactions: applied.replaced.len(),
+        bytes: applied.bytes,
+        entries,
+    }))
+}
+
+/// The second half: write the copy; its manifest entries when it was written.
+fn deliver_copy(
+    run: &Run<'_>,
+    copy: Copy<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    totals: &mut Totals,
+) -> std::io::Result<Option<Vec<Entry>>> {
+    if let Err(e) = deliver(&run.folders, &copy.dest, copy.input, &copy.bytes, out) {
+        writeln!(err, "redline: {}: {}", copy.name, io_reason(&e))?;
         totals.errors += 1;
         return Ok(None);
     }
     totals.files += 1;
-    totals.redactions += applied.replaced.len();
-    let key = settings
-        .replacer
-        .key
-        .as_ref()
-        .filter(|_| settings.hash_in_manifest);
-    let source = Source::new(&bytes);
-    Ok(Some(manifest::entries(
-        &name,
-        &source,
-        scanner.rules(),
-        &redactions,
-        &applied.replaced,
-        key,
-    )))
+    totals.redactions += copy.redactions;
+    Ok(Some(copy.entries))
 }
 
 /// The text of `input`, or `None` (reported) when it is binary or unreadable.
@@ -349,10 +422,18 @@ fn destination(target: &Target, job: &Job) -> Result<Option<PathBuf>, String> {
 /// Refuse a destination that is the input itself, unless in place: the original is never
 /// modified without `--in-place`.
 fn not_the_input(dest: Option<PathBuf>, job: &Job) -> Result<Option<PathBuf>, String> {
+    // A destination that does not exist yet (the usual copy into a fresh --out-dir) is no
+    // input: one stat instead of resolving two paths link by link.
+    if job.in_place
+        || dest
+            .as_deref()
+            .is_none_or(|d| std::fs::metadata(d).is_err())
+    {
+        return Ok(dest);
+    }
     if let (Some(d), Input::File(p)) = (&dest, &job.input)
         && let (Ok(a), Ok(b)) = (std::fs::canonicalize(d), std::fs::canonicalize(p))
         && a == b
-        && !job.in_place
     {
         return Err(format!(
             "the copy would overwrite its input {}; use --in-place to mean that",
@@ -365,6 +446,7 @@ fn not_the_input(dest: Option<PathBuf>, job: &Job) -> Result<Option<PathBuf>, St
 /// Write the redacted bytes. A copy never replaces its own input unless `--in-place` said so
 /// (then `dest` is the input, reached here only through [`Target::InPlace`]).
 fn deliver(
+    folders: &Folders,
     dest: &Option<PathBuf>,
     input: &Input,
     bytes: &[u8],
@@ -381,5 +463,5 @@ fn deliver(
     if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    write_atomic(dest, bytes, perms)
+    folders.write_atomic(dest, bytes, perms)
 }
