@@ -142,10 +142,43 @@ pub(crate) mod class {
 
 type Table = HashMap<&'static [u8], u16, BuildHasherDefault<WordHasher>>;
 
-/// Every list merged into one table, so that one probe answers them all.
-fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| {
+/// Every list merged into one table, so that one probe answers them all, and a filter in
+/// front of it.
+struct Lists {
+    table: Table,
+    /// One bit per (length, first letter, last letter) of a listed word, letters by their
+    /// low five bits (so case does not matter): most capitalised words of a cable share none
+    /// and skip the hash probe.
+    filter: [u64; FILTER_WORDS],
+}
+
+const FILTER_WORDS: usize = (LONGEST + 1) * 32 * 32 / 64;
+
+/// The filter bit of `word` (at most [`LONGEST`] bytes, at least one).
+fn filter_bit(word: &[u8]) -> usize {
+    let first = usize::from(word.first().copied().unwrap_or(0) & 31);
+    let last = usize::from(word.last().copied().unwrap_or(0) & 31);
+    (word.len() * 32 + first) * 32 + last
+}
+
+fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        let table = table();
+        let mut filter = [0u64; FILTER_WORDS];
+        for w in table.keys() {
+            let bit = filter_bit(w);
+            if let Some(f) = filter.get_mut(bit / 64) {
+                *f |= 1 << (bit % 64);
+            }
+        }
+        Lists { table, filter }
+    })
+}
+
+/// Every list merged into one table.
+fn table() -> Table {
+    {
         let lists = [
             (TITLES, class::TITLE),
             (HONORIFICS, class::HONORIFIC),
@@ -163,7 +196,7 @@ fn table() -> &'static Table {
             }
         }
         all
-    })
+    }
 }
 
 /// The longest word in any list; longer words are in none.
@@ -175,10 +208,19 @@ pub(crate) fn classes(word: &str) -> u16 {
     let Some(dst) = buf.get_mut(..word.len()) else {
         return 0;
     };
+    let lists = lists();
+    let bit = filter_bit(word.as_bytes());
+    if lists
+        .filter
+        .get(bit / 64)
+        .is_none_or(|f| f & (1 << (bit % 64)) == 0)
+    {
+        return 0;
+    }
     for (d, s) in dst.iter_mut().zip(word.bytes()) {
         *d = s.to_ascii_lowercase();
     }
-    table().get(&*dst).copied().unwrap_or(0)
+    lists.table.get(&*dst).copied().unwrap_or(0)
 }
 
 /// A title or honorific (`Minister`, `Mr`).
@@ -226,5 +268,12 @@ mod tests {
         assert_ne!(classes("Foundation") & class::ORG, 0);
         assert!(!is_title("Waldo"));
         assert!(LONGEST >= table().keys().map(|w| w.len()).max().unwrap_or(0));
+        // The filter passes every listed word, in any case.
+        for w in table().keys() {
+            let word = String::from_utf8_lossy(w);
+            assert_ne!(classes(&word), 0, "{word}");
+            assert_ne!(classes(&word.to_ascii_uppercase()), 0, "{word}");
+        }
+        assert_eq!(classes(""), 0);
     }
 }

@@ -97,10 +97,10 @@ fn part(a: &Analysis<'_>, i: usize, known: &Known, run_caps: bool) -> Part {
     // In prose, capitals are an acronym (`NEA`, `DATT`) unless a name found earlier, long
     // enough not to be one, is written in capitals (`SARSENBAYEVA,s`).
     let prose_caps = t.shape == Shape::Upper && !run_caps && !a.caps_context(i);
-    if prose_caps && (w.len() < 5 || !known.contains(w)) {
+    if prose_caps && (w.len() < 5 || !known.contains_token(a, i)) {
         return Part::Split;
     }
-    if known.contains(w) {
+    if known.contains_token(a, i) {
         return Part::Keep;
     }
     let lex = a.lex(i);
@@ -253,7 +253,7 @@ fn judge_piece(
     if words.is_empty() {
         return;
     }
-    let earlier = settings.propagation && words.iter().any(|&i| known.contains(a.word(i)));
+    let earlier = settings.propagation && words.iter().any(|&i| known.contains_token(a, i));
     let cue = if earlier && cue == Cue::None {
         Cue::Earlier
     } else {
@@ -274,6 +274,11 @@ fn judge_piece(
 }
 
 fn is_place(a: &Analysis<'_>, words: &[usize]) -> bool {
+    // Only a place head can start a place phrase (see `build.rs`): one cached lookup rules
+    // most pieces out without walking the automaton.
+    if a.use_lists && !words.first().is_some_and(|&i| a.lex(i).place_head) {
+        return false;
+    }
     let texts: Vec<&str> = words.iter().map(|&i| a.word(i)).collect();
     gazetteer::is_place_phrase(&texts)
 }

@@ -2,9 +2,14 @@
 //! set built by `build.rs` from `data/` and used straight from the binary's bytes, so nothing
 //! is parsed at start-up and a run that never looks a name up never touches them.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use fst::Map;
+
+use super::analysis::WordHasher;
 
 /// Every list in one map, word -> flags (see `build.rs`).
 static GAZETTEER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.fst"));
@@ -136,6 +141,33 @@ pub(crate) fn lookup(word: &str) -> Lex {
         lex.english = true;
     }
     lex
+}
+
+/// Lookups remembered across the documents one thread scans: proper nouns recur from
+/// cable to cable, and a hash probe is cheaper than walking the automaton again.
+type Memo = HashMap<Box<str>, Lex, BuildHasherDefault<WordHasher>>;
+
+/// How many words the memo holds before it starts afresh (a few MB at most).
+const MEMO_MAX: usize = 1 << 16;
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// [`lookup`], remembered per thread.
+pub(crate) fn lookup_cached(word: &str) -> Lex {
+    MEMO.with(|m| {
+        if let Some(l) = m.borrow().get(word) {
+            return *l;
+        }
+        let l = lookup(word);
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_MAX {
+            m.clear();
+        }
+        m.insert(word.into(), l);
+        l
+    })
 }
 
 /// Whether `words` (lower-cased, joined by single spaces) is a place, e.g. `san pedro sula`.

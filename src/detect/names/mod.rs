@@ -119,7 +119,6 @@ impl Detector for NameDetector {
             text,
             lex: a_lex,
             use_lists: self.settings.gazetteers,
-            cache: Default::default(),
             tokens: toks,
             windows: Vec::new(),
             skip: cable::skip_regions(text),
@@ -172,11 +171,12 @@ impl NameDetector {
         }
         found.extend(pass.drain(..).map(|f| (1, f)));
         if !known.is_empty() {
+            known.freeze(a.tokens.len());
             // Only runs holding a known word can judge differently the second time.
             let holds_known = |r: &Range<usize>| {
                 r.clone().any(|i| {
                     matches!(a.tokens[i].shape, tokens::Shape::Cap | tokens::Shape::Upper)
-                        && known.contains(a.word(i))
+                        && known.contains_token(a, i)
                 })
             };
             for r in runs.iter().filter(|r| holds_known(r)) {

@@ -71,6 +71,8 @@ fn char_at(text: &str, i: usize) -> char {
 /// lower-case word (most words) skips the shape analysis altogether.
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
     let bytes = text.as_bytes();
+    // Cables run to about one word per six bytes.
+    out.reserve(text.len() / 6);
     let mut i = 0;
     let mut prev_end = 0;
     let mut prev_initial = false;
@@ -87,8 +89,15 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
                 continue;
             }
         }
-        let end = word_end(text, i);
-        let plain = b.is_ascii_lowercase() && bytes[i..end].iter().all(u8::is_ascii_lowercase);
+        let (end, plain) = plain_word(bytes, i).map_or_else(
+            || {
+                let end = word_end(text, i);
+                let plain =
+                    b.is_ascii_lowercase() && bytes[i..end].iter().all(u8::is_ascii_lowercase);
+                (end, plain)
+            },
+            |end| (end, true),
+        );
         let (end, shape) = if plain {
             (end, Shape::Lower)
         } else {
@@ -102,8 +111,9 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
         } else {
             shape
         };
-        let gap = text.get(prev_end..i).unwrap_or("");
-        let joined = !out.is_empty() && (gap == " " || (gap.is_empty() && prev_initial));
+        // The gap since the previous word is one space, or nothing after an initial.
+        let joined = !out.is_empty()
+            && ((i == prev_end + 1 && bytes[prev_end] == b' ') || (i == prev_end && prev_initial));
         let sentence_start = !plain && starts_sentence(text, i, out.last(), prev_initial);
         out.push(Token {
             start: i,
@@ -117,9 +127,30 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
         i = end.max(i + 1);
         // Skip a possessive or garbled possessive (`Patten's`, `Patten,s`, `PattenQs`) as
         // part of the gap.
-        if let Some(skip) = text.get(i..).and_then(possessive_len) {
+        if matches!(bytes.get(i), Some(b'\'' | b',' | b'Q' | 0xE2))
+            && let Some(skip) = text.get(i..).and_then(possessive_len)
+        {
             i += skip;
         }
+    }
+}
+
+/// The end of the plain lower-case ASCII word starting at `start` (most words are), or
+/// `None` when the word is anything else or may go on (`-`, `'`, a capital, a digit, a
+/// non-ASCII character): [`word_end`] then decides.
+fn plain_word(bytes: &[u8], start: usize) -> Option<usize> {
+    let rest = bytes.get(start..)?;
+    let n = rest
+        .iter()
+        .position(|b| !b.is_ascii_lowercase())
+        .unwrap_or(rest.len());
+    match rest.get(n) {
+        _ if n == 0 => None,
+        None => Some(start + n),
+        Some(&c) if c.is_ascii() && !c.is_ascii_alphanumeric() && c != b'\'' && c != b'-' => {
+            Some(start + n)
+        }
+        Some(_) => None,
     }
 }
 
@@ -217,6 +248,9 @@ fn word_end(text: &str, start: usize) -> usize {
 /// The shape of `text[start..end]`, and its end (an initial takes its full stop).
 fn shape_of(text: &str, start: usize, end: usize) -> (usize, Shape) {
     let word = text.get(start..end).unwrap_or("");
+    if word.is_ascii() {
+        return shape_of_ascii(text, word.as_bytes(), end);
+    }
     let Some(first) = word.chars().next() else {
         return (end, Shape::Other);
     };
@@ -247,6 +281,39 @@ fn shape_of(text: &str, start: usize, end: usize) -> (usize, Shape) {
             .and_then(|s| s.chars().next())
             .is_some_and(char::is_uppercase)
         && upper_count > 0
+    {
+        return (end, Shape::Cap);
+    }
+    (end, Shape::Lower)
+}
+
+/// [`shape_of`] for an ASCII word, in one pass over its bytes.
+fn shape_of_ascii(text: &str, word: &[u8], end: usize) -> (usize, Shape) {
+    let Some(&first) = word.first() else {
+        return (end, Shape::Other);
+    };
+    let (mut upper, mut lower) = (0usize, 0usize);
+    for &b in word {
+        if b.is_ascii_digit() {
+            return (end, Shape::Other);
+        }
+        upper += usize::from(b.is_ascii_uppercase());
+        lower += usize::from(b.is_ascii_lowercase());
+    }
+    if first.is_ascii_uppercase() {
+        if word.len() == 1 {
+            return if text.as_bytes().get(end) == Some(&b'.') {
+                (end + 1, Shape::Initial)
+            } else {
+                (end, Shape::Other)
+            };
+        }
+        let shape = if lower == 0 { Shape::Upper } else { Shape::Cap };
+        return (end, shape);
+    }
+    if let Some(dash) = word.iter().position(|&b| b == b'-')
+        && word.get(dash + 1).is_some_and(u8::is_ascii_uppercase)
+        && upper > 0
     {
         return (end, Shape::Cap);
     }
