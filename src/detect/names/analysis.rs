@@ -63,6 +63,11 @@ impl Hasher for WordHasher {
         }
     }
 
+    fn write_u128(&mut self, n: u128) {
+        self.mix(n as u64);
+        self.mix((n >> 64) as u64);
+    }
+
     fn write_u8(&mut self, n: u8) {
         self.mix(u64::from(n));
     }

@@ -144,20 +144,32 @@ pub(crate) fn lookup(word: &str) -> Lex {
 }
 
 /// Lookups remembered across the documents one thread scans: proper nouns recur from
-/// cable to cable, and a hash probe is cheaper than walking the automaton again.
-type Memo = HashMap<Box<str>, Lex, BuildHasherDefault<WordHasher>>;
+/// cable to cable, and a hash probe is cheaper than walking the automaton again. Keys are
+/// the word's bytes packed into a `u128` (words of up to 16 bytes, which hold no NUL), so a
+/// probe touches no other memory.
+type Memo = HashMap<u128, Lex, BuildHasherDefault<WordHasher>>;
 
 /// How many words the memo holds before it starts afresh (a few MB at most).
-const MEMO_MAX: usize = 1 << 16;
+const MEMO_MAX: usize = 1 << 17;
 
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
 }
 
+/// `word` packed into a memo key, if it fits.
+fn memo_key(word: &str) -> Option<u128> {
+    let mut k = [0u8; 16];
+    k.get_mut(..word.len())?.copy_from_slice(word.as_bytes());
+    Some(u128::from_le_bytes(k))
+}
+
 /// [`lookup`], remembered per thread.
 pub(crate) fn lookup_cached(word: &str) -> Lex {
+    let Some(key) = memo_key(word) else {
+        return lookup(word);
+    };
     MEMO.with(|m| {
-        if let Some(l) = m.borrow().get(word) {
+        if let Some(l) = m.borrow().get(&key) {
             return *l;
         }
         let l = lookup(word);
@@ -165,7 +177,7 @@ pub(crate) fn lookup_cached(word: &str) -> Lex {
         if m.len() >= MEMO_MAX {
             m.clear();
         }
-        m.insert(word.into(), l);
+        m.insert(key, l);
         l
     })
 }

@@ -140,10 +140,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
 /// non-ASCII character): [`word_end`] then decides.
 fn plain_word(bytes: &[u8], start: usize) -> Option<usize> {
     let rest = bytes.get(start..)?;
-    let n = rest
-        .iter()
-        .position(|b| !b.is_ascii_lowercase())
-        .unwrap_or(rest.len());
+    let n = lower_prefix(rest);
     match rest.get(n) {
         _ if n == 0 => None,
         None => Some(start + n),
@@ -152,6 +149,32 @@ fn plain_word(bytes: &[u8], start: usize) -> Option<usize> {
         }
         Some(_) => None,
     }
+}
+
+/// How many bytes at the start of `bytes` are ASCII lower-case letters. Eight bytes are
+/// tested at a time (SWAR), so a word costs no branch per letter.
+fn lower_prefix(bytes: &[u8]) -> usize {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const A: u64 = 0x6161_6161_6161_6161;
+    const PAST_Z: u64 = 0x7b7b_7b7b_7b7b_7b7b;
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..n + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w);
+        // Per byte, with the high bit forced on no subtraction borrows into the next byte:
+        // the high bit of `ge_a` says `b >= 'a'`, that of `ge_past_z` says `b > 'z'`.
+        let ge_a = (x | HI) - A;
+        let ge_past_z = (x | HI) - PAST_Z;
+        let lower = ge_a & !ge_past_z & !x & HI;
+        if lower != HI {
+            return n + ((!lower & HI).trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + bytes.get(n..).map_or(0, |rest| {
+        rest.iter().take_while(|b| b.is_ascii_lowercase()).count()
+    })
 }
 
 /// `XXXXXXXXXXXX` (earlier redactions in published cables), `[PERSON]` (redline's label)
@@ -391,6 +414,32 @@ mod tests {
         toks.iter()
             .map(|t| (t.text(text).to_string(), t.shape, t.sentence_start))
             .collect()
+    }
+
+    #[test]
+    fn lower_prefix_counts_ascii_lower_case_letters_at_the_start() {
+        let cases: &[&[u8]] = &[
+            b"",
+            b"a",
+            b"abcdefgh",
+            b"abcdefghi jk",
+            b"abcdefghijklmnopq.",
+            b"wordZ",
+            b"`az{",
+            b"za@[",
+            b"caf\xc3\xa9 x",
+            b"abcdefg\xe2\x80\x99s",
+            b"ABC",
+        ];
+        for &c in cases {
+            let naive = c.iter().take_while(|b| b.is_ascii_lowercase()).count();
+            assert_eq!(lower_prefix(c), naive, "{c:?}");
+        }
+        for b in 0..=255u8 {
+            let w = [b'a', b'b', b'c', b'd', b'e', b'f', b'g', b];
+            let naive = w.iter().take_while(|b| b.is_ascii_lowercase()).count();
+            assert_eq!(lower_prefix(&w), naive, "{b}");
+        }
     }
 
     #[test]
