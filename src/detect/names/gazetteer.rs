@@ -147,10 +147,23 @@ pub(crate) fn lookup(word: &str) -> Lex {
 /// cable to cable, and a hash probe is cheaper than walking the automaton again. Keys are
 /// the word's bytes packed into a `u128` (words of up to 16 bytes, which hold no NUL), so a
 /// probe touches no other memory.
-type Memo = HashMap<u128, Lex, BuildHasherDefault<WordHasher>>;
+#[derive(Default)]
+struct Memo {
+    /// A small direct-mapped cache of recent words (the current document's), which stays
+    /// in the processor's near caches where the large table does not.
+    front: Vec<(u128, Lex)>,
+    /// Every word looked up so far.
+    all: HashMap<u128, Lex, BuildHasherDefault<WordHasher>>,
+}
 
 /// How many words the memo holds before it starts afresh (a few MB at most).
 const MEMO_MAX: usize = 1 << 17;
+
+/// Slots of the front cache (a power of two, `FRONT_BITS` bits of index).
+const FRONT_BITS: u32 = 11;
+
+/// A key no word packs to: UTF-8 text never holds the byte 0xFF.
+const NO_KEY: u128 = u128::MAX;
 
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
@@ -158,8 +171,13 @@ thread_local! {
 
 /// `word` packed into a memo key, if it fits.
 fn memo_key(word: &str) -> Option<u128> {
+    if word.len() > 16 {
+        return None;
+    }
     let mut k = [0u8; 16];
-    k.get_mut(..word.len())?.copy_from_slice(word.as_bytes());
+    for (d, s) in k.iter_mut().zip(word.bytes()) {
+        *d = s;
+    }
     Some(u128::from_le_bytes(k))
 }
 
@@ -168,16 +186,31 @@ pub(crate) fn lookup_cached(word: &str) -> Lex {
     let Some(key) = memo_key(word) else {
         return lookup(word);
     };
+    let mixed = ((key as u64) ^ ((key >> 64) as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let slot = (mixed >> (64 - FRONT_BITS)) as usize;
     MEMO.with(|m| {
-        if let Some(l) = m.borrow().get(&key) {
-            return *l;
-        }
-        let l = lookup(word);
         let mut m = m.borrow_mut();
-        if m.len() >= MEMO_MAX {
-            m.clear();
+        if m.front.is_empty() {
+            m.front = vec![(NO_KEY, Lex::default()); 1 << FRONT_BITS];
         }
-        m.insert(key, l);
+        if let Some(&(k, l)) = m.front.get(slot)
+            && k == key
+        {
+            return l;
+        }
+        let l = if let Some(&l) = m.all.get(&key) {
+            l
+        } else {
+            let l = lookup(word);
+            if m.all.len() >= MEMO_MAX {
+                m.all.clear();
+            }
+            m.all.insert(key, l);
+            l
+        };
+        if let Some(f) = m.front.get_mut(slot) {
+            *f = (key, l);
+        }
         l
     })
 }
@@ -225,6 +258,27 @@ mod tests {
     fn accents_fold_and_overlong_words_are_in_no_list() {
         assert_eq!(lookup("María"), lookup("Maria"));
         assert!(lookup(&"a".repeat(100)).unknown());
+    }
+
+    #[test]
+    fn remembered_lookups_answer_as_fresh_ones() {
+        let words = [
+            "Maria",
+            "MARIA",
+            "table",
+            "Paris",
+            "Qzxwvy",
+            "María",
+            "",
+            "Canadians",
+            "Abcdefghijklmnop",
+            "Abcdefghijklmnopq",
+        ];
+        for _ in 0..2 {
+            for w in words {
+                assert_eq!(lookup_cached(w), lookup(w), "{w}");
+            }
+        }
     }
 
     #[test]

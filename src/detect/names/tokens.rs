@@ -151,30 +151,53 @@ fn plain_word(bytes: &[u8], start: usize) -> Option<usize> {
     }
 }
 
-/// How many bytes at the start of `bytes` are ASCII lower-case letters. Eight bytes are
-/// tested at a time (SWAR), so a word costs no branch per letter.
-fn lower_prefix(bytes: &[u8]) -> usize {
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const A: u64 = 0x6161_6161_6161_6161;
-    const PAST_Z: u64 = 0x7b7b_7b7b_7b7b_7b7b;
+/// The high bit of each byte.
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in every byte.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The high bit of each byte of `x` that is ASCII and in `lo..=hi` (both ASCII). With the
+/// high bit forced on, no subtraction borrows into the next byte.
+const fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    let ge_lo = (x | HI) - splat(lo);
+    let gt_hi = (x | HI) - splat(hi + 1);
+    ge_lo & !gt_hi & !x & HI
+}
+
+/// How many bytes at the start of `bytes` pass `test` (a SWAR byte class, one high bit
+/// per passing byte), with `one` for the bytes after the last full block. Eight bytes are
+/// tested at a time, so a word costs no branch per letter.
+fn class_prefix(bytes: &[u8], test: fn(u64) -> u64, one: fn(&u8) -> bool) -> usize {
     let mut n = 0;
     while let Some(chunk) = bytes.get(n..n + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(w);
-        // Per byte, with the high bit forced on no subtraction borrows into the next byte:
-        // the high bit of `ge_a` says `b >= 'a'`, that of `ge_past_z` says `b > 'z'`.
-        let ge_a = (x | HI) - A;
-        let ge_past_z = (x | HI) - PAST_Z;
-        let lower = ge_a & !ge_past_z & !x & HI;
-        if lower != HI {
-            return n + ((!lower & HI).trailing_zeros() / 8) as usize;
+        let pass = test(u64::from_le_bytes(w));
+        if pass != HI {
+            return n + ((!pass & HI).trailing_zeros() / 8) as usize;
         }
         n += 8;
     }
-    n + bytes.get(n..).map_or(0, |rest| {
-        rest.iter().take_while(|b| b.is_ascii_lowercase()).count()
-    })
+    n + bytes
+        .get(n..)
+        .map_or(0, |rest| rest.iter().take_while(|b| one(b)).count())
+}
+
+/// How many bytes at the start of `bytes` are ASCII lower-case letters.
+fn lower_prefix(bytes: &[u8]) -> usize {
+    class_prefix(bytes, |x| in_range(x, b'a', b'z'), u8::is_ascii_lowercase)
+}
+
+/// How many bytes at the start of `bytes` are ASCII letters or digits.
+fn alnum_prefix(bytes: &[u8]) -> usize {
+    class_prefix(
+        bytes,
+        |x| in_range(x | splat(0x20), b'a', b'z') | in_range(x, b'0', b'9'),
+        u8::is_ascii_alphanumeric,
+    )
 }
 
 /// `XXXXXXXXXXXX` (earlier redactions in published cables), `[PERSON]` (redline's label)
@@ -198,7 +221,7 @@ pub(crate) fn is_redaction_marker(text: &str, start: usize, end: usize) -> bool 
 /// two words (a particle such as `al-` or `Abu-` stays glued).
 fn compound_split(text: &str, start: usize, end: usize) -> usize {
     let word = text.get(start..end).unwrap_or("");
-    let Some(dash) = word.find('-') else {
+    let Some(dash) = word.bytes().position(|b| b == b'-') else {
         return end;
     };
     let (left, right) = (&word[..dash], &word[dash + 1..]);
@@ -243,7 +266,7 @@ fn word_end(text: &str, start: usize) -> usize {
     let mut j = start;
     while let Some(&b) = bytes.get(j) {
         if b.is_ascii_alphanumeric() {
-            j += 1;
+            j += 1 + bytes.get(j + 1..).map_or(0, alnum_prefix);
             continue;
         }
         let (c, len) = if b.is_ascii() {
@@ -436,6 +459,10 @@ mod tests {
             assert_eq!(lower_prefix(c), naive, "{c:?}");
         }
         for b in 0..=255u8 {
+            let w = [b'a', b'B', b'c', b'7', b'e', b'f', b'g', b];
+            let naive = w.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            assert_eq!(alnum_prefix(&w), naive, "{b}");
+            assert_eq!(alnum_prefix(&w[7..]), naive.saturating_sub(7), "{b}");
             let w = [b'a', b'b', b'c', b'd', b'e', b'f', b'g', b];
             let naive = w.iter().take_while(|b| b.is_ascii_lowercase()).count();
             assert_eq!(lower_prefix(&w), naive, "{b}");
