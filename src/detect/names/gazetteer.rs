@@ -237,7 +237,30 @@ pub(crate) fn is_place_phrase(words: &[&str]) -> bool {
         dst.copy_from_slice(k);
         n += k.len();
     }
-    buf.get(..n).is_some_and(|k| flags(k) & PLACE != 0)
+    buf.get(..n).is_some_and(|k| phrase_flags(k) & PLACE != 0)
+}
+
+thread_local! {
+    /// [`flags`] of place phrases looked up so far: a run such as `New York` recurs from
+    /// cable to cable, and the automaton walk costs far more than a probe.
+    static PHRASES: RefCell<HashMap<Box<[u8]>, u64, BuildHasherDefault<WordHasher>>> =
+        RefCell::new(HashMap::default());
+}
+
+/// [`flags`] of a phrase key, remembered per thread.
+fn phrase_flags(k: &[u8]) -> u64 {
+    PHRASES.with(|m| {
+        if let Some(&f) = m.borrow().get(k) {
+            return f;
+        }
+        let f = flags(k);
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_MAX {
+            m.clear();
+        }
+        m.insert(k.into(), f);
+        f
+    })
 }
 
 #[cfg(test)]

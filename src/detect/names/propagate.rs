@@ -20,15 +20,20 @@ pub(crate) struct Known {
     keys: HashSet<Box<[u8]>, BuildHasherDefault<WordHasher>>,
     /// Answers of [`Known::contains_token`] per token index, once the set is complete.
     memo: Vec<Cell<Option<bool>>>,
-    /// Bit `n` set when a key is `n` bytes long (63 for longer ones).
-    lengths: u64,
-    /// Bit `b & 63` set for the last byte `b` of a key.
-    lasts: u64,
+    /// The keys of up to 16 bytes packed into a `u128` (zero-padded; keys hold no NUL).
+    short: HashSet<u128, BuildHasherDefault<WordHasher>>,
 }
 
-/// The bit of `n` in a 64-bit mask.
-fn bit(n: usize) -> u64 {
-    1 << n.min(63)
+/// `key` packed into a `u128`, if it has at most 16 bytes.
+fn pack(key: &[u8]) -> Option<u128> {
+    if key.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    for (d, s) in buf.iter_mut().zip(key) {
+        *d = s.to_ascii_lowercase();
+    }
+    Some(u128::from_le_bytes(buf))
 }
 
 /// `word` folded (lower case, ASCII, no article prefix), into `buf`.
@@ -50,8 +55,9 @@ impl Known {
             && k.len() >= 2
             && !self.keys.contains(k)
         {
-            self.lengths |= bit(k.len());
-            self.lasts |= k.last().map_or(0, |&b| bit(usize::from(b & 63)));
+            if let Some(p) = pack(k) {
+                self.short.insert(p);
+            }
             self.keys.insert(k.into());
         }
     }
@@ -62,16 +68,12 @@ impl Known {
             return false;
         }
         // An ASCII word without a hyphen (so without an article) folds to itself in lower
-        // case: its length and last letter rule most words out before any folding.
+        // case: a short one is answered by one probe of the packed keys, without folding.
         let b = word.as_bytes();
         if b.iter().all(|&c| c.is_ascii() && c != b'-')
-            && (self.lengths & bit(b.len()) == 0
-                || self.lasts
-                    & b.last()
-                        .map_or(0, |&c| bit(usize::from(c.to_ascii_lowercase() & 63)))
-                    == 0)
+            && let Some(p) = pack(b)
         {
-            return false;
+            return self.short.contains(&p);
         }
         let mut buf = [0u8; 48];
         fold(word, &mut buf).is_some_and(|k| self.keys.contains(k))
