@@ -247,6 +247,9 @@ thread_local! {
         RefCell::new(HashMap::default());
 }
 
+/// How many phrases are remembered before starting afresh (keys are boxed: keep it small).
+const PHRASES_MAX: usize = 1 << 15;
+
 /// [`flags`] of a phrase key, remembered per thread.
 fn phrase_flags(k: &[u8]) -> u64 {
     PHRASES.with(|m| {
@@ -255,7 +258,7 @@ fn phrase_flags(k: &[u8]) -> u64 {
         }
         let f = flags(k);
         let mut m = m.borrow_mut();
-        if m.len() >= MEMO_MAX {
+        if m.len() >= PHRASES_MAX {
             m.clear();
         }
         m.insert(k.into(), f);
