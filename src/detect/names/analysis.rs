@@ -1,9 +1,8 @@
 //! A document prepared for judging: its text and words, with what the gazetteers and the cue
 //! lists say of each word, looked up on first use and cached for the document.
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::cell::Cell;
+use std::hash::Hasher;
 use std::ops::Range;
 
 use super::cues;
@@ -23,29 +22,58 @@ pub(crate) struct Analysis<'a> {
     pub use_lists: bool,
     /// Cue-list classes per word, computed on first use.
     pub class: Vec<Cell<Option<u16>>>,
-    /// Lookups by word: a cable repeats its proper nouns, and a hash probe is cheaper than
-    /// walking the gazetteer automaton again.
-    pub cache: RefCell<HashMap<&'a str, Lex, BuildHasherDefault<WordHasher>>>,
     /// View byte ranges where a convention vouches for any name-shaped piece.
     pub windows: Vec<(Range<usize>, &'static str)>,
     /// View byte ranges holding no names in prose (the telegram header, the tags line).
     pub skip: Vec<Range<usize>>,
 }
 
-/// A small multiplicative hash for short words: the cache is keyed by words of the
-/// document itself, so collision attacks are not a concern and SipHash's cost buys nothing.
+/// A small multiplicative hash for short words: the tables are keyed by words of the
+/// documents themselves, so collision attacks are not a concern and SipHash's cost buys
+/// nothing. Eight bytes are mixed at a time (most words take one or two steps), and the
+/// high half is folded into the low bits, which pick the bucket.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct WordHasher(u64);
 
+impl WordHasher {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
 impl Hasher for WordHasher {
     fn finish(&self) -> u64 {
-        self.0
+        self.0 ^ (self.0 >> 32)
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(w));
         }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.mix(n as u64);
+        self.mix((n >> 64) as u64);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.mix(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.mix(n as u64);
     }
 }
 
@@ -59,13 +87,7 @@ impl<'a> Analysis<'a> {
             return l;
         }
         let l = if self.use_lists {
-            let w = self.word(i);
-            let cached = self.cache.borrow().get(w).copied();
-            cached.unwrap_or_else(|| {
-                let l = gazetteer::lookup(w);
-                self.cache.borrow_mut().insert(w, l);
-                l
-            })
+            gazetteer::lookup_cached(self.word(i))
         } else {
             Lex::default()
         };

@@ -203,12 +203,14 @@ fn routing_for(a: &Analysis<'_>, end: usize, c: &mut Conventions) {
             continue;
         }
         let rest = a.text.get(t.end..end).unwrap_or("");
-        let stop = rest
+        // Only a separator starting in the first 60 bytes matters: search no further.
+        let window = rest.get(..floor_char(rest, 64)).unwrap_or(rest);
+        let stop = window
             .find([';', ',', '(', ')', '\n'])
             .into_iter()
-            .chain(rest.find(" AND "))
-            .chain(rest.find(" FOR "))
-            .chain(rest.find("  "))
+            .chain(window.find(" AND "))
+            .chain(window.find(" FOR "))
+            .chain(window.find("  "))
             .min()
             .unwrap_or(rest.len())
             .min(60);
@@ -278,9 +280,7 @@ fn classified_by(a: &Analysis<'_>, c: &mut Conventions) {
     };
     // A case-insensitive regex over the whole text has no fast literal prefilter; finding
     // the two spellings cables use first keeps this to a few anchored matches.
-    let mut from = 0;
-    while let Some(at) = find_classified(a.text, from) {
-        from = at + 1;
+    for at in find_classified(a.text) {
         let start = at.saturating_sub(1);
         if let Some(caps) = a.text.get(start..).and_then(|t| r.captures(t))
             && let Some(m) = caps.get(1)
@@ -291,12 +291,14 @@ fn classified_by(a: &Analysis<'_>, c: &mut Conventions) {
     }
 }
 
-/// Offset of the next `lassified`/`LASSIFIED` at or after `from`.
-fn find_classified(text: &str, from: usize) -> Option<usize> {
-    let rest = text.get(from..floor_char(text, HEAD))?;
-    let lower = rest.find("lassified");
-    let upper = rest.find("LASSIFIED");
-    lower.into_iter().chain(upper).min().map(|i| from + i)
+/// Offsets of every `lassified`/`LASSIFIED` in the header, in order.
+fn find_classified(text: &str) -> Vec<usize> {
+    let head = text.get(..floor_char(text, HEAD)).unwrap_or("");
+    let mut at: Vec<usize> = memchr::memmem::find_iter(head.as_bytes(), "lassified")
+        .chain(memchr::memmem::find_iter(head.as_bytes(), "LASSIFIED"))
+        .collect();
+    at.sort_unstable();
+    at
 }
 
 /// Words that may trail a cable after its signature.

@@ -142,10 +142,63 @@ pub(crate) mod class {
 
 type Table = HashMap<&'static [u8], u16, BuildHasherDefault<WordHasher>>;
 
-/// Every list merged into one table, so that one probe answers them all.
-fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| {
+/// Every list merged into one table, so that one probe answers them all, and a filter in
+/// front of it.
+struct Lists {
+    /// Each word packed into a `u128` (lower case, zero-padded: no listed word is longer
+    /// than 16 bytes or holds a NUL), so a probe compares two integers.
+    table: HashMap<u128, u16, BuildHasherDefault<WordHasher>>,
+    /// One bit per (length, first letter, last letter) of a listed word, letters by their
+    /// low five bits (so case does not matter): most capitalised words of a cable share none
+    /// and skip the hash probe.
+    filter: [u64; FILTER_WORDS],
+}
+
+const FILTER_WORDS: usize = (LONGEST + 1) * 32 * 32 / 64;
+
+/// The filter bit of `word` (at most [`LONGEST`] bytes, at least one).
+fn filter_bit(word: &[u8]) -> usize {
+    let first = usize::from(word.first().copied().unwrap_or(0) & 31);
+    let last = usize::from(word.last().copied().unwrap_or(0) & 31);
+    (word.len() * 32 + first) * 32 + last
+}
+
+fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        let mut filter = [0u64; FILTER_WORDS];
+        let mut packed = HashMap::default();
+        for (w, bits) in table() {
+            let bit = filter_bit(w);
+            if let Some(f) = filter.get_mut(bit / 64) {
+                *f |= 1 << (bit % 64);
+            }
+            if let Some(k) = pack(w) {
+                packed.insert(k, bits);
+            }
+        }
+        Lists {
+            table: packed,
+            filter,
+        }
+    })
+}
+
+/// `word` lower-cased and packed into a `u128`, if it is short enough to be listed.
+fn pack(word: &[u8]) -> Option<u128> {
+    if word.len() > LONGEST {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    for (d, s) in buf.iter_mut().zip(word) {
+        *d = s.to_ascii_lowercase();
+    }
+    Some(u128::from_le_bytes(buf))
+}
+
+/// Every list merged into one table.
+fn table() -> Table {
+    {
         let lists = [
             (TITLES, class::TITLE),
             (HONORIFICS, class::HONORIFIC),
@@ -163,22 +216,27 @@ fn table() -> &'static Table {
             }
         }
         all
-    })
+    }
 }
 
-/// The longest word in any list; longer words are in none.
+/// The longest word in any list; longer words are in none (and 16 bytes fit a `u128`).
 const LONGEST: usize = 16;
 
 /// Which lists `word` is in (ASCII case ignored), as [`class`] bits.
 pub(crate) fn classes(word: &str) -> u16 {
-    let mut buf = [0u8; LONGEST];
-    let Some(dst) = buf.get_mut(..word.len()) else {
+    if word.len() > LONGEST {
         return 0;
-    };
-    for (d, s) in dst.iter_mut().zip(word.bytes()) {
-        *d = s.to_ascii_lowercase();
     }
-    table().get(&*dst).copied().unwrap_or(0)
+    let lists = lists();
+    let bit = filter_bit(word.as_bytes());
+    if lists
+        .filter
+        .get(bit / 64)
+        .is_none_or(|f| f & (1 << (bit % 64)) == 0)
+    {
+        return 0;
+    }
+    pack(word.as_bytes()).map_or(0, |k| lists.table.get(&k).copied().unwrap_or(0))
 }
 
 /// A title or honorific (`Minister`, `Mr`).
@@ -226,5 +284,12 @@ mod tests {
         assert_ne!(classes("Foundation") & class::ORG, 0);
         assert!(!is_title("Waldo"));
         assert!(LONGEST >= table().keys().map(|w| w.len()).max().unwrap_or(0));
+        // The filter passes every listed word, in any case.
+        for w in table().keys() {
+            let word = String::from_utf8_lossy(w);
+            assert_ne!(classes(&word), 0, "{word}");
+            assert_ne!(classes(&word.to_ascii_uppercase()), 0, "{word}");
+        }
+        assert_eq!(classes(""), 0);
     }
 }

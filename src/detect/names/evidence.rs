@@ -97,10 +97,10 @@ fn part(a: &Analysis<'_>, i: usize, known: &Known, run_caps: bool) -> Part {
     // In prose, capitals are an acronym (`NEA`, `DATT`) unless a name found earlier, long
     // enough not to be one, is written in capitals (`SARSENBAYEVA,s`).
     let prose_caps = t.shape == Shape::Upper && !run_caps && !a.caps_context(i);
-    if prose_caps && (w.len() < 5 || !known.contains(w)) {
+    if prose_caps && (w.len() < 5 || !known.contains_token(a, i)) {
         return Part::Split;
     }
-    if known.contains(w) {
+    if known.contains_token(a, i) {
         return Part::Keep;
     }
     let lex = a.lex(i);
@@ -239,6 +239,23 @@ fn judge_piece(
     if piece.is_empty() {
         return;
     }
+    // The name words, at most five: longer runs of capitals are tag lists and headings,
+    // not one person's name.
+    let mut buf = [0usize; 5];
+    let mut n = 0;
+    for i in piece.clone() {
+        if matches!(a.tokens[i].shape, Shape::Cap | Shape::Upper) {
+            let Some(slot) = buf.get_mut(n) else {
+                return;
+            };
+            *slot = i;
+            n += 1;
+        }
+    }
+    let words = &buf[..n];
+    if words.is_empty() {
+        return;
+    }
     let at = a.tokens[piece.start].start;
     let window = a.windows.iter().find(|(r, _)| r.contains(&at));
     let cue = match (cue, window) {
@@ -246,24 +263,16 @@ fn judge_piece(
         (Cue::None, _) if settings.context => context_cue(a, piece.clone()),
         (c, _) => c,
     };
-    let words: Vec<usize> = piece
-        .clone()
-        .filter(|&i| matches!(a.tokens[i].shape, Shape::Cap | Shape::Upper))
-        .collect();
-    if words.is_empty() {
-        return;
-    }
-    let earlier = settings.propagation && words.iter().any(|&i| known.contains(a.word(i)));
+    let earlier = settings.propagation && words.iter().any(|&i| known.contains_token(a, i));
     let cue = if earlier && cue == Cue::None {
         Cue::Earlier
     } else {
         cue
     };
-    // Longer runs of capitals are tag lists and headings, not one person's name.
-    if words.len() > 5 || (words.len() > 1 && is_place(a, &words)) {
+    if words.len() > 1 && is_place(a, words) {
         return;
     }
-    if let Some((confidence, lists)) = score(a, &words, cue) {
+    if let Some((confidence, lists)) = score(a, words, cue) {
         out.push(Found {
             tokens: piece,
             confidence,
@@ -274,8 +283,16 @@ fn judge_piece(
 }
 
 fn is_place(a: &Analysis<'_>, words: &[usize]) -> bool {
-    let texts: Vec<&str> = words.iter().map(|&i| a.word(i)).collect();
-    gazetteer::is_place_phrase(&texts)
+    // Only a place head can start a place phrase (see `build.rs`): one cached lookup rules
+    // most pieces out without walking the automaton.
+    if a.use_lists && !words.first().is_some_and(|&i| a.lex(i).place_head) {
+        return false;
+    }
+    let mut texts = [""; 5];
+    for (t, &i) in texts.iter_mut().zip(words) {
+        *t = a.word(i);
+    }
+    gazetteer::is_place_phrase(&texts[..words.len().min(5)])
 }
 
 /// The list evidence and confidence of a piece's name words, or `None` for no name.

@@ -2,9 +2,14 @@
 //! set built by `build.rs` from `data/` and used straight from the binary's bytes, so nothing
 //! is parsed at start-up and a run that never looks a name up never touches them.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use fst::Map;
+
+use super::analysis::WordHasher;
 
 /// Every list in one map, word -> flags (see `build.rs`).
 static GAZETTEER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.fst"));
@@ -138,6 +143,78 @@ pub(crate) fn lookup(word: &str) -> Lex {
     lex
 }
 
+/// Lookups remembered across the documents one thread scans: proper nouns recur from
+/// cable to cable, and a hash probe is cheaper than walking the automaton again. Keys are
+/// the word's bytes packed into a `u128` (words of up to 16 bytes, which hold no NUL), so a
+/// probe touches no other memory.
+#[derive(Default)]
+struct Memo {
+    /// A small direct-mapped cache of recent words (the current document's), which stays
+    /// in the processor's near caches where the large table does not.
+    front: Vec<(u128, Lex)>,
+    /// Every word looked up so far.
+    all: HashMap<u128, Lex, BuildHasherDefault<WordHasher>>,
+}
+
+/// How many words the memo holds before it starts afresh (a few MB at most).
+const MEMO_MAX: usize = 1 << 17;
+
+/// Slots of the front cache (a power of two, `FRONT_BITS` bits of index).
+const FRONT_BITS: u32 = 11;
+
+/// A key no word packs to: UTF-8 text never holds the byte 0xFF.
+const NO_KEY: u128 = u128::MAX;
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// `word` packed into a memo key, if it fits.
+fn memo_key(word: &str) -> Option<u128> {
+    if word.len() > 16 {
+        return None;
+    }
+    let mut k = [0u8; 16];
+    for (d, s) in k.iter_mut().zip(word.bytes()) {
+        *d = s;
+    }
+    Some(u128::from_le_bytes(k))
+}
+
+/// [`lookup`], remembered per thread.
+pub(crate) fn lookup_cached(word: &str) -> Lex {
+    let Some(key) = memo_key(word) else {
+        return lookup(word);
+    };
+    let mixed = ((key as u64) ^ ((key >> 64) as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let slot = (mixed >> (64 - FRONT_BITS)) as usize;
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.front.is_empty() {
+            m.front = vec![(NO_KEY, Lex::default()); 1 << FRONT_BITS];
+        }
+        if let Some(&(k, l)) = m.front.get(slot)
+            && k == key
+        {
+            return l;
+        }
+        let l = if let Some(&l) = m.all.get(&key) {
+            l
+        } else {
+            let l = lookup(word);
+            if m.all.len() >= MEMO_MAX {
+                m.all.clear();
+            }
+            m.all.insert(key, l);
+            l
+        };
+        if let Some(f) = m.front.get_mut(slot) {
+            *f = (key, l);
+        }
+        l
+    })
+}
+
 /// Whether `words` (lower-cased, joined by single spaces) is a place, e.g. `san pedro sula`.
 pub(crate) fn is_place_phrase(words: &[&str]) -> bool {
     let mut buf = [0u8; MAX_KEY * 2];
@@ -160,7 +237,33 @@ pub(crate) fn is_place_phrase(words: &[&str]) -> bool {
         dst.copy_from_slice(k);
         n += k.len();
     }
-    buf.get(..n).is_some_and(|k| flags(k) & PLACE != 0)
+    buf.get(..n).is_some_and(|k| phrase_flags(k) & PLACE != 0)
+}
+
+thread_local! {
+    /// [`flags`] of place phrases looked up so far: a run such as `New York` recurs from
+    /// cable to cable, and the automaton walk costs far more than a probe.
+    static PHRASES: RefCell<HashMap<Box<[u8]>, u64, BuildHasherDefault<WordHasher>>> =
+        RefCell::new(HashMap::default());
+}
+
+/// How many phrases are remembered before starting afresh (keys are boxed: keep it small).
+const PHRASES_MAX: usize = 1 << 15;
+
+/// [`flags`] of a phrase key, remembered per thread.
+fn phrase_flags(k: &[u8]) -> u64 {
+    PHRASES.with(|m| {
+        if let Some(&f) = m.borrow().get(k) {
+            return f;
+        }
+        let f = flags(k);
+        let mut m = m.borrow_mut();
+        if m.len() >= PHRASES_MAX {
+            m.clear();
+        }
+        m.insert(k.into(), f);
+        f
+    })
 }
 
 #[cfg(test)]
@@ -181,6 +284,27 @@ mod tests {
     fn accents_fold_and_overlong_words_are_in_no_list() {
         assert_eq!(lookup("María"), lookup("Maria"));
         assert!(lookup(&"a".repeat(100)).unknown());
+    }
+
+    #[test]
+    fn remembered_lookups_answer_as_fresh_ones() {
+        let words = [
+            "Maria",
+            "MARIA",
+            "table",
+            "Paris",
+            "Qzxwvy",
+            "María",
+            "",
+            "Canadians",
+            "Abcdefghijklmnop",
+            "Abcdefghijklmnopq",
+        ];
+        for _ in 0..2 {
+            for w in words {
+                assert_eq!(lookup_cached(w), lookup(w), "{w}");
+            }
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod gazetteer;
 mod propagate;
 mod tokens;
 
+use std::cell::{Cell, RefCell};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -108,18 +109,25 @@ impl Detector for NameDetector {
 
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
-        let mut toks = Vec::new();
+        let Scratch {
+            tokens: mut toks,
+            mut runs,
+            mut lex,
+            mut class,
+        } = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        toks.clear();
+        runs.clear();
         tokens::tokenize(text, &mut toks);
-        let mut runs = Vec::new();
         tokens::runs(text, &toks, &mut runs);
-        let a_lex = vec![std::cell::Cell::new(None); toks.len()];
-        let class = vec![std::cell::Cell::new(None); toks.len()];
+        lex.clear();
+        lex.resize(toks.len(), Cell::new(None));
+        class.clear();
+        class.resize(toks.len(), Cell::new(None));
         let mut a = Analysis {
             class,
             text,
-            lex: a_lex,
+            lex,
             use_lists: self.settings.gazetteers,
-            cache: Default::default(),
             tokens: toks,
             windows: Vec::new(),
             skip: cable::skip_regions(text),
@@ -150,7 +158,28 @@ impl Detector for NameDetector {
                 note: Some(note(&a, &f)),
             });
         }
+        let scratch = Scratch {
+            tokens: a.tokens,
+            runs,
+            lex: a.lex,
+            class: a.class,
+        };
+        SCRATCH.with(|s| *s.borrow_mut() = scratch);
     }
+}
+
+/// Buffers one thread reuses from document to document: a cable's words and their facts
+/// need large vectors, and fresh ones for every document cost allocations and page faults.
+#[derive(Default)]
+struct Scratch {
+    tokens: Vec<tokens::Token>,
+    runs: Vec<Range<usize>>,
+    lex: Vec<Cell<Option<gazetteer::Lex>>>,
+    class: Vec<Cell<Option<u16>>>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 impl NameDetector {
@@ -172,11 +201,12 @@ impl NameDetector {
         }
         found.extend(pass.drain(..).map(|f| (1, f)));
         if !known.is_empty() {
+            known.freeze(a.tokens.len());
             // Only runs holding a known word can judge differently the second time.
             let holds_known = |r: &Range<usize>| {
                 r.clone().any(|i| {
                     matches!(a.tokens[i].shape, tokens::Shape::Cap | tokens::Shape::Upper)
-                        && known.contains(a.word(i))
+                        && known.contains_token(a, i)
                 })
             };
             for r in runs.iter().filter(|r| holds_known(r)) {

@@ -2,10 +2,11 @@
 //! names wherever else they stand capitalised in the same document (`Chris Patten` makes a
 //! later bare `Patten`, `Patten's` or `PATTEN` a name too).
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
-use super::analysis::WordHasher;
+use super::analysis::{Analysis, WordHasher};
 use super::gazetteer;
 
 /// Arabic article prefixes dropped from keys, so `al-Qadhafi` and `Qadhafi` are one name.
@@ -17,6 +18,22 @@ const ARTICLES: &[&str] = &[
 #[derive(Debug, Default)]
 pub(crate) struct Known {
     keys: HashSet<Box<[u8]>, BuildHasherDefault<WordHasher>>,
+    /// Answers of [`Known::contains_token`] per token index, once the set is complete.
+    memo: Vec<Cell<Option<bool>>>,
+    /// The keys of up to 16 bytes packed into a `u128` (zero-padded; keys hold no NUL).
+    short: HashSet<u128, BuildHasherDefault<WordHasher>>,
+}
+
+/// `key` packed into a `u128`, if it has at most 16 bytes.
+fn pack(key: &[u8]) -> Option<u128> {
+    if key.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    for (d, s) in buf.iter_mut().zip(key) {
+        *d = s.to_ascii_lowercase();
+    }
+    Some(u128::from_le_bytes(buf))
 }
 
 /// `word` folded (lower case, ASCII, no article prefix), into `buf`.
@@ -32,11 +49,15 @@ fn fold<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b [u8]> {
 impl Known {
     /// Remember `word` as a name.
     pub fn add(&mut self, word: &str) {
+        self.memo.clear();
         let mut buf = [0u8; 48];
         if let Some(k) = fold(word, &mut buf)
             && k.len() >= 2
             && !self.keys.contains(k)
         {
+            if let Some(p) = pack(k) {
+                self.short.insert(p);
+            }
             self.keys.insert(k.into());
         }
     }
@@ -46,8 +67,39 @@ impl Known {
         if self.keys.is_empty() {
             return false;
         }
+        // An ASCII word without a hyphen (so without an article) folds to itself in lower
+        // case: a short one is answered by one probe of the packed keys, without folding.
+        let b = word.as_bytes();
+        if b.iter().all(|&c| c.is_ascii() && c != b'-')
+            && let Some(p) = pack(b)
+        {
+            return self.short.contains(&p);
+        }
         let mut buf = [0u8; 48];
         fold(word, &mut buf).is_some_and(|k| self.keys.contains(k))
+    }
+
+    /// Whether token `i` of `a` was found as a name earlier, remembered per token once
+    /// [`Known::freeze`] has been called (a run is judged again, and its words are asked
+    /// about several times).
+    pub fn contains_token(&self, a: &Analysis<'_>, i: usize) -> bool {
+        if self.keys.is_empty() {
+            return false;
+        }
+        let Some(cell) = self.memo.get(i) else {
+            return self.contains(a.word(i));
+        };
+        if let Some(k) = cell.get() {
+            return k;
+        }
+        let k = self.contains(a.word(i));
+        cell.set(Some(k));
+        k
+    }
+
+    /// Prepare to answer for `tokens` tokens: no word is added from now on.
+    pub fn freeze(&mut self, tokens: usize) {
+        self.memo = vec![Cell::new(None); tokens];
     }
 
     /// Whether nothing is known.

@@ -71,6 +71,8 @@ fn char_at(text: &str, i: usize) -> char {
 /// lower-case word (most words) skips the shape analysis altogether.
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
     let bytes = text.as_bytes();
+    // Cables run to about one word per six bytes.
+    out.reserve(text.len() / 6);
     let mut i = 0;
     let mut prev_end = 0;
     let mut prev_initial = false;
@@ -87,8 +89,15 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
                 continue;
             }
         }
-        let end = word_end(text, i);
-        let plain = b.is_ascii_lowercase() && bytes[i..end].iter().all(u8::is_ascii_lowercase);
+        let (end, plain) = plain_word(bytes, i).map_or_else(
+            || {
+                let end = word_end(text, i);
+                let plain =
+                    b.is_ascii_lowercase() && bytes[i..end].iter().all(u8::is_ascii_lowercase);
+                (end, plain)
+            },
+            |end| (end, true),
+        );
         let (end, shape) = if plain {
             (end, Shape::Lower)
         } else {
@@ -102,8 +111,9 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
         } else {
             shape
         };
-        let gap = text.get(prev_end..i).unwrap_or("");
-        let joined = !out.is_empty() && (gap == " " || (gap.is_empty() && prev_initial));
+        // The gap since the previous word is one space, or nothing after an initial.
+        let joined = !out.is_empty()
+            && ((i == prev_end + 1 && bytes[prev_end] == b' ') || (i == prev_end && prev_initial));
         let sentence_start = !plain && starts_sentence(text, i, out.last(), prev_initial);
         out.push(Token {
             start: i,
@@ -117,10 +127,77 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
         i = end.max(i + 1);
         // Skip a possessive or garbled possessive (`Patten's`, `Patten,s`, `PattenQs`) as
         // part of the gap.
-        if let Some(skip) = text.get(i..).and_then(possessive_len) {
+        if matches!(bytes.get(i), Some(b'\'' | b',' | b'Q' | 0xE2))
+            && let Some(skip) = text.get(i..).and_then(possessive_len)
+        {
             i += skip;
         }
     }
+}
+
+/// The end of the plain lower-case ASCII word starting at `start` (most words are), or
+/// `None` when the word is anything else or may go on (`-`, `'`, a capital, a digit, a
+/// non-ASCII character): [`word_end`] then decides.
+fn plain_word(bytes: &[u8], start: usize) -> Option<usize> {
+    let rest = bytes.get(start..)?;
+    let n = lower_prefix(rest);
+    match rest.get(n) {
+        _ if n == 0 => None,
+        None => Some(start + n),
+        Some(&c) if c.is_ascii() && !c.is_ascii_alphanumeric() && c != b'\'' && c != b'-' => {
+            Some(start + n)
+        }
+        Some(_) => None,
+    }
+}
+
+/// The high bit of each byte.
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in every byte.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The high bit of each byte of `x` that is ASCII and in `lo..=hi` (both ASCII). With the
+/// high bit forced on, no subtraction borrows into the next byte.
+const fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    let ge_lo = (x | HI) - splat(lo);
+    let gt_hi = (x | HI) - splat(hi + 1);
+    ge_lo & !gt_hi & !x & HI
+}
+
+/// How many bytes at the start of `bytes` pass `test` (a SWAR byte class, one high bit
+/// per passing byte), with `one` for the bytes after the last full block. Eight bytes are
+/// tested at a time, so a word costs no branch per letter.
+fn class_prefix(bytes: &[u8], test: fn(u64) -> u64, one: fn(&u8) -> bool) -> usize {
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..n + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let pass = test(u64::from_le_bytes(w));
+        if pass != HI {
+            return n + ((!pass & HI).trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + bytes
+        .get(n..)
+        .map_or(0, |rest| rest.iter().take_while(|b| one(b)).count())
+}
+
+/// How many bytes at the start of `bytes` are ASCII lower-case letters.
+fn lower_prefix(bytes: &[u8]) -> usize {
+    class_prefix(bytes, |x| in_range(x, b'a', b'z'), u8::is_ascii_lowercase)
+}
+
+/// How many bytes at the start of `bytes` are ASCII letters or digits.
+fn alnum_prefix(bytes: &[u8]) -> usize {
+    class_prefix(
+        bytes,
+        |x| in_range(x | splat(0x20), b'a', b'z') | in_range(x, b'0', b'9'),
+        u8::is_ascii_alphanumeric,
+    )
 }
 
 /// `XXXXXXXXXXXX` (earlier redactions in published cables), `[PERSON]` (redline's label)
@@ -144,7 +221,7 @@ pub(crate) fn is_redaction_marker(text: &str, start: usize, end: usize) -> bool 
 /// two words (a particle such as `al-` or `Abu-` stays glued).
 fn compound_split(text: &str, start: usize, end: usize) -> usize {
     let word = text.get(start..end).unwrap_or("");
-    let Some(dash) = word.find('-') else {
+    let Some(dash) = word.bytes().position(|b| b == b'-') else {
         return end;
     };
     let (left, right) = (&word[..dash], &word[dash + 1..]);
@@ -189,7 +266,7 @@ fn word_end(text: &str, start: usize) -> usize {
     let mut j = start;
     while let Some(&b) = bytes.get(j) {
         if b.is_ascii_alphanumeric() {
-            j += 1;
+            j += 1 + bytes.get(j + 1..).map_or(0, alnum_prefix);
             continue;
         }
         let (c, len) = if b.is_ascii() {
@@ -217,6 +294,9 @@ fn word_end(text: &str, start: usize) -> usize {
 /// The shape of `text[start..end]`, and its end (an initial takes its full stop).
 fn shape_of(text: &str, start: usize, end: usize) -> (usize, Shape) {
     let word = text.get(start..end).unwrap_or("");
+    if word.is_ascii() {
+        return shape_of_ascii(text, word.as_bytes(), end);
+    }
     let Some(first) = word.chars().next() else {
         return (end, Shape::Other);
     };
@@ -247,6 +327,39 @@ fn shape_of(text: &str, start: usize, end: usize) -> (usize, Shape) {
             .and_then(|s| s.chars().next())
             .is_some_and(char::is_uppercase)
         && upper_count > 0
+    {
+        return (end, Shape::Cap);
+    }
+    (end, Shape::Lower)
+}
+
+/// [`shape_of`] for an ASCII word, in one pass over its bytes.
+fn shape_of_ascii(text: &str, word: &[u8], end: usize) -> (usize, Shape) {
+    let Some(&first) = word.first() else {
+        return (end, Shape::Other);
+    };
+    let (mut upper, mut lower) = (0usize, 0usize);
+    for &b in word {
+        if b.is_ascii_digit() {
+            return (end, Shape::Other);
+        }
+        upper += usize::from(b.is_ascii_uppercase());
+        lower += usize::from(b.is_ascii_lowercase());
+    }
+    if first.is_ascii_uppercase() {
+        if word.len() == 1 {
+            return if text.as_bytes().get(end) == Some(&b'.') {
+                (end + 1, Shape::Initial)
+            } else {
+                (end, Shape::Other)
+            };
+        }
+        let shape = if lower == 0 { Shape::Upper } else { Shape::Cap };
+        return (end, shape);
+    }
+    if let Some(dash) = word.iter().position(|&b| b == b'-')
+        && word.get(dash + 1).is_some_and(u8::is_ascii_uppercase)
+        && upper > 0
     {
         return (end, Shape::Cap);
     }
@@ -324,6 +437,36 @@ mod tests {
         toks.iter()
             .map(|t| (t.text(text).to_string(), t.shape, t.sentence_start))
             .collect()
+    }
+
+    #[test]
+    fn lower_prefix_counts_ascii_lower_case_letters_at_the_start() {
+        let cases: &[&[u8]] = &[
+            b"",
+            b"a",
+            b"abcdefgh",
+            b"abcdefghi jk",
+            b"abcdefghijklmnopq.",
+            b"wordZ",
+            b"`az{",
+            b"za@[",
+            b"caf\xc3\xa9 x",
+            b"abcdefg\xe2\x80\x99s",
+            b"ABC",
+        ];
+        for &c in cases {
+            let naive = c.iter().take_while(|b| b.is_ascii_lowercase()).count();
+            assert_eq!(lower_prefix(c), naive, "{c:?}");
+        }
+        for b in 0..=255u8 {
+            let w = [b'a', b'B', b'c', b'7', b'e', b'f', b'g', b];
+            let naive = w.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            assert_eq!(alnum_prefix(&w), naive, "{b}");
+            assert_eq!(alnum_prefix(&w[7..]), naive.saturating_sub(7), "{b}");
+            let w = [b'a', b'b', b'c', b'd', b'e', b'f', b'g', b];
+            let naive = w.iter().take_while(|b| b.is_ascii_lowercase()).count();
+            assert_eq!(lower_prefix(&w), naive, "{b}");
+        }
     }
 
     #[test]
