@@ -201,10 +201,17 @@ pub fn run_check(
         settings.progress && inputs.len() >= PROGRESS_MIN_INPUTS,
         inputs.len(),
     );
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads)
-        .build()
-        .map_err(std::io::Error::other)?;
+    // One thread per core is rayon's global pool, which loading the built-in rules has
+    // already started; a pool of its own only for another count (`--threads N`).
+    let pool = match settings.threads {
+        0 => None,
+        n => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(std::io::Error::other)?,
+        ),
+    };
     // Scanning runs one chunk ahead of reporting: while this thread resolves and prints
     // chunk k, the pool scans chunk k+1, so printing costs no wall-clock time of its own.
     std::thread::scope(|scope| -> std::io::Result<()> {
@@ -215,8 +222,11 @@ pub fn run_check(
             for chunk in inputs.chunks(CHUNK) {
                 // Read and scan a chunk in parallel; report it in input order, so output is
                 // the same whatever the thread count.
-                let scanned: Vec<Scanned> =
-                    pool.install(|| chunk.par_iter().map(|i| scan_one(i, scanner)).collect());
+                let scan = || chunk.par_iter().map(|i| scan_one(i, scanner)).collect();
+                let scanned: Vec<Scanned> = match pool {
+                    Some(pool) => pool.install(scan),
+                    None => scan(),
+                };
                 if tx.send(scanned).is_err() {
                     // The reporter stopped (a write failed): stop scanning.
                     return;
