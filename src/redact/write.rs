@@ -112,6 +112,17 @@ fn replace_with(
     steps
         .write(tmp.as_file_mut(), bytes)
         .map_err(|e| at("cannot write", e))?;
+    put_in_place(steps, tmp, target, perms)
+}
+
+/// Fsync a written temporary file, give it `perms`, rename it over `target`.
+fn put_in_place(
+    steps: &mut dyn Steps,
+    tmp: NamedTempFile,
+    target: &Path,
+    perms: Option<Permissions>,
+) -> std::io::Result<()> {
+    let at = |what: &str, e: std::io::Error| in_writing(target, what, e);
     steps
         .sync(tmp.as_file())
         .map_err(|e| at("cannot sync", e))?;
@@ -164,18 +175,7 @@ impl Pending {
             .into_inner()
             .map_err(|e| at("cannot write", e.into_error()))?;
         let perms = std::fs::metadata(&target).ok().map(|m| m.permissions());
-        let mut steps = RealSteps;
-        steps
-            .sync(tmp.as_file())
-            .map_err(|e| at("cannot sync", e))?;
-        if let Some(p) = perms {
-            steps
-                .set_permissions(tmp.as_file(), p)
-                .map_err(|e| at("cannot set permissions", e))?;
-        }
-        steps
-            .rename(tmp, &target)
-            .map_err(|e| at("cannot replace", e))?;
+        put_in_place(&mut RealSteps, tmp, &target, perms)?;
         sync_folder(folder_of(&target));
         Ok(())
     }
