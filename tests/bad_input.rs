@@ -41,6 +41,20 @@ fn nul_bytes_mean_binary_and_are_skipped() {
 }
 
 #[test]
+fn a_routing_line_cut_inside_a_character_is_read() {
+    // Found by fuzzing: the routing `FOR` reader capped its item list at 60 bytes of the view,
+    // which here falls inside a U+FFFD standing for an invalid byte.
+    let mut text = b"FOR\x90\x90K".to_vec();
+    text.extend(std::iter::repeat_n(0x90, 19));
+    text.extend(b"\xff\x90\x05");
+    let mut cmd = redline();
+    cmd.args(["check", "--format", "json", "--fail-on", "never", "-"]);
+    let out = run_with_stdin(cmd, &text);
+    no_panic(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
 fn invalid_utf8_inside_a_name_keeps_exact_spans() {
     let text = b"Ambassador Jo\xffhn Smith said that mail goes to jdoe@example.gov today.\n";
     let mut cmd = redline();

@@ -214,8 +214,10 @@ fn routing_for(a: &Analysis<'_>, end: usize, c: &mut Conventions) {
             .min()
             .unwrap_or(rest.len())
             .min(60);
+        // The cap can fall inside a character: cut at the character's start.
+        let head = rest.get(..floor_char(rest, stop)).unwrap_or("");
         let mut at = t.end;
-        for item in rest[..stop].split(['/', ':']) {
+        for item in head.split(['/', ':']) {
             let trimmed = item.trim();
             let off = at + item.find(trimmed).unwrap_or(0);
             at += item.len() + 1;

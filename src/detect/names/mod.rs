@@ -164,7 +164,11 @@ impl Detector for NameDetector {
             lex: a.lex,
             class: a.class,
         };
-        SCRATCH.with(|s| *s.borrow_mut() = scratch);
+        // The buffers of an unusually large document are let go, so that memory after it
+        // falls back to what ordinary documents need.
+        if scratch.tokens.capacity() <= SCRATCH_KEEP {
+            SCRATCH.with(|s| *s.borrow_mut() = scratch);
+        }
     }
 }
 
@@ -181,6 +185,10 @@ struct Scratch {
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
+
+/// Most tokens a thread's kept buffers may hold (a document of ~400 KB; a cable has a few
+/// thousand).
+const SCRATCH_KEEP: usize = 1 << 16;
 
 impl NameDetector {
     /// Judge every run, twice when propagation is on: the second pass knows the names the
