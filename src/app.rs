@@ -266,7 +266,7 @@ fn load_key(path: Option<&std::path::Path>) -> Result<Key, String> {
         Err(e) => Err(format!(
             "{}: cannot read key file: {}",
             path.display(),
-            crate::check::io_reason(&e)
+            crate::reason::io_reason(&e)
         )),
     }
 }

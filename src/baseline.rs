@@ -39,7 +39,7 @@ impl Baseline {
         let text = std::fs::read_to_string(path).map_err(|e| {
             format!(
                 "{shown}: cannot read the baseline: {}",
-                crate::check::io_reason(&e)
+                crate::reason::io_reason(&e)
             )
         })?;
         let file: BaselineFile = serde_json::from_str(&text)

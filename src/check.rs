@@ -1,18 +1,19 @@
 //! `redline check`: read each input once, scan it, leave out what the allow list or the
 //! baseline accepts, hand the rest to a printer.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::baseline::{Baseline, BaselineWriter};
+use crate::reason::io_reason;
 use crate::report::{Printer, Record, Statistics, Summary};
 use crate::rules::{Confidence, Severity};
 use crate::scan::{Finding, Scanner};
 use crate::settings::{AllowList, Excludes};
 use crate::text::{Source, display_safe};
-use crate::walk::{self, Input};
+use crate::walk::{self, Input, Read_, read_input};
 use rayon::prelude::*;
 
 /// Settings of one `check` run, built from the command line and the config file.
@@ -84,17 +85,6 @@ pub enum Outcome {
     Error,
 }
 
-/// What reading one input gave.
-pub(crate) enum Read_ {
-    Text(Vec<u8>),
-    Binary,
-}
-
-/// Why an input was not read.
-fn refuse(msg: &str) -> std::io::Error {
-    std::io::Error::other(msg.to_string())
-}
-
 /// Inputs read and scanned together before their results are reported. Large enough to keep
 /// both cores busy, small enough that memory stays flat however many files a run has.
 const CHUNK: usize = 128;
@@ -116,44 +106,8 @@ fn scan_one<'a>(input: &'a Input, scanner: &Scanner) -> Scanned<'a> {
     Scanned { input, result }
 }
 
-/// Bytes sniffed for a NUL to decide that a file is binary (as git and ripgrep do).
-const SNIFF: usize = 8192;
-
 /// Runs with fewer inputs than this finish before a progress bar would help.
 const PROGRESS_MIN_INPUTS: usize = 16;
-
-pub(crate) fn read_input(input: &Input) -> std::io::Result<Read_> {
-    let bytes = match input {
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut buf)?;
-            buf
-        }
-        Input::File(path) => {
-            // A FIFO or device given by name could block forever or never end.
-            let meta = std::fs::metadata(path)?;
-            if meta.is_dir() {
-                return Err(refuse("is a folder where a file was expected"));
-            }
-            if !meta.is_file() {
-                return Err(refuse("not a regular file"));
-            }
-            std::fs::read(path)?
-        }
-        Input::Staged(path) => crate::staged::read_staged(path)?,
-    };
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        // Offsets are bytes of the original file; decoding UTF-16 would break that promise,
-        // so refuse clearly instead of skipping it as binary.
-        return Err(refuse(
-            "UTF-16 text is not supported; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)",
-        ));
-    }
-    if bytes[..bytes.len().min(SNIFF)].contains(&0) {
-        return Ok(Read_::Binary);
-    }
-    Ok(Read_::Text(bytes))
-}
 
 /// The state of a run as it goes.
 struct Run<'s> {
@@ -481,14 +435,5 @@ fn severity_slot(s: Severity) -> usize {
         Severity::Error => 0,
         Severity::Warning => 1,
         Severity::Info => 2,
-    }
-}
-
-/// The OS error without Rust's "(os error N)" suffix.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(i) => s[..i].to_string(),
-        None => s,
     }
 }

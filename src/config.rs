@@ -144,7 +144,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         span: None,
         message: format!(
             "cannot read the config file: {}",
-            crate::check::io_reason(&e)
+            crate::reason::io_reason(&e)
         ),
         notes: vec!["`--no-config` runs without it".into()],
     })?;

@@ -42,6 +42,7 @@ pub mod config;
 pub mod detect;
 pub mod ecosystem;
 pub mod fingerprint;
+pub(crate) mod reason;
 pub mod redact;
 pub mod report;
 pub mod rules;

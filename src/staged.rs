@@ -40,7 +40,7 @@ fn git(args: &[&str]) -> Result<Vec<u8>, String> {
     let out = Command::new("git")
         .args(args)
         .output()
-        .map_err(|e| format!("cannot run git: {}", crate::check::io_reason(&e)))?;
+        .map_err(|e| format!("cannot run git: {}", crate::reason::io_reason(&e)))?;
     if !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr);
         return Err(format!(

@@ -1,6 +1,8 @@
 //! Turning the paths a user gives into the inputs to read: files as given, folders walked
-//! (honouring .gitignore and hidden-file rules, in a stable order), `-` for stdin.
+//! (honouring .gitignore and hidden-file rules, in a stable order), `-` for stdin; and reading
+//! one input, text or binary.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// One thing to read.
@@ -76,4 +78,53 @@ fn walk_dir(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<WalkError>) {
             }),
         }
     }
+}
+
+/// What reading one input gave.
+pub(crate) enum Read_ {
+    Text(Vec<u8>),
+    Binary,
+}
+
+/// Why an input was not read.
+fn refuse(msg: &str) -> std::io::Error {
+    std::io::Error::other(msg.to_string())
+}
+
+/// Bytes sniffed for a NUL to decide that a file is binary (as git and ripgrep do).
+const SNIFF: usize = 8192;
+
+/// Read one input whole. A NUL in its first 8 KiB makes it binary; UTF-16, folders, FIFOs
+/// and devices are refused with a reason.
+pub(crate) fn read_input(input: &Input) -> std::io::Result<Read_> {
+    let bytes = match input {
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin().lock().read_to_end(&mut buf)?;
+            buf
+        }
+        Input::File(path) => {
+            // A FIFO or device given by name could block forever or never end.
+            let meta = std::fs::metadata(path)?;
+            if meta.is_dir() {
+                return Err(refuse("is a folder where a file was expected"));
+            }
+            if !meta.is_file() {
+                return Err(refuse("not a regular file"));
+            }
+            std::fs::read(path)?
+        }
+        Input::Staged(path) => crate::staged::read_staged(path)?,
+    };
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        // Offsets are bytes of the original file; decoding UTF-16 would break that promise,
+        // so refuse clearly instead of skipping it as binary.
+        return Err(refuse(
+            "UTF-16 text is not supported; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)",
+        ));
+    }
+    if bytes[..bytes.len().min(SNIFF)].contains(&0) {
+        return Ok(Read_::Binary);
+    }
+    Ok(Read_::Text(bytes))
 }

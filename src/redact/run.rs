@@ -11,10 +11,11 @@ use super::parallel::for_each_ordered;
 use super::pipeline::{Redacted, redact_document};
 use super::plan::Policy;
 use super::write::{Folders, Pending};
-use crate::check::{Read_, io_reason, read_input};
+use crate::reason::io_reason;
 use crate::scan::Scanner;
 use crate::text::Source;
 use crate::walk::{self, Input};
+use crate::walk::{Read_, read_input};
 
 /// Where redacted copies go.
 #[derive(Debug, Clone, PartialEq, Eq)]
