@@ -23,8 +23,9 @@ fn in_run(b: u8) -> bool {
 /// From a start (at most two `+`/`(` then a digit), a run stretches over bytes of
 /// [`in_run`], each optionally after one space; it ends after its last digit that has no
 /// space before it (the pattern's final `\d` cannot take a space). A start whose stretch has
-/// no such digit fails, and so does every start inside that stretch, so the scan resumes at
-/// its end: the work stays linear.
+/// no such digit fails, and so does every start inside that stretch but the last two bytes
+/// (a `(` there may begin a run through a `+` the stretch stopped at), so the scan resumes
+/// there: the work stays linear.
 pub(super) fn runs(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let n = b.len();
@@ -66,7 +67,9 @@ pub(super) fn runs(text: &str) -> Vec<Range<usize>> {
                 out.push(s..e);
                 s = e;
             }
-            None => s = i.max(s + 1),
+            // Every start inside the stretch fails too, except a `(` or two just before a
+            // `+` that ended it (`0(+00`: the run is `(+00`).
+            None => s = i.saturating_sub(2).max(s + 1),
         }
     }
     out
@@ -248,6 +251,8 @@ mod tests {
             "1 2 3 4 5 6",
             "a+7-3172-70-22- 96, x",
             "((12 ((34",
+            "0(+00",
+            "1((+2 3",
             "9",
             "",
             "ab 3.25 and 1/2/2003 +1 (202) 555-0100.",
