@@ -2,10 +2,10 @@
 //!
 //! All literals, dictionary entries and keywords of the rules matching on one view live in
 //! **one** Aho-Corasick automaton searched with overlapping semantics, so no rule's literal can
-//! hide another rule's match at the same bytes. A rule's keywords are literals every match of its patterns contains
-//! (gitleaks-style prefilter): its patterns run only in windows around the keywords' hits, the
-//! lines they stand on when a pattern cannot cross a line break, or as far as the pattern's
-//! longest match reaches (see [`Reach`]). Detectors run once per document.
+//! hide another rule's match at the same bytes. A rule's keywords are literals every match of
+//! its patterns contains (gitleaks-style prefilter): its patterns run only in windows around
+//! the keywords' hits, the lines they stand on when a pattern cannot cross a line break, or as
+//! far as the pattern's longest match reaches (see [`Reach`]). Detectors run once per document.
 //!
 //! Overlaps are handled deliberately: within one rule, overlapping hits merge into the longest
 //! leftmost one; across rules of one category, a finding inside another is dropped; findings
@@ -379,8 +379,10 @@ fn pattern_hits(
             Some(kw) if reach.is_bounded() => reach.windows(text, kw, &mut windows),
             _ => windows.push(0..text.len()),
         }
+        // Captures are needed only to narrow the span to group `m` or to fill in a fix.
+        let captures = rule.fix.is_some() || re.capture_names().any(|n| n == Some("m"));
         for w in &windows {
-            matches_in(rule, re, text, w.clone(), out);
+            matches_in(rule, re, captures, text, w.clone(), out);
         }
     }
 }
@@ -390,6 +392,7 @@ fn pattern_hits(
 fn matches_in(
     rule: &Rule,
     re: &regex::Regex,
+    captures: bool,
     text: &str,
     window: Range<usize>,
     out: &mut Vec<Hit>,
@@ -399,10 +402,9 @@ fn matches_in(
     // made up (the real one would need the text the window leaves out), and is skipped.
     let cut = next_boundary(text, window.end).min(text.len());
     let Some(hay) = text.get(..cut) else { return };
-    let narrow = re.capture_names().any(|n| n == Some("m"));
     let mut at = window.start;
     while at <= window.end {
-        let (whole, m, fix) = if !narrow && rule.fix.is_none() {
+        let (whole, m, fix) = if !captures {
             let Some(m) = re.find_at(hay, at) else { break };
             (m.range(), m.range(), None)
         } else {
@@ -497,14 +499,19 @@ impl Reach {
             out.push(start..end);
         }
         out.sort_by_key(|w| w.start);
-        let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
-        for w in out.drain(..) {
-            match merged.last_mut() {
+        // Merge overlapping windows in place.
+        let mut kept = 0usize;
+        for i in 0..out.len() {
+            let w = out[i].clone();
+            match kept.checked_sub(1).map(|k| &mut out[k]) {
                 Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
-                _ => merged.push(w),
+                _ => {
+                    out[kept] = w;
+                    kept += 1;
+                }
             }
         }
-        *out = merged;
+        out.truncate(kept);
     }
 }
 

@@ -28,6 +28,19 @@ pub(crate) struct Analysis<'a> {
     pub skip: Vec<Range<usize>>,
 }
 
+/// `word` lower-cased (ASCII) and packed into a `u128`, if it has at most 16 bytes: a short
+/// word as one integer key (zero-padded; words hold no NUL).
+pub(crate) fn pack_lower(word: &[u8]) -> Option<u128> {
+    if word.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    for (d, s) in buf.iter_mut().zip(word) {
+        *d = s.to_ascii_lowercase();
+    }
+    Some(u128::from_le_bytes(buf))
+}
+
 /// A small multiplicative hash for short words: the tables are keyed by words of the
 /// documents themselves, so collision attacks are not a concern and SipHash's cost buys
 /// nothing. Eight bytes are mixed at a time (most words take one or two steps), and the

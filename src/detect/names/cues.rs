@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use super::analysis::WordHasher;
+use super::analysis::{WordHasher, pack_lower};
 
 /// Titles and honorifics written before a name.
 #[rustfmt::skip]
@@ -173,7 +173,7 @@ fn lists() -> &'static Lists {
             if let Some(f) = filter.get_mut(bit / 64) {
                 *f |= 1 << (bit % 64);
             }
-            if let Some(k) = pack(w) {
+            if let Some(k) = pack_lower(w) {
                 packed.insert(k, bits);
             }
         }
@@ -182,18 +182,6 @@ fn lists() -> &'static Lists {
             filter,
         }
     })
-}
-
-/// `word` lower-cased and packed into a `u128`, if it is short enough to be listed.
-fn pack(word: &[u8]) -> Option<u128> {
-    if word.len() > LONGEST {
-        return None;
-    }
-    let mut buf = [0u8; 16];
-    for (d, s) in buf.iter_mut().zip(word) {
-        *d = s.to_ascii_lowercase();
-    }
-    Some(u128::from_le_bytes(buf))
 }
 
 /// Every list merged into one table.
@@ -236,7 +224,7 @@ pub(crate) fn classes(word: &str) -> u16 {
     {
         return 0;
     }
-    pack(word.as_bytes()).map_or(0, |k| lists.table.get(&k).copied().unwrap_or(0))
+    pack_lower(word.as_bytes()).map_or(0, |k| lists.table.get(&k).copied().unwrap_or(0))
 }
 
 /// A title or honorific (`Minister`, `Mr`).

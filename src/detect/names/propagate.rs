@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
-use super::analysis::{Analysis, WordHasher};
+use super::analysis::{Analysis, WordHasher, pack_lower};
 use super::gazetteer;
 
 /// Arabic article prefixes dropped from keys, so `al-Qadhafi` and `Qadhafi` are one name.
@@ -22,18 +22,6 @@ pub(crate) struct Known {
     memo: Vec<Cell<Option<bool>>>,
     /// The keys of up to 16 bytes packed into a `u128` (zero-padded; keys hold no NUL).
     short: HashSet<u128, BuildHasherDefault<WordHasher>>,
-}
-
-/// `key` packed into a `u128`, if it has at most 16 bytes.
-fn pack(key: &[u8]) -> Option<u128> {
-    if key.len() > 16 {
-        return None;
-    }
-    let mut buf = [0u8; 16];
-    for (d, s) in buf.iter_mut().zip(key) {
-        *d = s.to_ascii_lowercase();
-    }
-    Some(u128::from_le_bytes(buf))
 }
 
 /// `word` folded (lower case, ASCII, no article prefix), into `buf`.
@@ -55,7 +43,7 @@ impl Known {
             && k.len() >= 2
             && !self.keys.contains(k)
         {
-            if let Some(p) = pack(k) {
+            if let Some(p) = pack_lower(k) {
                 self.short.insert(p);
             }
             self.keys.insert(k.into());
@@ -71,7 +59,7 @@ impl Known {
         // case: a short one is answered by one probe of the packed keys, without folding.
         let b = word.as_bytes();
         if b.iter().all(|&c| c.is_ascii() && c != b'-')
-            && let Some(p) = pack(b)
+            && let Some(p) = pack_lower(b)
         {
             return self.short.contains(&p);
         }
