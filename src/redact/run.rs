@@ -14,8 +14,7 @@ use super::write::{Folders, Pending};
 use crate::reason::io_reason;
 use crate::scan::Scanner;
 use crate::text::Source;
-use crate::walk::{self, Input};
-use crate::walk::{Read_, read_input};
+use crate::walk::{self, Input, Read_, read_input};
 
 /// Where redacted copies go.
 #[derive(Debug, Clone, PartialEq, Eq)]
