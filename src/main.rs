@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc: the scan allocates many small, short-lived buffers on two threads, and glibc's
+/// arena locks showed up in profiles.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match redline::Cli::try_parse() {
         Ok(cli) => cli,
