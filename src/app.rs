@@ -154,11 +154,19 @@ fn scanner_for(
     config: Option<&Config>,
     color: bool,
 ) -> std::io::Result<Result<Scanner, u8>> {
-    let set = match crate::settings::rule_set(args, config) {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(report_rule_errors(&e, color)?)),
-    };
-    match Scanner::new(&set) {
+    match crate::settings::rule_set(args, config) {
+        Ok(set) => scanner_of(&set, config, color),
+        Err(e) => Ok(Err(report_rule_errors(&e, color)?)),
+    }
+}
+
+/// The scanner of the enabled rules of `set`, with the config's default phone region.
+fn scanner_of(
+    set: &RuleSet,
+    config: Option<&Config>,
+    color: bool,
+) -> std::io::Result<Result<Scanner, u8>> {
+    match Scanner::new(set) {
         Ok(mut s) => {
             let region = config.and_then(|c| c.file.phone_region.as_ref());
             s.set_default_region(region.map(|r| r.value.clone()));
@@ -199,15 +207,15 @@ fn check(args: CheckArgs, config: Option<&Config>, color: bool) -> std::io::Resu
 }
 
 fn redact(args: RedactArgs, config: Option<&Config>, color: bool) -> std::io::Result<u8> {
-    let scanner = match scanner_for(&args.rule_args, config, color)? {
+    let mut set = match crate::settings::rule_set(&args.rule_args, config) {
         Ok(s) => s,
-        Err(code) => return Ok(code),
+        Err(e) => return report_rule_errors(&e, color),
     };
     let mut err = std::io::stderr();
     if let Some(c) = args
         .categories
         .iter()
-        .find(|c| !scanner.rules().iter().any(|r| &r.category == *c))
+        .find(|c| !set.rules().iter().any(|r| r.enabled && &r.category == *c))
     {
         writeln!(
             err,
@@ -216,6 +224,14 @@ fn redact(args: RedactArgs, config: Option<&Config>, color: bool) -> std::io::Re
         )?;
         return Ok(EXIT_ERROR);
     }
+    // Redaction and its verification read only findings of the redacted categories (rules
+    // report independently; overlaps are settled within a category), so the other rules
+    // are not run at all.
+    set.enable_only_categories(&args.categories);
+    let scanner = match scanner_of(&set, config, color)? {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
     let key = match load_key(args.key_file.as_deref()) {
         Ok(k) => k,
         Err(message) => {

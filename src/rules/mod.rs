@@ -215,6 +215,16 @@ impl RuleSet {
         any
     }
 
+    /// Turn off every rule whose category is not in `categories`: a run that only acts on
+    /// some categories (`redact`) then pays for no other rule.
+    pub fn enable_only_categories(&mut self, categories: &[String]) {
+        for rule in &mut self.rules {
+            if !categories.contains(&rule.category) {
+                rule.enabled = false;
+            }
+        }
+    }
+
     /// Keep only the rules that are enabled.
     pub fn retain_enabled(&mut self) {
         self.rules.retain(|r| r.enabled);

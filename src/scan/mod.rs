@@ -324,21 +324,33 @@ impl Scanner {
 
     /// Across rules of one category, a finding inside another finding is the same thing
     /// reported twice: keep the larger.
+    ///
+    /// Each finding is compared with the last 16 kept of its own category, so what a
+    /// category's rules report does not depend on which other categories are scanned.
     fn drop_contained_same_category(&self, out: &mut Vec<Finding>) {
         out.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end), f.rule));
-        let mut keep: Vec<Finding> = Vec::with_capacity(out.len());
-        for f in out.drain(..) {
-            let cat = &self.rules[f.rule].category;
-            let inside = keep.iter().rev().take(16).any(|k| {
-                &self.rules[k.rule].category == cat
-                    && k.span.start <= f.span.start
-                    && f.span.end <= k.span.end
-            });
+        // Spans kept so far, per category (the categories in order of first appearance).
+        let mut kept: Vec<(&str, Vec<Range<usize>>)> = Vec::new();
+        out.retain(|f| {
+            let cat = self.rules[f.rule].category.as_str();
+            let slot = match kept.iter().position(|(c, _)| *c == cat) {
+                Some(i) => i,
+                None => {
+                    kept.push((cat, Vec::new()));
+                    kept.len() - 1
+                }
+            };
+            let spans = &mut kept[slot].1;
+            let inside = spans
+                .iter()
+                .rev()
+                .take(16)
+                .any(|k| k.start <= f.span.start && f.span.end <= k.end);
             if !inside {
-                keep.push(f);
+                spans.push(f.span.clone());
             }
-        }
-        *out = keep;
+            !inside
+        });
     }
 }
 
