@@ -37,6 +37,9 @@ const GAZETTEERS: &[(&str, u64)] = &[
 /// Flag of a word that starts a place name of several words.
 const PLACE_HEAD: u64 = 16;
 
+/// Flag of the second word of a place name of several words (`rica` of `costa rica`).
+const PLACE_SECOND: u64 = 32;
+
 /// Build one `fst` map, word -> flags (which lists hold it), into `out_dir/gazetteer.fst`:
 /// one lookup answers every list.
 fn build_gazetteers(root: &Path, out_dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
@@ -50,9 +53,12 @@ fn build_gazetteers(root: &Path, out_dir: &Path) -> Result<(), Box<dyn std::erro
             if !w.is_empty() && !w.starts_with('#') {
                 *flags.entry(w.to_string()).or_default() |= bit;
                 // The first word of a place of several words (`costa` of `costa rica`), so
-                // the detector tries place phrases only where one can start.
-                if let Some((head, _)) = w.split_once(' ') {
+                // the detector tries place phrases only where one can start
+                // and go on.
+                if let Some((head, rest)) = w.split_once(' ') {
                     *flags.entry(head.to_string()).or_default() |= PLACE_HEAD;
+                    let second = rest.split(' ').next().unwrap_or(rest);
+                    *flags.entry(second.to_string()).or_default() |= PLACE_SECOND;
                 }
             }
         }

@@ -199,7 +199,9 @@ fn place_phrases(a: &Analysis<'_>, run: Range<usize>) -> u64 {
         return bits;
     }
     for k in 0..n - 1 {
-        if !a.lex(run.start + k).place_head {
+        // A place phrase starts at a place head and goes on with a place's second word:
+        // two cached lookups rule most positions out without building a phrase.
+        if !a.lex(run.start + k).place_head || !a.lex(run.start + k + 1).place_second {
             continue;
         }
         for len in [3usize, 2] {
@@ -283,9 +285,12 @@ fn judge_piece(
 }
 
 fn is_place(a: &Analysis<'_>, words: &[usize]) -> bool {
-    // Only a place head can start a place phrase (see `build.rs`): one cached lookup rules
-    // most pieces out without walking the automaton.
-    if a.use_lists && !words.first().is_some_and(|&i| a.lex(i).place_head) {
+    // Only a place head followed by a place's second word can start a place phrase (see
+    // `build.rs`): two cached lookups rule most pieces out without walking the automaton.
+    if a.use_lists
+        && !(words.first().is_some_and(|&i| a.lex(i).place_head)
+            && words.get(1).is_some_and(|&i| a.lex(i).place_second))
+    {
         return false;
     }
     let mut texts = [""; 5];

@@ -18,6 +18,7 @@ const SURNAME: u64 = 2;
 const ENGLISH: u64 = 4;
 const PLACE: u64 = 8;
 const PLACE_HEAD: u64 = 16;
+const PLACE_SECOND: u64 = 32;
 
 /// The longest word looked up; longer tokens are in no list.
 const MAX_KEY: usize = 48;
@@ -35,6 +36,8 @@ pub(crate) struct Lex {
     pub place: bool,
     /// The first word of a place name of several words (`Costa` of `Costa Rica`).
     pub place_head: bool,
+    /// The second word of a place name of several words (`Rica` of `Costa Rica`).
+    pub place_second: bool,
 }
 
 impl Lex {
@@ -60,6 +63,7 @@ impl Lex {
             english: f & ENGLISH != 0,
             place: f & PLACE != 0,
             place_head: f & PLACE_HEAD != 0,
+            place_second: f & PLACE_SECOND != 0,
         }
     }
 }
@@ -278,6 +282,9 @@ mod tests {
         assert!(!lookup("Table").name());
         assert!(lookup("Paris").place);
         assert!(lookup("Qzxwvy").unknown());
+        assert!(lookup("Costa").place_head && !lookup("Costa").place_second);
+        assert!(lookup("Rica").place_second && lookup("Pedro").place_second);
+        assert!(!lookup("Sula").place_second);
     }
 
     #[test]
