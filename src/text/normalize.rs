@@ -185,40 +185,28 @@ fn emit_blank_run(run: &[u8], skipped: bool, b: &mut ViewBuilder) {
 /// Index of the next byte where the view may differ from the original (or the end): a blank
 /// other than a single space between two words. A lone space is copied with the words around
 /// it, so a line of ordinary text is one copy.
+///
+/// That is the first break byte (tab, CR, LF, `\`, the lead byte of a no-break space) or
+/// the space before it, the first of two spaces, or a space that ends the text. The break
+/// bytes are searched for with `memchr` (most lines hold one, at their end), and the double
+/// space only up to the break found, so no byte is looked at twice.
 fn next_special(bytes: &[u8], i: usize) -> usize {
-    let mut j = i;
-    while j < bytes.len() {
-        match SPECIAL[usize::from(bytes[j])] {
-            ORDINARY => j += 1,
-            SPACE
-                if bytes
-                    .get(j + 1)
-                    .is_some_and(|n| SPECIAL[usize::from(*n)] == ORDINARY) =>
-            {
-                j += 2;
-            }
-            _ => return j,
-        }
-    }
-    j
+    let Some(rest) = bytes.get(i..) else {
+        return bytes.len();
+    };
+    let brk = memchr::memchr3(b'\n', b'\\', 0xC2, rest).unwrap_or(rest.len());
+    let brk = memchr::memchr2(b'\t', b'\r', &rest[..brk]).unwrap_or(brk);
+    let double = memchr::memmem::find(&rest[..brk], b"  ").unwrap_or(brk);
+    let at = if double < brk {
+        double
+    } else if brk > 0 && rest[brk - 1] == b' ' {
+        // The space before a break (or before the end of the text).
+        brk - 1
+    } else {
+        brk
+    };
+    i + at
 }
-
-const ORDINARY: u8 = 0;
-const SPACE: u8 = 1;
-const BREAK: u8 = 2;
-
-/// Bytes by how [`next_special`] treats them: tab, CR, LF, `\` and the lead byte of a
-/// no-break space break a copy; a space breaks it unless an ordinary byte follows.
-static SPECIAL: [u8; 256] = {
-    let mut t = [ORDINARY; 256];
-    t[b' ' as usize] = SPACE;
-    t[b'\t' as usize] = BREAK;
-    t[b'\r' as usize] = BREAK;
-    t[b'\n' as usize] = BREAK;
-    t[b'\\' as usize] = BREAK;
-    t[0xC2] = BREAK;
-    t
-};
 
 fn memchr_any(bytes: &[u8], i: usize) -> usize {
     memchr::memchr(b'\r', &bytes[i..]).map_or(bytes.len(), |p| i + p)
@@ -245,6 +233,31 @@ mod tests {
     fn find(view: &View, needle: &str) -> std::ops::Range<usize> {
         let at = view.text().find(needle).expect("needle in view");
         view.to_original(at..at + needle.len())
+    }
+
+    /// [`next_special`] as a byte loop, the reference it is checked against.
+    fn next_special_naive(bytes: &[u8], i: usize) -> usize {
+        let ordinary = |b: u8| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\\' | 0xC2);
+        (i..bytes.len())
+            .find(|&j| match bytes[j] {
+                b' ' => !bytes.get(j + 1).is_some_and(|&n| ordinary(n)),
+                b => !ordinary(b),
+            })
+            .unwrap_or(bytes.len())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn next_special_finds_what_a_byte_loop_finds(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b' ', b' ', b'a', b'b', b'\n', b'\t', b'\r', b'\\', 0xC2, 0xA0]),
+                0..80,
+            ),
+            i in 0usize..80,
+        ) {
+            let i = i.min(bytes.len());
+            proptest::prop_assert_eq!(next_special(&bytes, i), next_special_naive(&bytes, i));
+        }
     }
 
     #[test]
