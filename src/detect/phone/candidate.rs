@@ -169,6 +169,18 @@ fn balance_open_paren(text: &str, mut r: Range<usize>) -> Range<usize> {
 }
 
 fn extend(text: &str, r: Range<usize>, extension: &Regex) -> Range<usize> {
+    // The extension's first letter (an office's name or the `x`/`ext` word) stands after at
+    // most a comma and a space: most numbers are followed by something else, and are settled
+    // here without running the regex.
+    let rest = text.as_bytes().get(r.end..).unwrap_or_default();
+    let mut j = usize::from(rest.first() == Some(&b','));
+    j += usize::from(rest.get(j) == Some(&b' '));
+    if !rest
+        .get(j)
+        .is_some_and(|&c| c.is_ascii_uppercase() || c == b'x' || c == b'e')
+    {
+        return r;
+    }
     match extension.find(&text[r.end..]) {
         Some(m) => r.start..r.end + m.end(),
         None => r,
