@@ -24,10 +24,7 @@ pub(crate) fn split_lines(bytes: &[u8]) -> Vec<Line> {
     let mut out = Vec::with_capacity(bytes.len() / 48 + 1);
     let mut start = 0;
     while start < bytes.len() {
-        let end = bytes[start..]
-            .iter()
-            .position(|b| *b == b'\n')
-            .map_or(bytes.len(), |p| start + p);
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p);
         let mut full_end = end;
         if full_end > start && bytes[full_end - 1] == b'\r' {
             full_end -= 1;
