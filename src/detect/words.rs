@@ -42,17 +42,11 @@ fn first_at_or_after(key: &str) -> Option<&'static str> {
 }
 
 fn line_end(text: &[u8], from: usize) -> usize {
-    text[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| from + i)
+    memchr::memchr(b'\n', &text[from..]).map_or(text.len(), |i| from + i)
 }
 
 fn line_start(text: &[u8], at: usize) -> usize {
-    text[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1)
+    memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]
