@@ -53,35 +53,48 @@ impl Detector for MojibakeDetector {
             // A run starts with a character U+00C2..U+00EF: no ASCII text holds one.
             return;
         }
-        let mut chars = text.char_indices().peekable();
-        while let Some((start, c)) = chars.next() {
-            if c.is_ascii() {
-                continue;
-            }
+        // Only non-ASCII characters matter: skip the ASCII between them in blocks.
+        let mut at = 0;
+        while let Some(start) = next_non_ascii(text.as_bytes(), at) {
+            let mut chars = text[start..].chars();
+            let Some(c) = chars.next() else {
+                break;
+            };
+            let mut end = start + c.len_utf8();
+            at = end;
             let Some(lead) = byte_of(c).filter(|b| (0xC2..=0xEF).contains(b)) else {
                 continue;
             };
             let mut bytes = vec![lead];
-            let mut end = start + c.len_utf8();
             let want = if lead >= 0xE0 { 2 } else { 1 };
             while bytes.len() <= want {
-                match chars
-                    .peek()
-                    .and_then(|&(i, n)| byte_of(n).map(|b| (i, n, b)))
-                {
-                    Some((i, n, b)) if (0x80..=0xBF).contains(&b) => {
+                match chars.next().and_then(|n| byte_of(n).map(|b| (n, b))) {
+                    Some((n, b)) if (0x80..=0xBF).contains(&b) => {
                         bytes.push(b);
-                        end = i + n.len_utf8();
-                        chars.next();
+                        end += n.len_utf8();
                     }
                     _ => break,
                 }
             }
+            at = end;
             if let Some(fixed) = decoded(&bytes) {
                 out.push(hit(start..end, fixed));
             }
         }
     }
+}
+
+/// The index of the first non-ASCII byte of `bytes` at or after `from`.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while bytes.get(i..i + 32).is_some_and(<[u8]>::is_ascii) {
+        i += 32;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|p| i + p)
 }
 
 /// The byte a Latin-1 / Windows-1252 decoder turned into `c`, if any.
