@@ -88,6 +88,9 @@ t_redact=""
 if "$bin" redact --help >/dev/null 2>&1; then
   t_redact=$(bench redact "$bin redact --no-verify --out-dir $work/out $x1")
   t_redact_v=$(bench redactv "$bin redact --out-dir $work/outv $x1")
+  if [ -n "${BASE:-}" ] && "$BASE" redact --help >/dev/null 2>&1; then
+    t_base_redact_v=$(bench baseredactv "$BASE redact --out-dir $work/basev $x1")
+  fi
 fi
 m1=$(rss $check "$x1"); m16=$(rss $check "$work/x16")
 
@@ -104,6 +107,7 @@ row "redline check, 1 thread" "$t_1t" "$bytes"
 [ -n "$t_base" ] && row "older build (\$BASE) check --format json" "$t_base" "$bytes"
 [ -n "$t_redact" ] && row "redline redact --out-dir (no verify)" "$t_redact" "$bytes"
 [ -n "$t_redact" ] && row "redline redact --out-dir (verified)" "$t_redact_v" "$bytes"
+[ -n "${t_base_redact_v:-}" ] && row "older build (\$BASE) redact --out-dir (verified)" "$t_base_redact_v" "$bytes"
 echo
 echo "| scale | time (s) | MB/s | time / 1x |"
 echo "|---|---|---|---|"
@@ -115,5 +119,6 @@ echo
 echo "hook latency (one typical cable, $(stat -c %s "$typical") bytes, whole process): $(awk -v s="$t_hook" 'BEGIN {printf "%.1f", s*1000}') ms median"
 echo "per cable: $(awk -v s="$t_all" -v n="$files" 'BEGIN {printf "%.3f", s*1000/n}') ms (whole corpus run / cables)"
 [ -n "$t_base" ] && echo "vs older build: check $(awk -v a="$t_base" -v b="$t_all" 'BEGIN {printf "%.2f", a/b}')x faster, hook $(awk -v a="$t_base_hook" -v b="$t_hook" 'BEGIN {printf "%.2f", a/b}')x faster"
+[ -n "${t_base_redact_v:-}" ] && echo "vs older build: verified redact $(awk -v a="$t_base_redact_v" -v b="$t_redact_v" 'BEGIN {printf "%.2f", a/b}')x faster"
 echo "names cost: check with names / without = $(awk -v a="$t_all" -v b="$t_nonames" 'BEGIN {printf "%.2f", a/b}')x"
 echo "peak RSS: ${m1} MB at 1x, ${m16} MB at 16x"
