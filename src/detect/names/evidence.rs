@@ -142,6 +142,15 @@ pub(crate) fn judge_run(
     if run.start > 0 && a.tokens[run.start].joined && a.is(run.start - 1, class::THING_BEFORE) {
         return;
     }
+    // A lone word is a name only with a cue (see `score`): the many lone capitalised words
+    // without one are settled here, before any gazetteer lookup.
+    if run.len() == 1 {
+        let i = run.start;
+        let lone = matches!(a.tokens[i].shape, Shape::Cap | Shape::Upper);
+        if !lone || piece_cue(a, run.clone(), &[i], Cue::None, known, settings) == Cue::None {
+            return;
+        }
+    }
     // Everything before an organisation word is the organisation's name.
     let start = (run.start..run.end)
         .rev()
@@ -258,19 +267,7 @@ fn judge_piece(
     if words.is_empty() {
         return;
     }
-    let at = a.tokens[piece.start].start;
-    let window = a.windows.iter().find(|(r, _)| r.contains(&at));
-    let cue = match (cue, window) {
-        (Cue::None, Some((_, what))) if settings.conventions => Cue::Convention(what),
-        (Cue::None, _) if settings.context => context_cue(a, piece.clone()),
-        (c, _) => c,
-    };
-    let earlier = settings.propagation && words.iter().any(|&i| known.contains_token(a, i));
-    let cue = if earlier && cue == Cue::None {
-        Cue::Earlier
-    } else {
-        cue
-    };
+    let cue = piece_cue(a, piece.clone(), words, cue, known, settings);
     if words.len() > 1 && is_place(a, words) {
         return;
     }
@@ -281,6 +278,31 @@ fn judge_piece(
             cue,
             lists,
         });
+    }
+}
+
+/// The cue of a piece with name words `words`: `cue` (a title earlier in the run), else a
+/// convention window it stands in, else a context cue, else an earlier mention.
+fn piece_cue(
+    a: &Analysis<'_>,
+    piece: Range<usize>,
+    words: &[usize],
+    cue: Cue,
+    known: &Known,
+    settings: &Settings,
+) -> Cue {
+    let at = a.tokens[piece.start].start;
+    let window = a.windows.iter().find(|(r, _)| r.contains(&at));
+    let cue = match (cue, window) {
+        (Cue::None, Some((_, what))) if settings.conventions => Cue::Convention(what),
+        (Cue::None, _) if settings.context => context_cue(a, piece),
+        (c, _) => c,
+    };
+    let earlier = settings.propagation && words.iter().any(|&i| known.contains_token(a, i));
+    if earlier && cue == Cue::None {
+        Cue::Earlier
+    } else {
+        cue
     }
 }
 
@@ -301,6 +323,9 @@ fn is_place(a: &Analysis<'_>, words: &[usize]) -> bool {
 }
 
 /// The list evidence and confidence of a piece's name words, or `None` for no name.
+///
+/// A lone word with no cue is never a name: [`judge_run`] relies on this to settle lone
+/// words before looking them up.
 fn score(a: &Analysis<'_>, words: &[usize], cue: Cue) -> Option<(Confidence, Lists)> {
     let lex = |i: usize| a.lex(i);
     let caps = |i: usize| a.tokens[i].shape == Shape::Upper;
