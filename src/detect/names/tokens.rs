@@ -372,6 +372,9 @@ const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "No", "Prof", "Rep", "Rev", "Sen", "Sgt", "Sr", "Sra", "St", "Vs",
 ];
 
+/// The length of the longest of [`ABBREVIATIONS`] (`Messrs`).
+const LONGEST_ABBREVIATION: usize = 6;
+
 fn starts_sentence(text: &str, at: usize, prev: Option<&Token>, prev_initial: bool) -> bool {
     let before = text.get(..at).unwrap_or("");
     let Some(c) = before.chars().rev().find(|c| *c != ' ') else {
@@ -380,7 +383,8 @@ fn starts_sentence(text: &str, at: usize, prev: Option<&Token>, prev_initial: bo
     match c {
         '.' => {
             let abbrev = prev.is_some_and(|p| {
-                p.end + 1 == before.trim_end().len()
+                p.end - p.start <= LONGEST_ABBREVIATION
+                    && p.end + 1 == before.trim_end().len()
                     && ABBREVIATIONS
                         .iter()
                         .any(|a| a.eq_ignore_ascii_case(p.text(text)))
@@ -467,6 +471,15 @@ mod tests {
             let naive = w.iter().take_while(|b| b.is_ascii_lowercase()).count();
             assert_eq!(lower_prefix(&w), naive, "{b}");
         }
+    }
+
+    #[test]
+    fn no_abbreviation_is_longer_than_the_longest() {
+        assert!(
+            ABBREVIATIONS
+                .iter()
+                .all(|a| a.len() <= LONGEST_ABBREVIATION)
+        );
     }
 
     #[test]
