@@ -181,10 +181,22 @@ pub(crate) fn authority_end(bytes: &[u8], r: Range<usize>) -> Range<usize> {
 
 /// Position of `needle` in `bytes[r]`, ignoring ASCII case.
 fn find_ci(bytes: &[u8], r: Range<usize>, needle: &[u8]) -> Option<usize> {
-    bytes[r.clone()]
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| r.start + p)
+    let hay = bytes.get(r.clone())?;
+    let first = *needle.first()?;
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut from = 0;
+    // Candidates are where the first byte stands, in either case.
+    while let Some(p) = memchr::memchr2(lower, upper, &hay[from..]) {
+        let at = from + p;
+        if hay
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(r.start + at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// `DECL:` and `Classified By:` (or `DERIVED FROM:`) that a viewer reflowed into another line
@@ -207,5 +219,21 @@ pub(crate) fn reflowed_fields(bytes: &[u8], r: Range<usize>, f: &mut HeadFields)
             .or_else(|| find_ci(bytes, r.clone(), b"DERIVED FROM:"))
             .map(to_eol)
             .map(|a| authority_end(bytes, a));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_ci_finds_the_first_match_in_any_case_within_the_range() {
+        let text = b"decl: x. DECL: 2030/01/01 Decl: y";
+        assert_eq!(find_ci(text, 0..text.len(), b"DECL:"), Some(0));
+        assert_eq!(find_ci(text, 1..text.len(), b"DECL:"), Some(9));
+        assert_eq!(find_ci(text, 10..text.len(), b"decl:"), Some(26));
+        assert_eq!(find_ci(text, 0..4, b"DECL:"), None);
+        assert_eq!(find_ci(text, 0..text.len(), b"1.4"), None);
+        assert_eq!(find_ci(b"reasons 1.4 (b)", 0..15, b"1.4"), Some(8));
     }
 }
