@@ -15,15 +15,7 @@ use crate::report::{self, render_config_error, render_example_failures, render_r
 use crate::rules::{RuleError, RuleSet};
 use crate::scan::{Scanner, test_examples};
 
-/// Exit code: nothing at or above `--fail-on`.
-pub const EXIT_CLEAN: u8 = 0;
-/// Exit code: findings at or above `--fail-on`, or failing rule examples.
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit code: usage error, unreadable input, broken rule.
-pub const EXIT_ERROR: u8 = 2;
-/// Exit code of `redact`: a redacted copy still held a finding of a redacted category, so
-/// nothing was written for that file.
-pub const EXIT_UNVERIFIED: u8 = 3;
+pub use crate::exit::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_UNVERIFIED};
 
 /// Run a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
@@ -72,73 +64,6 @@ fn use_color(choice: ColorChoice) -> bool {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
         }
-    }
-}
-
-/// Load the rules a run asked for.
-///
-/// # Errors
-/// Every problem in every rule file, and selectors that match no rule.
-pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
-    let mut set = if args.no_builtin {
-        RuleSet::new()
-    } else {
-        RuleSet::builtin()?
-    };
-    let mut errors = Vec::new();
-    for path in &args.rules {
-        let mut user = RuleSet::new();
-        match user.add_path(path) {
-            Ok(()) => errors.extend(user_example_errors(&user)),
-            Err(mut e) => errors.append(&mut e),
-        }
-        if let Err(mut e) = set.extend(user.rules().to_vec()) {
-            errors.append(&mut e);
-        }
-    }
-    for (selectors, on) in [(&args.enable, true), (&args.disable, false)] {
-        for sel in selectors {
-            if !set.set_enabled(sel, on) {
-                errors.push(RuleError {
-                    path: "<command line>".into(),
-                    source: std::sync::Arc::from(""),
-                    span: None,
-                    message: format!("no rule, id prefix or category `{sel}`"),
-                    notes: vec!["`redline rules list` shows the rules".into()],
-                });
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(set)
-    } else {
-        Err(errors)
-    }
-}
-
-/// A user rule whose example fails is a broken rule file.
-fn user_example_errors(user: &RuleSet) -> Vec<RuleError> {
-    match test_examples(user) {
-        Ok(failures) => failures
-            .into_iter()
-            .map(|f| RuleError {
-                path: f.origin.path.clone(),
-                source: f.origin.source.clone(),
-                span: Some(f.example.span.clone()),
-                message: format!(
-                    "rule `{}`: {} {}",
-                    f.rule_id,
-                    if f.negative {
-                        "negative example:"
-                    } else {
-                        "example:"
-                    },
-                    f.message
-                ),
-                notes: vec!["fix the rule or the example; `redline rules test` checks them".into()],
-            })
-            .collect(),
-        Err(e) => e,
     }
 }
 

@@ -2,77 +2,19 @@
 //! baseline accepts, hand the rest to a printer.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::baseline::{Baseline, BaselineWriter};
 use crate::reason::io_reason;
 use crate::report::{Printer, Record, Statistics, Summary};
-use crate::rules::{Confidence, Severity};
+use crate::rules::Severity;
 use crate::scan::{Finding, Scanner};
-use crate::settings::{AllowList, Excludes};
 use crate::text::{Source, display_safe};
 use crate::walk::{self, Input, Read_, read_input};
 use rayon::prelude::*;
 
-/// Settings of one `check` run, built from the command line and the config file.
-#[derive(Debug, Clone)]
-pub struct CheckSettings {
-    /// Paths as given.
-    pub paths: Vec<PathBuf>,
-    /// Findings below this confidence are dropped.
-    pub min_confidence: Confidence,
-    /// Put matched text into machine output.
-    pub show_match: bool,
-    /// Least severity that makes the run fail.
-    pub fail_on: Option<Severity>,
-    /// Worker threads; 0 means one per core.
-    pub threads: usize,
-    /// Apply the fixes of findings that have one, rewriting files atomically.
-    pub fix: bool,
-    /// Read the files staged in the git index instead of `paths`.
-    pub staged: bool,
-    /// Paths left out (walked files always; files given by name with `force_exclude`).
-    pub excludes: Excludes,
-    /// Apply `excludes` to files given by name too.
-    pub force_exclude: bool,
-    /// Findings accepted by the config.
-    pub allow: AllowList,
-    /// Findings accepted by a baseline: only new ones are reported.
-    pub baseline: Option<Baseline>,
-    /// Record every finding in this baseline file instead of reporting it.
-    pub write_baseline: Option<PathBuf>,
-    /// Print counts per rule and category on the error stream at the end.
-    pub statistics: bool,
-    /// No notes (binary files skipped) and no summary line.
-    pub quiet: bool,
-    /// Show a progress bar on stderr (the caller checks that it is a terminal).
-    pub progress: bool,
-}
-
-impl CheckSettings {
-    /// Settings for `paths` with every option at its default.
-    pub fn new(paths: Vec<PathBuf>) -> Self {
-        CheckSettings {
-            paths,
-            min_confidence: Confidence::Low,
-            show_match: false,
-            fail_on: Some(Severity::Warning),
-            staged: false,
-            excludes: Excludes::none(),
-            force_exclude: false,
-            allow: AllowList::default(),
-            baseline: None,
-            write_baseline: None,
-            statistics: false,
-            quiet: false,
-            progress: false,
-            threads: 0,
-            fix: false,
-        }
-    }
-}
+pub use crate::settings::CheckSettings;
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

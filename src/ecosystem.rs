@@ -5,9 +5,9 @@ use std::io::Write;
 
 use clap::CommandFactory;
 
-use crate::app::{EXIT_CLEAN, EXIT_ERROR};
 use crate::cli::Cli;
 use crate::config::Config;
+use crate::exit::{EXIT_CLEAN, EXIT_ERROR};
 
 /// `redline config show`: the config in force, every default spelled out.
 ///

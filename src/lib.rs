@@ -41,6 +41,7 @@ pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod ecosystem;
+pub mod exit;
 pub mod fingerprint;
 pub(crate) mod reason;
 pub mod redact;

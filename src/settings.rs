@@ -9,10 +9,10 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use regex::Regex;
 
 use crate::baseline::Baseline;
-use crate::check::CheckSettings;
 use crate::cli::{CheckArgs, ConfidenceArg, ConfigArgs, FailOn, RuleArgs};
 use crate::config::{self, Config, ConfigError};
-use crate::rules::{Rule, RuleError, RuleSet};
+use crate::rules::{Confidence, Rule, RuleError, RuleSet, Severity};
+use crate::scan::test_examples;
 
 /// The config file a run uses: `--config`, else the one discovered from the working folder,
 /// none with `--no-config`.
@@ -46,7 +46,7 @@ pub fn load_config(args: &ConfigArgs) -> Result<Option<Config>, ConfigError> {
 /// Broken rule files, and selectors that match no rule.
 pub fn rule_set(args: &RuleArgs, config: Option<&Config>) -> Result<RuleSet, Vec<RuleError>> {
     let Some(c) = config else {
-        return crate::app::load_rules(args);
+        return load_rules(args);
     };
     let mut paths = c.rule_paths();
     paths.extend(args.rules.iter().cloned());
@@ -56,7 +56,7 @@ pub fn rule_set(args: &RuleArgs, config: Option<&Config>) -> Result<RuleSet, Vec
         enable: c.file.enable.clone(),
         disable: c.file.disable.clone(),
     };
-    let mut set = crate::app::load_rules(&base)?;
+    let mut set = load_rules(&base)?;
     let mut errors = Vec::new();
     let unknown = |what: &str, sel: &str, origin: &str| RuleError {
         path: origin.to_string(),
@@ -264,5 +264,130 @@ mod tests {
         assert!(!allow.allows(phone, b"+1-202-\n555-0123"));
         assert!(!allow.allows(email, b"+1-202-555-0123"));
         assert!(!allow.allows(phone, b"+1-202-555-0123 ext"));
+    }
+}
+
+/// Load the rules a run asked for.
+///
+/// # Errors
+/// Every problem in every rule file, and selectors that match no rule.
+pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
+    let mut set = if args.no_builtin {
+        RuleSet::new()
+    } else {
+        RuleSet::builtin()?
+    };
+    let mut errors = Vec::new();
+    for path in &args.rules {
+        let mut user = RuleSet::new();
+        match user.add_path(path) {
+            Ok(()) => errors.extend(user_example_errors(&user)),
+            Err(mut e) => errors.append(&mut e),
+        }
+        if let Err(mut e) = set.extend(user.rules().to_vec()) {
+            errors.append(&mut e);
+        }
+    }
+    for (selectors, on) in [(&args.enable, true), (&args.disable, false)] {
+        for sel in selectors {
+            if !set.set_enabled(sel, on) {
+                errors.push(RuleError {
+                    path: "<command line>".into(),
+                    source: std::sync::Arc::from(""),
+                    span: None,
+                    message: format!("no rule, id prefix or category `{sel}`"),
+                    notes: vec!["`redline rules list` shows the rules".into()],
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(set)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A user rule whose example fails is a broken rule file.
+fn user_example_errors(user: &RuleSet) -> Vec<RuleError> {
+    match test_examples(user) {
+        Ok(failures) => failures
+            .into_iter()
+            .map(|f| RuleError {
+                path: f.origin.path.clone(),
+                source: f.origin.source.clone(),
+                span: Some(f.example.span.clone()),
+                message: format!(
+                    "rule `{}`: {} {}",
+                    f.rule_id,
+                    if f.negative {
+                        "negative example:"
+                    } else {
+                        "example:"
+                    },
+                    f.message
+                ),
+                notes: vec!["fix the rule or the example; `redline rules test` checks them".into()],
+            })
+            .collect(),
+        Err(e) => e,
+    }
+}
+
+/// Settings of one `check` run, built from the command line and the config file.
+#[derive(Debug, Clone)]
+pub struct CheckSettings {
+    /// Paths as given.
+    pub paths: Vec<PathBuf>,
+    /// Findings below this confidence are dropped.
+    pub min_confidence: Confidence,
+    /// Put matched text into machine output.
+    pub show_match: bool,
+    /// Least severity that makes the run fail.
+    pub fail_on: Option<Severity>,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Apply the fixes of findings that have one, rewriting files atomically.
+    pub fix: bool,
+    /// Read the files staged in the git index instead of `paths`.
+    pub staged: bool,
+    /// Paths left out (walked files always; files given by name with `force_exclude`).
+    pub excludes: Excludes,
+    /// Apply `excludes` to files given by name too.
+    pub force_exclude: bool,
+    /// Findings accepted by the config.
+    pub allow: AllowList,
+    /// Findings accepted by a baseline: only new ones are reported.
+    pub baseline: Option<Baseline>,
+    /// Record every finding in this baseline file instead of reporting it.
+    pub write_baseline: Option<PathBuf>,
+    /// Print counts per rule and category on the error stream at the end.
+    pub statistics: bool,
+    /// No notes (binary files skipped) and no summary line.
+    pub quiet: bool,
+    /// Show a progress bar on stderr (the caller checks that it is a terminal).
+    pub progress: bool,
+}
+
+impl CheckSettings {
+    /// Settings for `paths` with every option at its default.
+    pub fn new(paths: Vec<PathBuf>) -> Self {
+        CheckSettings {
+            paths,
+            min_confidence: Confidence::Low,
+            show_match: false,
+            fail_on: Some(Severity::Warning),
+            staged: false,
+            excludes: Excludes::none(),
+            force_exclude: false,
+            allow: AllowList::default(),
+            baseline: None,
+            write_baseline: None,
+            statistics: false,
+            quiet: false,
+            progress: false,
+            threads: 0,
+            fix: false,
+        }
     }
 }
