@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use super::analysis::{WordHasher, pack_lower};
+use super::analysis::{WordFilter, WordHasher, pack_lower};
 
 /// Titles and honorifics written before a name.
 #[rustfmt::skip]
@@ -148,31 +148,18 @@ struct Lists {
     /// Each word packed into a `u128` (lower case, zero-padded: no listed word is longer
     /// than 16 bytes or holds a NUL), so a probe compares two integers.
     table: HashMap<u128, u16, BuildHasherDefault<WordHasher>>,
-    /// One bit per (length, first letter, last letter) of a listed word, letters by their
-    /// low five bits (so case does not matter): most capitalised words of a cable share none
-    /// and skip the hash probe.
-    filter: [u64; FILTER_WORDS],
-}
-
-const FILTER_WORDS: usize = (LONGEST + 1) * 32 * 32 / 64;
-
-/// The filter bit of `word` (at most [`LONGEST`] bytes, at least one).
-fn filter_bit(word: &[u8]) -> usize {
-    let first = usize::from(word.first().copied().unwrap_or(0) & 31);
-    let last = usize::from(word.last().copied().unwrap_or(0) & 31);
-    (word.len() * 32 + first) * 32 + last
+    /// Lets through only words of a listed word's length and first and last letters: most
+    /// capitalised words of a cable are stopped there and skip the hash probe.
+    filter: WordFilter,
 }
 
 fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
     LISTS.get_or_init(|| {
-        let mut filter = [0u64; FILTER_WORDS];
+        let mut filter = WordFilter::default();
         let mut packed = HashMap::default();
         for (w, bits) in table() {
-            let bit = filter_bit(w);
-            if let Some(f) = filter.get_mut(bit / 64) {
-                *f |= 1 << (bit % 64);
-            }
+            filter.insert(w);
             if let Some(k) = pack_lower(w) {
                 packed.insert(k, bits);
             }
@@ -216,12 +203,7 @@ pub(crate) fn classes(word: &str) -> u16 {
         return 0;
     }
     let lists = lists();
-    let bit = filter_bit(word.as_bytes());
-    if lists
-        .filter
-        .get(bit / 64)
-        .is_none_or(|f| f & (1 << (bit % 64)) == 0)
-    {
+    if !lists.filter.may_contain(word.as_bytes()) {
         return 0;
     }
     pack_lower(word.as_bytes()).map_or(0, |k| lists.table.get(&k).copied().unwrap_or(0))

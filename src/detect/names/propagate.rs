@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
-use super::analysis::{Analysis, WordHasher, pack_lower};
+use super::analysis::{Analysis, WordFilter, WordHasher, pack_lower};
 use super::gazetteer;
 
 /// Arabic article prefixes dropped from keys, so `al-Qadhafi` and `Qadhafi` are one name.
@@ -22,23 +22,10 @@ pub(crate) struct Known {
     memo: Vec<Cell<Option<bool>>>,
     /// The keys of up to 16 bytes packed into a `u128` (zero-padded; keys hold no NUL).
     short: HashSet<u128, BuildHasherDefault<WordHasher>>,
-    /// One bit per key at [`sketch`] of it: a word whose bit is clear is no key, which
-    /// settles most capitalised words of a document without a hash probe.
-    sketch: [u64; 4],
-}
-
-/// A bit index (0..256) from a key's length and its first and last bytes, lower-cased. A
-/// word with no non-ASCII byte and no hyphen folds to its lower case, so its index is
-/// computed from the word as written.
-fn sketch(word: &[u8]) -> usize {
-    let (Some(first), Some(last)) = (word.first(), word.last()) else {
-        return 0;
-    };
-    let mix = (word.len() as u32)
-        .wrapping_mul(0x9E37)
-        .wrapping_add(u32::from(first.to_ascii_lowercase()).wrapping_mul(0x85EB))
-        .wrapping_add(u32::from(last.to_ascii_lowercase()).wrapping_mul(0xC2B3));
-    ((mix ^ (mix >> 8)) & 0xFF) as usize
+    /// Lets through only words of a key's length and first and last letters, which settles
+    /// most capitalised words of a document without a hash probe. A word with no non-ASCII
+    /// byte and no hyphen folds to its lower case, so it is filtered as written.
+    filter: WordFilter,
 }
 
 /// `word` folded (lower case, ASCII, no article prefix), into `buf`.
@@ -63,8 +50,7 @@ impl Known {
             if let Some(p) = pack_lower(k) {
                 self.short.insert(p);
             }
-            let bit = sketch(k);
-            self.sketch[bit / 64] |= 1 << (bit % 64);
+            self.filter.insert(k);
             self.keys.insert(k.into());
         }
     }
@@ -78,8 +64,7 @@ impl Known {
         // case: a short one is answered by one probe of the packed keys, without folding.
         let b = word.as_bytes();
         if b.iter().all(|&c| c.is_ascii() && c != b'-') {
-            let bit = sketch(b);
-            if self.sketch[bit / 64] & (1 << (bit % 64)) == 0 {
+            if !self.filter.may_contain(b) {
                 return false;
             }
             if let Some(p) = pack_lower(b) {
