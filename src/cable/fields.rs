@@ -120,13 +120,9 @@ fn value_after_colon(bytes: &[u8], r: Range<usize>) -> Range<usize> {
 }
 
 fn find_decl(bytes: &[u8], r: Range<usize>) -> Option<Range<usize>> {
-    let hay = &bytes[r.clone()];
-    let at = hay
-        .windows(5)
-        .position(|w| w.eq_ignore_ascii_case(b"DECL:"))?;
     // The instruction ends with its line: `DECL: 02/11/2020` does not take in a `TAG ...`
     // line a viewer left under it.
-    let start = r.start + at;
+    let start = find_ci(bytes, r.clone(), b"DECL:")?;
     let end = bytes[start..r.end]
         .iter()
         .position(|b| *b == b'\n')
