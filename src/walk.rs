@@ -91,6 +91,36 @@ fn refuse(msg: &str) -> std::io::Error {
     std::io::Error::other(msg.to_string())
 }
 
+/// Read a regular file whole, with one open and one `fstat` of the open file (a `stat` by
+/// path first would look the path up twice). A FIFO or device given by name could block
+/// forever or never end, so it is refused before any read; on Unix the open itself does not
+/// block, so that opening a FIFO cannot wait for a writer either.
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(refuse("is a folder where a file was expected"));
+    }
+    if !meta.is_file() {
+        return Err(refuse("not a regular file"));
+    }
+    // One byte more than the size, so that the read which meets the end needs no new buffer.
+    let size = usize::try_from(meta.len()).unwrap_or(0).saturating_add(1);
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(size)
+        .map_err(std::io::Error::other)?;
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Bytes sniffed for a NUL to decide that a file is binary (as git and ripgrep do).
 const SNIFF: usize = 8192;
 
@@ -103,17 +133,7 @@ pub(crate) fn read_input(input: &Input) -> std::io::Result<Read_> {
             std::io::stdin().lock().read_to_end(&mut buf)?;
             buf
         }
-        Input::File(path) => {
-            // A FIFO or device given by name could block forever or never end.
-            let meta = std::fs::metadata(path)?;
-            if meta.is_dir() {
-                return Err(refuse("is a folder where a file was expected"));
-            }
-            if !meta.is_file() {
-                return Err(refuse("not a regular file"));
-            }
-            std::fs::read(path)?
-        }
+        Input::File(path) => read_file(path)?,
         Input::Staged(path) => crate::staged::read_staged(path)?,
     };
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
