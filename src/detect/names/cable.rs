@@ -271,26 +271,40 @@ fn user_ids(a: &Analysis<'_>, c: &mut Conventions) {
     }
 }
 
+/// Most characters between `Classified By:` and its reasons that still make one line of
+/// names.
+const MAX_CLASSIFIER_CHARS: usize = 160;
+
 /// The `Classified By:` line up to its reasons: its names need no other cue.
 fn classified_by(a: &Analysis<'_>, c: &mut Conventions) {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    let Some(r) = re(
-        &RE,
-        r"^(?i:classified by):?\s(.{1,160}?)(?:(?i:reasons?|for reasons)|1\.[45]|\n\n|$)",
-    ) else {
-        return;
-    };
     // A case-insensitive regex over the whole text has no fast literal prefilter; finding
     // the two spellings cables use first keeps this to a few anchored matches.
     for at in find_classified(a.text) {
         let start = at.saturating_sub(1);
-        if let Some(caps) = a.text.get(start..).and_then(|t| r.captures(t))
-            && let Some(m) = caps.get(1)
-        {
+        if let Some(m) = a.text.get(start..).and_then(classifier) {
             c.windows
-                .push((start + m.start()..start + m.end(), "`Classified By:` line"));
+                .push((start + m.start..start + m.end, "`Classified By:` line"));
         }
     }
+}
+
+/// In `t`, which starts with `Classified By`, where the classifier's words stand: after the
+/// label, up to the reasons, a blank line or the end, on one line of at most
+/// [`MAX_CLASSIFIER_CHARS`] characters.
+///
+/// The pattern's gap is unbounded (`.+?`) and its length is checked after the match: the
+/// first end the lazy gap finds is the one a bounded `.{1,160}?` would find when it lies
+/// within 160 characters, and there is none otherwise. A bounded repetition of `.` compiles
+/// to 160 copies of the UTF-8 automaton for any character: about a millisecond of every
+/// run's start-up.
+fn classifier(t: &str) -> Option<Range<usize>> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let r = re(
+        &RE,
+        r"^(?i:classified by):?\s(.+?)(?:(?i:reasons?|for reasons)|1\.[45]|\n\n|$)",
+    )?;
+    let m = r.captures(t)?.get(1)?;
+    (m.as_str().chars().count() <= MAX_CLASSIFIER_CHARS).then(|| m.range())
 }
 
 /// Offsets of every `lassified`/`LASSIFIED` in the header, in order.
@@ -364,4 +378,72 @@ fn is_name_part(a: &Analysis<'_>, i: usize) -> bool {
         w,
         "van" | "VAN" | "Van" | "de" | "DE" | "De" | "von" | "VON" | "Von"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LABELS: &[&str] = &[
+        "Classified By:",
+        "CLASSIFIED BY:",
+        "classified by",
+        "Classified by:\n",
+    ];
+    const WORDS: &[&str] = &[
+        "Ambassador",
+        "Jane",
+        "Q.",
+        "Ordmann,",
+        "Deputy Chief of Mission",
+        "été",
+        "for",
+        "reasons",
+        "REASON",
+        "1.4",
+        "1.5",
+        "(b)",
+        "\n",
+        "\n\n",
+        "Department of State, Office of Something Rather Long Indeed",
+    ];
+
+    proptest::proptest! {
+        /// The unbounded gap with its length checked finds what the bounded `.{1,160}?` of
+        /// the pattern as first written found.
+        #[test]
+        fn the_checked_gap_finds_what_the_bounded_gap_found(
+            label in proptest::sample::select(LABELS),
+            words in proptest::collection::vec(proptest::sample::select(WORDS), 0..14),
+        ) {
+            let bounded = Regex::new(
+                r"^(?i:classified by):?\s(.{1,160}?)(?:(?i:reasons?|for reasons)|1\.[45]|\n\n|$)",
+            )
+            .unwrap();
+            let text = format!("{label} {}", words.join(" "));
+            let want = bounded
+                .captures(&text)
+                .and_then(|c| c.get(1))
+                .map(|m| m.range());
+            proptest::prop_assert_eq!(classifier(&text), want, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn a_classifier_line_ends_at_its_reasons() {
+        let t = "Classified By: Ambassador Jane Ordmann, reasons 1.4 (b) and (d)";
+        assert_eq!(
+            classifier(t).map(|r| &t[r]),
+            Some("Ambassador Jane Ordmann, ")
+        );
+        let long = format!("Classified By: {} 1.4 (b)", "word ".repeat(40));
+        assert_eq!(
+            classifier(&long),
+            None,
+            "more than 160 characters before the reasons"
+        );
+        let gap = |n: usize| format!("Classified By: {} 1.4 (b)", "é".repeat(n - 1));
+        assert_eq!(classifier(&gap(160)).map(|r| r.len()), Some(159 * 2 + 1));
+        assert_eq!(classifier(&gap(161)), None);
+    }
 }
