@@ -35,6 +35,9 @@ for n in 4 16; do
 done
 # A typical cable: the median size.
 typical=$(find "$x1" -type f -name '*.txt' -printf '%s %p\n' | sort -n | awk '{a[NR]=$2} END {print a[int((NR+1)/2)]}')
+# A spread of cables for hook latency: 20 evenly spaced in name order (what a cable holds,
+# not its size, decides which lazily built patterns a one-file run compiles).
+find "$x1" -type f -name '*.txt' | sort | awk -v n="$files" 'BEGIN {s = int(n / 20); if (s < 1) s = 1} (NR - 1) % s == 0' | head -20 > "$work/spread"
 
 # The naive pattern list a 20-line regex script would use, for the rg -f baseline.
 cat > "$work/naive.txt" <<'PAT'
@@ -68,6 +71,13 @@ rss() { # peak RSS in MB of one run
   /usr/bin/time -f '%M' "$@" >/dev/null 2>"$work/rss" || true
   awk 'END {printf "%.1f", $1/1024}' "$work/rss"
 }
+spread() { # bin: "median worst" of the per-cable median latencies (ms) over $work/spread
+  local cmds=()
+  while read -r f; do cmds+=("$1 check --fail-on never $f"); done < "$work/spread"
+  hyperfine --style none -N --warmup 2 --runs $((runs * 2)) --export-json "$work/spread.json" \
+    --ignore-failure "${cmds[@]}" >/dev/null 2>&1
+  python3 -c 'import json,statistics,sys; m=[r["median"]*1000 for r in json.load(open(sys.argv[1]))["results"]]; print("%.1f %.1f" % (statistics.median(m), max(m)))' "$work/spread.json"
+}
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.1f", b/1e6/s}'; }
 
 check="$bin check --format json --fail-on never"
@@ -79,10 +89,12 @@ t_1t=$(bench onethread "$check --threads 1 $x1")
 t_x4=$(bench x4 "$check $work/x4")
 t_x16=$(bench x16 "$check $work/x16")
 t_hook=$(bench_quick hook "$bin check --fail-on never $typical")
+read -r s_med s_max <<< "$(spread "$bin")"
 t_base=""
 if [ -n "${BASE:-}" ]; then
   t_base=$(bench base "$BASE check --format json --fail-on never $x1")
   t_base_hook=$(bench_quick basehook "$BASE check --fail-on never $typical")
+  read -r sb_med sb_max <<< "$(spread "$BASE")"
 fi
 t_redact=""
 if "$bin" redact --help >/dev/null 2>&1; then
@@ -117,6 +129,8 @@ for n in 1 4 16; do
 done
 echo
 echo "hook latency (one typical cable, $(stat -c %s "$typical") bytes, whole process): $(awk -v s="$t_hook" 'BEGIN {printf "%.1f", s*1000}') ms median"
+echo "hook latency over $(wc -l < "$work/spread") cables spread over the corpus (median of each): ${s_med} ms median, ${s_max} ms worst"
+[ -n "$t_base" ] && echo "  older build: ${sb_med} ms median, ${sb_max} ms worst"
 echo "per cable: $(awk -v s="$t_all" -v n="$files" 'BEGIN {printf "%.3f", s*1000/n}') ms (whole corpus run / cables)"
 [ -n "$t_base" ] && echo "vs older build: check $(awk -v a="$t_base" -v b="$t_all" 'BEGIN {printf "%.2f", a/b}')x faster, hook $(awk -v a="$t_base_hook" -v b="$t_hook" 'BEGIN {printf "%.2f", a/b}')x faster"
 [ -n "${t_base_redact_v:-}" ] && echo "vs older build: verified redact $(awk -v a="$t_base_redact_v" -v b="$t_redact_v" 'BEGIN {printf "%.2f", a/b}')x faster"
