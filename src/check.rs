@@ -48,6 +48,10 @@ fn scan_one<'a>(input: &'a Input, scanner: &Scanner) -> Scanned<'a> {
     Scanned { input, result }
 }
 
+/// Runs with fewer inputs than this warm the scanner up on another thread
+/// ([`Scanner::warm_up`]).
+const WARM_UP_MAX_INPUTS: usize = 8;
+
 /// Runs with fewer inputs than this finish before a progress bar would help.
 const PROGRESS_MIN_INPUTS: usize = 16;
 
@@ -114,6 +118,12 @@ pub fn run_check(
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Scanned>>(1);
         let pool = &pool;
         let inputs = &inputs;
+        // A run of a few files (a pre-commit hook) would build the detectors' patterns in
+        // its first scan; another core builds them meanwhile. A long run builds them once
+        // either way.
+        if inputs.len() < WARM_UP_MAX_INPUTS {
+            scope.spawn(|| scanner.warm_up());
+        }
         scope.spawn(move || {
             for chunk in inputs.chunks(CHUNK) {
                 // Read and scan a chunk in parallel; report it in input order, so output is
