@@ -57,6 +57,25 @@ struct Literals {
     texts: Vec<String>,
 }
 
+/// A rule's detector, with the rule's index.
+type RuleDetector = (usize, Box<dyn Detector>);
+
+/// The detector of each rule that names one, with the rule's index; an error for each that
+/// cannot be built.
+fn build_detectors(rules: &[Rule]) -> (Vec<RuleDetector>, Vec<RuleError>) {
+    let mut detectors = Vec::new();
+    let mut errors = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        if let Some(name) = &rule.detector {
+            match detect::build(name, rule.options.as_ref()) {
+                Ok(d) => detectors.push((i, d)),
+                Err(msg) => errors.push(rule_error(rule, msg)),
+            }
+        }
+    }
+    (detectors, errors)
+}
+
 impl Literals {
     /// The automaton of the rules matching on `on`; `None` when they have no literals.
     fn build(rules: &[Rule], on: MatchOn, errors: &mut Vec<RuleError>) -> Option<Literals> {
@@ -115,7 +134,7 @@ pub struct Scanner {
     rules: Vec<Rule>,
     /// The literals and keywords of the rules matching on the view, then on the raw text.
     literals: [Option<Literals>; 2],
-    detectors: Vec<(usize, Box<dyn Detector>)>,
+    detectors: Vec<RuleDetector>,
     /// How far each pattern of each rule reaches from a keyword: `reach[rule][pattern]`.
     reach: Vec<Vec<Reach>>,
     any_raw: bool,
@@ -130,26 +149,32 @@ impl Scanner {
     /// A rule naming a detector that does not exist, or an automaton too large to build.
     pub fn new(set: &RuleSet) -> Result<Self, Vec<RuleError>> {
         let rules: Vec<Rule> = set.rules().iter().filter(|r| r.enabled).cloned().collect();
-        let mut detectors = Vec::new();
-        let mut errors = Vec::new();
-        for (i, rule) in rules.iter().enumerate() {
-            if let Some(name) = &rule.detector {
-                match detect::build(name, rule.options.as_ref()) {
-                    Ok(d) => detectors.push((i, d)),
-                    Err(msg) => errors.push(rule_error(rule, msg)),
-                }
-            }
-        }
-        let view = Literals::build(&rules, MatchOn::View, &mut errors);
-        let raw = Literals::build(&rules, MatchOn::Raw, &mut errors);
+        // The detectors (some compile patterns), the two keyword automata and the patterns'
+        // reach are independent: built side by side, they take less of a one-file run.
+        let ((detectors, mut errors), ((view, raw, literal_errors), reach)) = rayon::join(
+            || build_detectors(&rules),
+            || {
+                rayon::join(
+                    || {
+                        let mut errors = Vec::new();
+                        let view = Literals::build(&rules, MatchOn::View, &mut errors);
+                        let raw = Literals::build(&rules, MatchOn::Raw, &mut errors);
+                        (view, raw, errors)
+                    },
+                    || -> Vec<Vec<Reach>> {
+                        rules
+                            .iter()
+                            .map(|r| r.patterns.iter().map(|p| Reach::of(p.as_str())).collect())
+                            .collect()
+                    },
+                )
+            },
+        );
+        errors.extend(literal_errors);
         if !errors.is_empty() {
             return Err(errors);
         }
         let any_raw = rules.iter().any(|r| r.match_on == MatchOn::Raw);
-        let reach = rules
-            .iter()
-            .map(|r| r.patterns.iter().map(|p| Reach::of(p.as_str())).collect())
-            .collect();
         Ok(Scanner {
             rules,
             literals: [view, raw],
