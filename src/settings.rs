@@ -58,12 +58,12 @@ pub fn rule_set(args: &RuleArgs, config: Option<&Config>) -> Result<RuleSet, Vec
     };
     let mut set = load_rules(&base)?;
     let mut errors = Vec::new();
-    let unknown = |what: &str, sel: &str, origin: &str| RuleError {
-        path: origin.to_string(),
-        source: std::sync::Arc::from(""),
-        span: None,
-        message: format!("{what}: no rule, id prefix or category `{sel}`"),
-        notes: vec!["`redline rules list` shows the rules".into()],
+    let unknown = |what: &str, sel: &str, origin: &str| {
+        RuleError::unlocated(
+            origin,
+            format!("{what}: no rule, id prefix or category `{sel}`"),
+            vec!["`redline rules list` shows the rules".into()],
+        )
     };
     for (selectors, on) in [(&args.enable, true), (&args.disable, false)] {
         for sel in selectors {
@@ -291,13 +291,11 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
     for (selectors, on) in [(&args.enable, true), (&args.disable, false)] {
         for sel in selectors {
             if !set.set_enabled(sel, on) {
-                errors.push(RuleError {
-                    path: "<command line>".into(),
-                    source: std::sync::Arc::from(""),
-                    span: None,
-                    message: format!("no rule, id prefix or category `{sel}`"),
-                    notes: vec!["`redline rules list` shows the rules".into()],
-                });
+                errors.push(RuleError::unlocated(
+                    "<command line>",
+                    format!("no rule, id prefix or category `{sel}`"),
+                    vec!["`redline rules list` shows the rules".into()],
+                ));
             }
         }
     }

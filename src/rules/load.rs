@@ -303,12 +303,12 @@ pub(crate) fn span_of(text: &str, loc: &Location) -> Option<Range<usize>> {
 /// Load every rule file at `path`: one file, or every `*.yaml`/`*.yml` below a folder, in
 /// path order.
 pub(crate) fn load_path(path: &Path) -> Result<Vec<Rule>, Vec<RuleError>> {
-    let io_err = |p: &Path, e: std::io::Error| RuleError {
-        path: p.display().to_string(),
-        source: Arc::from(""),
-        span: None,
-        message: format!("cannot read rule file: {e}"),
-        notes: vec![],
+    let io_err = |p: &Path, e: std::io::Error| {
+        RuleError::unlocated(
+            p.display().to_string(),
+            format!("cannot read rule file: {e}"),
+            vec![],
+        )
     };
     let mut files = Vec::new();
     if path.is_dir() {
@@ -317,13 +317,11 @@ pub(crate) fn load_path(path: &Path) -> Result<Vec<Rule>, Vec<RuleError>> {
             .build()
         {
             let entry = entry.map_err(|e| {
-                vec![RuleError {
-                    path: path.display().to_string(),
-                    source: Arc::from(""),
-                    span: None,
-                    message: format!("cannot walk rule folder: {e}"),
-                    notes: vec![],
-                }]
+                vec![RuleError::unlocated(
+                    path.display().to_string(),
+                    format!("cannot walk rule folder: {e}"),
+                    vec![],
+                )]
             })?;
             let p = entry.path();
             if p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))

@@ -116,6 +116,18 @@ pub struct RuleError {
 }
 
 impl RuleError {
+    /// An error not located in any rule file's text (a file that cannot be read, a selector
+    /// on the command line, an automaton that cannot be built).
+    pub fn unlocated(path: impl Into<String>, message: String, notes: Vec<String>) -> Self {
+        RuleError {
+            path: path.into(),
+            source: std::sync::Arc::from(""),
+            span: None,
+            message,
+            notes,
+        }
+    }
+
     /// 1-based line and column of the problem, when known.
     pub fn line_col(&self) -> Option<(usize, usize)> {
         let span = self.span.as_ref()?;

@@ -103,13 +103,11 @@ impl Literals {
         {
             Ok(ac) => Some(Literals { ac, entries, texts }),
             Err(e) => {
-                errors.push(RuleError {
-                    path: "<rules>".into(),
-                    source: std::sync::Arc::from(""),
-                    span: None,
-                    message: format!("cannot build the literal automaton: {e}"),
-                    notes: vec!["use fewer or shorter literals".into()],
-                });
+                errors.push(RuleError::unlocated(
+                    "<rules>",
+                    format!("cannot build the literal automaton: {e}"),
+                    vec!["use fewer or shorter literals".into()],
+                ));
                 None
             }
         }
