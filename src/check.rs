@@ -120,8 +120,8 @@ pub fn run_check(
         let inputs = &inputs;
         // A run of a few files (a pre-commit hook) would build the detectors' patterns in
         // its first scan; another core builds them meanwhile. A long run builds them once
-        // either way.
-        if inputs.len() < WARM_UP_MAX_INPUTS {
+        // either way, and `--threads 1` asked for no second thread.
+        if inputs.len() < WARM_UP_MAX_INPUTS && settings.threads != 1 {
             scope.spawn(|| scanner.warm_up());
         }
         scope.spawn(move || {
