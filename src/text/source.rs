@@ -74,6 +74,10 @@ impl<'a> Source<'a> {
 
 /// Characters in `bytes`, counting each invalid UTF-8 byte as one.
 fn char_count(bytes: &[u8]) -> usize {
+    // Most lines are ASCII: one character per byte, found by a vectorised check.
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
     bytes
         .utf8_chunks()
         .map(|c| c.valid().chars().count() + c.invalid().len())
@@ -125,6 +129,23 @@ mod tests {
         assert_eq!(src.line_col(3), (2, 1));
         // "xé " is 4 bytes, 3 characters.
         assert_eq!(src.line_col(7), (2, 4));
+    }
+
+    proptest::proptest! {
+        /// The ASCII shortcut counts as the full decoding does, invalid bytes one each.
+        #[test]
+        fn char_count_counts_each_character_and_invalid_byte_once(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![0x20u8..0x7f, proptest::num::u8::ANY],
+                0..40,
+            )
+        ) {
+            let decoded: usize = bytes
+                .utf8_chunks()
+                .map(|c| c.valid().chars().count() + c.invalid().len())
+                .sum();
+            proptest::prop_assert_eq!(char_count(&bytes), decoded);
+        }
     }
 
     #[test]
