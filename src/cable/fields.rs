@@ -177,22 +177,7 @@ pub(crate) fn authority_end(bytes: &[u8], r: Range<usize>) -> Range<usize> {
 
 /// Position of `needle` in `bytes[r]`, ignoring ASCII case.
 fn find_ci(bytes: &[u8], r: Range<usize>, needle: &[u8]) -> Option<usize> {
-    let hay = bytes.get(r.clone())?;
-    let first = *needle.first()?;
-    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
-    let mut from = 0;
-    // Candidates are where the first byte stands, in either case.
-    while let Some(p) = memchr::memchr2(lower, upper, &hay[from..]) {
-        let at = from + p;
-        if hay
-            .get(at..at + needle.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-        {
-            return Some(r.start + at);
-        }
-        from = at + 1;
-    }
-    None
+    crate::text::find_ci(bytes.get(r.clone())?, needle).map(|at| r.start + at)
 }
 
 /// `DECL:` and `Classified By:` (or `DERIVED FROM:`) that a viewer reflowed into another line

@@ -5,9 +5,11 @@
 //! speaks in original-file byte ranges.
 
 mod normalize;
+mod search;
 mod source;
 mod view;
 
 pub use normalize::{Edit, EditKind, normalized, normalized_with, raw};
+pub(crate) use search::find_ci;
 pub use source::{Source, display_safe};
 pub use view::{View, ViewBuilder};

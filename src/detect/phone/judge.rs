@@ -220,11 +220,9 @@ const SERVICE_WORDS: &[&str] = &["emergency", "hotline", "phone-in", "dial"];
 
 /// Whether `hay` holds one of [`SERVICE_WORDS`] in any case.
 fn names_a_service(hay: &str) -> bool {
-    SERVICE_WORDS.iter().any(|w| {
-        hay.as_bytes()
-            .windows(w.len())
-            .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
-    })
+    SERVICE_WORDS
+        .iter()
+        .any(|w| crate::text::find_ci(hay.as_bytes(), w.as_bytes()).is_some())
 }
 
 /// [`SHORT_BEFORE`], tried only when a service word stands in `before`: the pattern's gap of
