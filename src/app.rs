@@ -182,9 +182,13 @@ fn redact(args: RedactArgs, config: Option<&Config>, color: bool) -> std::io::Re
         }
     }
     let t = run_redact(&settings, &scanner, &mut std::io::stdout().lock(), &mut err)?;
+    let unchanged = match t.unchanged {
+        0 => String::new(),
+        n => format!(", {n} already up to date"),
+    };
     writeln!(
         err,
-        "redline: {} file(s) written, {} redaction(s), {} failed verification, {} error(s)",
+        "redline: {} file(s) written{unchanged}, {} redaction(s), {} failed verification, {} error(s)",
         t.files, t.redactions, t.unverified, t.errors
     )?;
     Ok(if t.unverified > 0 {

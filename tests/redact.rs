@@ -385,6 +385,66 @@ fn many_inputs_are_reported_in_input_order() {
 }
 
 #[test]
+fn a_second_run_rewrites_only_the_copies_that_change() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    fs::write(input.join("a.txt"), "Ask Ambassador Quentin Marlowe.\n").unwrap();
+    fs::write(input.join("b.txt"), "Call +1 202 555 0147.\n").unwrap();
+    fs::write(input.join("c.txt"), "Nothing to redact here.\n").unwrap();
+    let out = dir.path().join("out");
+    let run = || {
+        let o = redline()
+            .args(["redact", "--out-dir"])
+            .arg(&out)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let inodes = || -> Vec<u64> {
+        ["a.txt", "b.txt", "c.txt"]
+            .iter()
+            .map(|n| fs::metadata(out.join(n)).unwrap().ino())
+            .collect()
+    };
+    assert!(run().contains("3 file(s) written, 2 redaction(s)"));
+    let before = inodes();
+    let copies: Vec<Vec<u8>> = ["a.txt", "b.txt"]
+        .iter()
+        .map(|n| fs::read(out.join(n)).unwrap())
+        .collect();
+    assert!(
+        run().contains("0 file(s) written, 3 already up to date, 2 redaction(s)"),
+        "the same copies again"
+    );
+    assert_eq!(inodes(), before, "no copy rewritten");
+    // One input changes, one copy is damaged: those two are written again.
+    fs::write(input.join("a.txt"), "Ask Ambassador Quentin Marlowe now.\n").unwrap();
+    fs::write(out.join("b.txt"), "Call +1 202 555 0147.\n").unwrap();
+    assert!(run().contains("2 file(s) written, 1 already up to date, 2 redaction(s)"));
+    let after = inodes();
+    assert_ne!(after[0], before[0]);
+    assert_ne!(after[1], before[1]);
+    assert_eq!(after[2], before[2]);
+    assert_eq!(fs::read(out.join("b.txt")).unwrap(), copies[1]);
+    assert_ne!(fs::read(out.join("a.txt")).unwrap(), copies[0]);
+    // In place, a file with nothing to redact is not rewritten either.
+    let plain = input.join("c.txt");
+    let inode = fs::metadata(&plain).unwrap().ino();
+    let o = redline()
+        .args(["redact", "--in-place"])
+        .arg(&plain)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("0 file(s) written, 1 already up to date"));
+    assert_eq!(fs::metadata(&plain).unwrap().ino(), inode);
+}
+
+#[test]
 fn operators_per_category_and_rule() {
     let doc = b"Ambassador Quentin Marlowe: tel 2374-5678, qmarlowe@example.gov\n";
     let mut cmd = redline();

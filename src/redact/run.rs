@@ -54,7 +54,9 @@ pub struct RedactSettings {
 pub struct Totals {
     /// Redacted copies written.
     pub files: usize,
-    /// Redactions in the copies written.
+    /// Redacted copies already in place, byte for byte, and so not written again.
+    pub unchanged: usize,
+    /// Redactions in the copies written or already in place.
     pub redactions: usize,
     /// Files whose output failed verification (nothing written for them).
     pub unverified: usize,
@@ -67,6 +69,7 @@ pub struct Totals {
 impl Totals {
     fn add(&mut self, other: &Totals) {
         self.files += other.files;
+        self.unchanged += other.unchanged;
         self.redactions += other.redactions;
         self.unverified += other.unverified;
         self.errors += other.errors;
@@ -331,7 +334,8 @@ fn prepare<'j>(
     }))
 }
 
-/// The second half: write the copy; its manifest entries when it was written.
+/// The second half: write the copy; its manifest entries when it was written or found
+/// already in place.
 fn deliver_copy(
     run: &Run<'_>,
     copy: Copy<'_>,
@@ -339,12 +343,15 @@ fn deliver_copy(
     err: &mut dyn Write,
     totals: &mut Totals,
 ) -> std::io::Result<Option<Vec<Entry>>> {
-    if let Err(e) = deliver(&run.folders, &copy.dest, copy.input, &copy.bytes, out) {
-        writeln!(err, "redline: {}: {}", copy.name, io_reason(&e))?;
-        totals.errors += 1;
-        return Ok(None);
+    match deliver(&run.folders, &copy.dest, copy.input, &copy.bytes, out) {
+        Ok(true) => totals.files += 1,
+        Ok(false) => totals.unchanged += 1,
+        Err(e) => {
+            writeln!(err, "redline: {}: {}", copy.name, io_reason(&e))?;
+            totals.errors += 1;
+            return Ok(None);
+        }
     }
-    totals.files += 1;
     totals.redactions += copy.redactions;
     Ok(Some(copy.entries))
 }
@@ -443,18 +450,19 @@ fn not_the_input(dest: Option<PathBuf>, job: &Job) -> Result<Option<PathBuf>, St
     Ok(dest)
 }
 
-/// Write the redacted bytes. A copy never replaces its own input unless `--in-place` said so
-/// (then `dest` is the input, reached here only through [`Target::InPlace`]).
+/// Write the redacted bytes; `false` when `dest` already held them (see
+/// [`Folders::write_atomic`]). A copy never replaces its own input unless `--in-place` said
+/// so (then `dest` is the input, reached here only through [`Target::InPlace`]).
 fn deliver(
     folders: &Folders,
     dest: &Option<PathBuf>,
     input: &Input,
     bytes: &[u8],
     out: &mut dyn Write,
-) -> std::io::Result<()> {
+) -> std::io::Result<bool> {
     let Some(dest) = dest else {
         out.write_all(bytes)?;
-        return out.flush();
+        return out.flush().map(|()| true);
     };
     let perms = match input {
         Input::File(p) => std::fs::metadata(p).ok().map(|m| m.permissions()),

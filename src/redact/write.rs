@@ -14,7 +14,7 @@
 
 use std::collections::BTreeSet;
 use std::fs::{File, Permissions};
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -204,6 +204,49 @@ fn sync_folder(dir: &Path) {
     }
 }
 
+/// Whether `target` is a regular file (not a link to one) that holds exactly `bytes`, with
+/// the permissions `perms` when given (none given means the target's own are kept). Any
+/// failure to tell reads as `false`: the target is then written.
+fn holds(target: &Path, bytes: &[u8], perms: Option<&Permissions>) -> bool {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Not through a link, and without waiting on a FIFO put in the copy's place.
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let Ok(mut file) = options.open(target) else {
+        return false;
+    };
+    let Ok(meta) = file.metadata() else {
+        return false;
+    };
+    if !meta.is_file()
+        || meta.len() != bytes.len() as u64
+        || perms.is_some_and(|p| !same_permissions(p, &meta.permissions()))
+    {
+        return false;
+    }
+    // One byte more than expected, so that a file grown since the `fstat` shows as longer.
+    let mut held = Vec::with_capacity(bytes.len() + 1);
+    file.read_to_end(&mut held).is_ok() && held == bytes
+}
+
+/// Whether two sets of permissions are the same (the file-type bits of a mode read from
+/// metadata are left out).
+fn same_permissions(a: &Permissions, b: &Permissions) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        a.mode() & 0o7777 == b.mode() & 0o7777
+    }
+    #[cfg(not(unix))]
+    {
+        a == b
+    }
+}
+
 /// The folder a write to `target` renames into.
 fn folder_of(target: &Path) -> &Path {
     match target.parent() {
@@ -227,7 +270,10 @@ impl Folders {
         Folders::default()
     }
 
-    /// [`write_atomic`], but the folder is only noted for [`Folders::sync`].
+    /// [`write_atomic`], but the folder is only noted for [`Folders::sync`]; and a target
+    /// that already is a regular file holding exactly `bytes` (with `perms`, when given) is
+    /// left as it is, so a run repeated over unchanged inputs rewrites nothing (no new
+    /// inode, no fsync, the modification time kept). Returns whether the target was written.
     ///
     /// # Errors
     /// Any failing step, with the target named; the target is then unchanged.
@@ -236,14 +282,19 @@ impl Folders {
         target: &Path,
         bytes: &[u8],
         perms: Option<Permissions>,
-    ) -> std::io::Result<()> {
-        replace_with(&mut RealSteps, target, bytes, perms)?;
+    ) -> std::io::Result<bool> {
+        let written = !holds(target, bytes, perms.as_ref());
+        if written {
+            replace_with(&mut RealSteps, target, bytes, perms)?;
+        }
+        // Noted either way: a copy found in place may be from a run that stopped before it
+        // synced its folders.
         let dir = folder_of(target);
         let mut dirs = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if !dirs.contains(dir) {
             dirs.insert(dir.to_path_buf());
         }
-        Ok(())
+        Ok(written)
     }
 
     /// Sync every folder written to, once each.
@@ -301,6 +352,49 @@ mod tests {
     }
 
     #[test]
+    fn a_target_holding_the_copy_is_left_alone_and_anything_else_is_replaced() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("copy.txt");
+        let folders = Folders::new();
+        let inode = || std::fs::symlink_metadata(&target).unwrap().ino();
+        let rw = Permissions::from_mode(0o644);
+        assert!(
+            folders
+                .write_atomic(&target, b"copy", Some(rw.clone()))
+                .unwrap()
+        );
+        let first = inode();
+        assert!(
+            !folders
+                .write_atomic(&target, b"copy", Some(rw.clone()))
+                .unwrap()
+        );
+        assert!(!folders.write_atomic(&target, b"copy", None).unwrap());
+        assert_eq!(inode(), first, "left as it was");
+        // Other bytes of the same length, other bytes of another length, other permissions.
+        for (bytes, mode) in [
+            (&b"COPY"[..], 0o644),
+            (b"copy 2", 0o644),
+            (b"copy 2", 0o600),
+        ] {
+            let perms = Permissions::from_mode(mode);
+            assert!(folders.write_atomic(&target, bytes, Some(perms)).unwrap());
+            assert_eq!(std::fs::read(&target).unwrap(), bytes);
+            let meta = std::fs::metadata(&target).unwrap();
+            assert_eq!(meta.permissions().mode() & 0o777, mode);
+        }
+        // A link to a file holding the copy is replaced by the copy itself.
+        let elsewhere = dir.path().join("elsewhere.txt");
+        std::fs::write(&elsewhere, b"linked").unwrap();
+        std::fs::remove_file(&target).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &target).unwrap();
+        assert!(folders.write_atomic(&target, b"linked", None).unwrap());
+        assert!(std::fs::symlink_metadata(&target).unwrap().is_file());
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"linked");
+    }
+
+    #[test]
     fn folders_write_each_file_at_once_and_sync_each_folder_once() {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("sub");
@@ -318,6 +412,13 @@ mod tests {
         );
         folders.sync();
         assert!(folders.0.lock().unwrap().is_empty());
+        // The same bytes again: nothing is written, but the folder is still noted.
+        assert!(
+            !folders
+                .write_atomic(&sub.join("1.txt"), b"copy", None)
+                .unwrap()
+        );
+        assert_eq!(*folders.0.lock().unwrap(), BTreeSet::from([sub.clone()]));
         let mut names: Vec<_> = std::fs::read_dir(&sub)
             .unwrap()
             .map(|e| e.unwrap().file_name())
@@ -325,6 +426,7 @@ mod tests {
         names.sort();
         assert_eq!(names, ["1.txt", "2.txt"], "no temporary file left");
         let missing = dir.path().join("no such folder").join("x.txt");
+        folders.sync();
         assert!(folders.write_atomic(&missing, b"copy", None).is_err());
         assert!(
             folders.0.lock().unwrap().is_empty(),
