@@ -91,20 +91,31 @@ fn refuse(msg: &str) -> std::io::Error {
     std::io::Error::other(msg.to_string())
 }
 
-/// Read a regular file whole, with one open and one `fstat` of the open file (a `stat` by
-/// path first would look the path up twice). A FIFO or device given by name could block
-/// forever or never end, so it is refused before any read; on Unix the open itself does not
-/// block, so that opening a FIFO cannot wait for a writer either.
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+/// Open `path` for reading, with its metadata from the open file: one open and one `fstat`
+/// (a `stat` by path first would look the path up twice). On Unix the open does not block,
+/// so that opening a FIFO cannot wait for a writer; with `follow_links` false, a symbolic
+/// link fails to open rather than opening what it points to.
+pub(crate) fn open_file(
+    path: &Path,
+    follow_links: bool,
+) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        let no_follow = if follow_links { 0 } else { libc::O_NOFOLLOW };
+        options.custom_flags(libc::O_NONBLOCK | no_follow);
     }
-    let mut file = options.open(path)?;
+    let file = options.open(path)?;
     let meta = file.metadata()?;
+    Ok((file, meta))
+}
+
+/// Read a regular file whole (see [`open_file`]). A FIFO or device given by name could block
+/// forever or never end, so it is refused before any read.
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let (mut file, meta) = open_file(path, true)?;
     if meta.is_dir() {
         return Err(refuse("is a folder where a file was expected"));
     }

@@ -208,18 +208,7 @@ fn sync_folder(dir: &Path) {
 /// the permissions `perms` when given (none given means the target's own are kept). Any
 /// failure to tell reads as `false`: the target is then written.
 fn holds(target: &Path, bytes: &[u8], perms: Option<&Permissions>) -> bool {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // Not through a link, and without waiting on a FIFO put in the copy's place.
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let Ok(mut file) = options.open(target) else {
-        return false;
-    };
-    let Ok(meta) = file.metadata() else {
+    let Ok((mut file, meta)) = crate::walk::open_file(target, false) else {
         return false;
     };
     if !meta.is_file()
