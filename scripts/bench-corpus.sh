@@ -8,7 +8,9 @@
 # Prints: throughput (MB/s) of `check --format json` with all built-in rules, with names off,
 # and of `redact` (into a new folder, and again over the copies it wrote); the I/O floor (`rg` one literal) and a naive `rg -f` pattern list; hook
 # latency (one typical cable, whole process); peak RSS; and time at 1x, 4x, 16x the corpus.
-# Needs: hyperfine and rg (Debian: apt-get install hyperfine ripgrep), GNU time.
+# Runs that are compared (this build and $BASE) alternate, so that the machine's drift over
+# minutes slows both alike (scripts/interleave.py).
+# Needs: hyperfine and rg (Debian: apt-get install hyperfine ripgrep), GNU time, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=${1:?usage: scripts/bench-corpus.sh CORPUS}
@@ -61,16 +63,21 @@ bench() { # name, command...
     --ignore-failure "$*" >/dev/null 2>&1
   median "$work/$name.json"
 }
-bench_fresh() { # name, output folder, command...: each run writes into an empty folder
-  local name=$1 out=$2; shift 2
-  # The last run's copies are moved aside, not deleted: a file system that has just freed
-  # thousands of inodes allocates new ones more slowly (ext4 skips recently freed ones), a
-  # cost a first run into a new folder does not pay.
+aside() { # output folder: a command that moves the last run's copies out of the way
+  # Moved aside, not deleted: a file system that has just freed thousands of inodes allocates
+  # new ones more slowly (ext4 skips recently freed ones), a cost a first run into a new
+  # folder does not pay.
   mkdir -p "$work/aside"
-  hyperfine --style none --warmup 1 --runs "$runs" --export-json "$work/$name.json" \
-    --prepare "if [ -e $out ]; then mv $out \$(mktemp -d -p $work/aside); fi" \
-    --ignore-failure "$*" >/dev/null 2>&1
-  median "$work/$name.json"
+  echo "if [ -e $1 ]; then mv $1 \$(mktemp -d -p $work/aside); fi"
+}
+pair() { # command A, command B (may be empty), [prepare A, prepare B]: "median-A median-B",
+  # their runs interleaved so that the machine's drift slows both alike
+  local args=("$runs")
+  [ -n "${3:-}" ] && args+=(--prepare 1 "$3")
+  [ -n "${4:-}" ] && args+=(--prepare 2 "$4")
+  args+=("$1")
+  [ -n "$2" ] && args+=("$2")
+  python3 scripts/interleave.py "${args[@]}" | tr '\n' ' '
 }
 bench_quick() { # name, command...: a short command, timed without a shell, many runs
   local name=$1; shift
@@ -94,29 +101,30 @@ mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.1f", b/1e6/s}'; }
 check="$bin check --format json --fail-on never"
 t_rg=$(bench rg "rg -c --no-ignore -F zzqqxxnotthere $x1")
 t_rgf=$(bench rgf "rg -c --no-ignore -f $work/naive.txt $x1")
-t_all=$(bench all "$check $x1")
+base_check=""
+[ -n "${BASE:-}" ] && base_check="$BASE check --format json --fail-on never $x1"
+read -r t_all t_base <<< "$(pair "$check $x1" "$base_check")"
 t_nonames=$(bench nonames "$check --disable person $x1")
 t_1t=$(bench onethread "$check --threads 1 $x1")
 t_x4=$(bench x4 "$check $work/x4")
 t_x16=$(bench x16 "$check $work/x16")
 t_hook=$(bench_quick hook "$bin check --fail-on never $typical")
 read -r s_med s_max <<< "$(spread "$bin")"
-t_base=""
 if [ -n "${BASE:-}" ]; then
-  t_base=$(bench base "$BASE check --format json --fail-on never $x1")
   t_base_hook=$(bench_quick basehook "$BASE check --fail-on never $typical")
   read -r sb_med sb_max <<< "$(spread "$BASE")"
 fi
 t_redact=""
 if "$bin" redact --help >/dev/null 2>&1; then
-  t_redact=$(bench_fresh redact "$work/out" "$bin redact --no-verify --out-dir $work/out $x1")
-  t_redact_v=$(bench_fresh redactv "$work/outv" "$bin redact --out-dir $work/outv $x1")
-  # Again over the copies the last run left: what re-running over an archive costs.
-  t_redact_again=$(bench redactagain "$bin redact --out-dir $work/outv $x1")
+  read -r t_redact <<< "$(pair "$bin redact --no-verify --out-dir $work/out $x1" "" "$(aside "$work/out")")"
+  base_redact=""
   if [ -n "${BASE:-}" ] && "$BASE" redact --help >/dev/null 2>&1; then
-    t_base_redact_v=$(bench_fresh baseredactv "$work/basev" "$BASE redact --out-dir $work/basev $x1")
-    t_base_redact_again=$(bench baseredactagain "$BASE redact --out-dir $work/basev $x1")
+    base_redact="$BASE redact --out-dir $work/basev $x1"
   fi
+  read -r t_redact_v t_base_redact_v <<< "$(pair "$bin redact --out-dir $work/outv $x1" \
+    "$base_redact" "$(aside "$work/outv")" "$(aside "$work/basev")")"
+  # Again over the copies the last run left: what re-running over an archive costs.
+  read -r t_redact_again t_base_redact_again <<< "$(pair "$bin redact --out-dir $work/outv $x1" "$base_redact")"
 fi
 m1=$(rss $check "$x1"); m16=$(rss $check "$work/x16")
 
