@@ -24,6 +24,16 @@ fn closing_region(text: &str) -> String {
     out.join("\n")
 }
 
+/// `redline redact --out-dir OUT INPUT`.
+fn redact_into(out: &Path, input: &Path) -> std::process::Output {
+    redline()
+        .args(["redact", "--out-dir"])
+        .arg(out)
+        .arg(input)
+        .output()
+        .unwrap()
+}
+
 fn redact_seed(extra: &[&str]) -> std::process::Output {
     redline()
         .arg("redact")
@@ -104,12 +114,7 @@ fn output_targets_and_the_original_is_never_touched() {
     fs::write(input.join("a.txt"), doc).unwrap();
     fs::write(input.join("sub/b.txt"), doc).unwrap();
     let out_dir = dir.path().join("out");
-    let o = redline()
-        .args(["redact", "--out-dir"])
-        .arg(&out_dir)
-        .arg(&input)
-        .output()
-        .unwrap();
+    let o = redact_into(&out_dir, &input);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let expected = "Ambassador XXXXXXXXXXXX called XXXXXXXXXXXX.\n";
     assert_eq!(fs::read_to_string(out_dir.join("a.txt")).unwrap(), expected);
@@ -133,12 +138,7 @@ fn output_targets_and_the_original_is_never_touched() {
     let o = redline().arg("redact").arg(&input).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--out-dir"), "{}", stderr(&o));
-    let o = redline()
-        .args(["redact", "--out-dir"])
-        .arg(&input)
-        .arg(&input)
-        .output()
-        .unwrap();
+    let o = redact_into(&input, &input);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--in-place"), "{}", stderr(&o));
     assert_eq!(fs::read_to_string(input.join("a.txt")).unwrap(), doc);
@@ -358,12 +358,7 @@ fn many_inputs_are_reported_in_input_order() {
         };
         fs::write(input.join(format!("{name}.txt")), body).unwrap();
     }
-    let o = redline()
-        .args(["redact", "--out-dir"])
-        .arg(dir.path().join("out"))
-        .arg(&input)
-        .output()
-        .unwrap();
+    let o = redact_into(&dir.path().join("out"), &input);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let skipped: Vec<String> = stderr(&o)
         .lines()
@@ -395,12 +390,7 @@ fn a_second_run_rewrites_only_the_copies_that_change() {
     fs::write(input.join("c.txt"), "Nothing to redact here.\n").unwrap();
     let out = dir.path().join("out");
     let run = || {
-        let o = redline()
-            .args(["redact", "--out-dir"])
-            .arg(&out)
-            .arg(&input)
-            .output()
-            .unwrap();
+        let o = redact_into(&out, &input);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         stderr(&o)
     };
