@@ -240,6 +240,7 @@ fn redact_settings(args: RedactArgs, key: Key) -> RedactSettings {
         verify: !args.no_verify,
         manifest: args.manifest,
         hash_in_manifest: args.key_file.is_some(),
+        progress: std::io::stderr().is_terminal(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 
 use crate::baseline::{Baseline, BaselineWriter};
 use crate::reason::io_reason;
@@ -52,9 +52,6 @@ fn scan_one<'a>(input: &'a Input, scanner: &Scanner) -> Scanned<'a> {
 /// ([`Scanner::warm_up`]).
 const WARM_UP_MAX_INPUTS: usize = 8;
 
-/// Runs with fewer inputs than this finish before a progress bar would help.
-const PROGRESS_MIN_INPUTS: usize = 16;
-
 /// The state of a run as it goes.
 struct Run<'s> {
     settings: &'s CheckSettings,
@@ -97,10 +94,7 @@ pub fn run_check(
         fixes: 0,
     };
     let inputs = run.inputs(err)?;
-    let bar = progress_bar(
-        settings.progress && inputs.len() >= PROGRESS_MIN_INPUTS,
-        inputs.len(),
-    );
+    let bar = crate::progress::bar(settings.progress, inputs.len());
     // One thread per core is rayon's global pool, which loading the built-in rules has
     // already started; a pool of its own only for another count (`--threads N`).
     let pool = match settings.threads {
@@ -148,17 +142,6 @@ pub fn run_check(
     bar.finish_and_clear();
     printer.finish(&run.summary)?;
     run.finish(err)
-}
-
-fn progress_bar(show: bool, len: usize) -> ProgressBar {
-    if !show {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files {wide_msg}") {
-        bar.set_style(style);
-    }
-    bar
 }
 
 impl Run<'_> {

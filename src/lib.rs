@@ -43,6 +43,7 @@ pub mod detect;
 pub mod ecosystem;
 pub mod exit;
 pub mod fingerprint;
+mod progress;
 pub(crate) mod reason;
 pub mod redact;
 pub mod report;

@@ -47,6 +47,9 @@ pub struct RedactSettings {
     /// Whether the replacer's key came from `--key-file` (only then does the manifest carry
     /// hashes: a random key's hashes could never be compared).
     pub hash_in_manifest: bool,
+    /// Show a progress bar on stderr over many files (the caller checks that it is a
+    /// terminal).
+    pub progress: bool,
 }
 
 /// Totals of a run.
@@ -174,11 +177,16 @@ pub fn run_redact(
             }
         }
     } else {
+        let bar = crate::progress::bar(settings.progress, jobs.len());
         in_parallel(&run, &jobs, |done| {
-            err.write_all(&done.messages)?;
+            bar.inc(1);
+            if !done.messages.is_empty() {
+                bar.suspend(|| err.write_all(&done.messages))?;
+            }
             totals.add(&done.totals);
             add(&done.entries)
         })?;
+        bar.finish_and_clear();
     }
     run.folders.sync();
     if let Some(m) = manifest {
