@@ -34,6 +34,15 @@ fn redact_into(out: &Path, input: &Path) -> std::process::Output {
         .unwrap()
 }
 
+/// `redline redact --in-place PATH`.
+fn redact_in_place(path: &Path) -> std::process::Output {
+    redline()
+        .args(["redact", "--in-place"])
+        .arg(path)
+        .output()
+        .unwrap()
+}
+
 fn redact_seed(extra: &[&str]) -> std::process::Output {
     redline()
         .arg("redact")
@@ -143,11 +152,7 @@ fn output_targets_and_the_original_is_never_touched() {
     assert!(stderr(&o).contains("--in-place"), "{}", stderr(&o));
     assert_eq!(fs::read_to_string(input.join("a.txt")).unwrap(), doc);
 
-    let o = redline()
-        .args(["redact", "--in-place"])
-        .arg(&input)
-        .output()
-        .unwrap();
+    let o = redact_in_place(&input);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         fs::read_to_string(input.join("sub/b.txt")).unwrap(),
@@ -424,11 +429,7 @@ fn a_second_run_rewrites_only_the_copies_that_change() {
     // In place, a file with nothing to redact is not rewritten either.
     let plain = input.join("c.txt");
     let inode = fs::metadata(&plain).unwrap().ino();
-    let o = redline()
-        .args(["redact", "--in-place"])
-        .arg(&plain)
-        .output()
-        .unwrap();
+    let o = redact_in_place(&plain);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("0 file(s) written, 1 already up to date"));
     assert_eq!(fs::metadata(&plain).unwrap().ino(), inode);
