@@ -13,6 +13,7 @@
 //! line is both a person and part of a classification marking).
 
 mod examples;
+mod overlapping;
 
 use std::ops::Range;
 
@@ -51,7 +52,7 @@ enum Entry {
 /// every match holds a keyword), so each view is searched for its own entries only.
 #[derive(Debug)]
 struct Literals {
-    ac: AhoCorasick,
+    search: Search,
     entries: Vec<Entry>,
     /// The automaton's patterns, for the case-sensitive check after a match.
     texts: Vec<String>,
@@ -76,6 +77,54 @@ fn build_detectors(rules: &[Rule]) -> (Vec<RuleDetector>, Vec<RuleError>) {
     (detectors, errors)
 }
 
+/// An automaton for overlapping search.
+#[derive(Debug)]
+enum Search {
+    /// A DFA, walked by [`overlapping::matches`] (what `aho-corasick` builds for up to
+    /// [`DFA_MOST`] patterns anyway).
+    Dfa(Box<aho_corasick::dfa::DFA>),
+    /// Whatever `aho-corasick` chooses for more patterns (a DFA would grow too large).
+    Other(AhoCorasick),
+}
+
+/// Most patterns searched with a DFA, as `aho-corasick` decides by itself.
+const DFA_MOST: usize = 100;
+
+impl Search {
+    fn new(texts: &[String]) -> Result<Search, aho_corasick::BuildError> {
+        // Case is checked per entry after the match, so one automaton serves rules with
+        // and without `case_insensitive`.
+        Ok(if texts.len() <= DFA_MOST {
+            Search::Dfa(Box::new(
+                aho_corasick::dfa::Builder::new()
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(true)
+                    .build(texts)?,
+            ))
+        } else {
+            Search::Other(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(true)
+                    .build(texts)?,
+            )
+        })
+    }
+
+    /// Every match in `hay`, overlapping ones included, in the order they end.
+    fn matches(&self, hay: &str, out: &mut overlapping::Matches) {
+        match self {
+            Search::Dfa(dfa) => overlapping::matches(dfa, hay.as_bytes(), out),
+            Search::Other(ac) => {
+                out.extend(
+                    ac.find_overlapping_iter(hay)
+                        .map(|m| (m.pattern(), m.range())),
+                );
+            }
+        }
+    }
+}
+
 impl Literals {
     /// The automaton of the rules matching on `on`; `None` when they have no literals.
     fn build(rules: &[Rule], on: MatchOn, errors: &mut Vec<RuleError>) -> Option<Literals> {
@@ -94,14 +143,12 @@ impl Literals {
         if texts.is_empty() {
             return None;
         }
-        // Case is checked per entry after the match, so one automaton serves rules with and
-        // without `case_insensitive`.
-        match AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .build(&texts)
-        {
-            Ok(ac) => Some(Literals { ac, entries, texts }),
+        match Search::new(&texts) {
+            Ok(search) => Some(Literals {
+                search,
+                entries,
+                texts,
+            }),
             Err(e) => {
                 errors.push(RuleError::unlocated(
                     "<rules>",
@@ -306,29 +353,36 @@ impl Scanner {
         keyword_hits: &mut [Vec<Range<usize>>],
     ) {
         let slot = usize::from(on == MatchOn::Raw);
-        let Some(Literals { ac, entries, texts }) = &self.literals[slot] else {
+        let Some(Literals {
+            search,
+            entries,
+            texts,
+        }) = &self.literals[slot]
+        else {
             return;
         };
         let text = v.text();
-        for m in ac.find_overlapping_iter(text) {
-            let Some(entry) = entries.get(m.pattern().as_usize()) else {
+        let mut found = Vec::new();
+        search.matches(text, &mut found);
+        for (pattern, range) in found {
+            let Some(entry) = entries.get(pattern.as_usize()) else {
                 continue;
             };
             match *entry {
                 Entry::Keyword { rule } => {
                     if let Some(kw) = keyword_hits.get_mut(rule) {
-                        kw.push(m.range());
+                        kw.push(range);
                     }
                 }
                 Entry::Literal { rule: i } => {
                     let rule = &self.rules[i];
-                    let lit = texts.get(m.pattern().as_usize());
-                    if !literal_accepts(rule, text, m.range(), lit) {
+                    let lit = texts.get(pattern.as_usize());
+                    if !literal_accepts(rule, text, range.clone(), lit) {
                         continue;
                     }
                     hits[i].push(Hit {
                         on,
-                        span: m.range(),
+                        span: range,
                         fix: rule.fix.clone(),
                         confidence: None,
                         note: None,
