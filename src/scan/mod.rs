@@ -180,8 +180,8 @@ pub struct Scanner {
     /// The literals and keywords of the rules matching on the view, then on the raw text.
     literals: [Option<Literals>; 2],
     detectors: Vec<RuleDetector>,
-    /// How far each pattern of each rule reaches from a keyword: `reach[rule][pattern]`.
-    reach: Vec<Vec<Reach>>,
+    /// What is known of each pattern of each rule before a search: `facts[rule][pattern]`.
+    facts: Vec<Vec<Facts>>,
     any_raw: bool,
     /// Region assumed for documents that do not name one (config `phone-region`).
     default_region: Option<String>,
@@ -196,7 +196,7 @@ impl Scanner {
         let rules: Vec<Rule> = set.rules().iter().filter(|r| r.enabled).cloned().collect();
         // The detectors (some compile patterns), the two keyword automata and the patterns'
         // reach are independent: built side by side, they take less of a one-file run.
-        let ((detectors, mut errors), ((view, raw, literal_errors), reach)) = rayon::join(
+        let ((detectors, mut errors), ((view, raw, literal_errors), facts)) = rayon::join(
             || build_detectors(&rules),
             || {
                 rayon::join(
@@ -206,10 +206,10 @@ impl Scanner {
                         let raw = Literals::build(&rules, MatchOn::Raw, &mut errors);
                         (view, raw, errors)
                     },
-                    || -> Vec<Vec<Reach>> {
+                    || -> Vec<Vec<Facts>> {
                         rules
                             .iter()
-                            .map(|r| r.patterns.iter().map(|p| Reach::of(p.as_str())).collect())
+                            .map(|r| r.patterns.iter().map(|p| Facts::of(p.as_str())).collect())
                             .collect()
                     },
                 )
@@ -224,7 +224,7 @@ impl Scanner {
             rules,
             literals: [view, raw],
             detectors,
-            reach,
+            facts,
             any_raw,
             default_region: None,
         })
@@ -271,7 +271,7 @@ impl Scanner {
             } else {
                 &view
             };
-            pattern_hits(rule, &self.reach[i], v, keywords, &mut hits[i]);
+            pattern_hits(rule, &self.facts[i], v, keywords, &mut hits[i]);
         }
         let doc = Document {
             bytes,
@@ -490,7 +490,7 @@ fn is_word(c: char) -> bool {
 
 fn pattern_hits(
     rule: &Rule,
-    reach: &[Reach],
+    facts: &[Facts],
     v: &View,
     keywords: Option<&[Range<usize>]>,
     out: &mut Vec<Hit>,
@@ -498,14 +498,15 @@ fn pattern_hits(
     let text = v.text();
     let mut windows = Vec::new();
     for (j, re) in rule.patterns.iter().enumerate() {
-        let reach = reach.get(j).copied().unwrap_or(Reach::UNBOUNDED);
+        let facts = facts.get(j).copied().unwrap_or(Facts::UNKNOWN);
         windows.clear();
         match keywords {
-            Some(kw) if reach.is_bounded() => reach.windows(text, kw, &mut windows),
+            Some(kw) if facts.reach.is_bounded() => facts.reach.windows(text, kw, &mut windows),
             _ => windows.push(0..text.len()),
         }
-        // Captures are needed only to narrow the span to group `m` or to fill in a fix.
-        let captures = rule.fix.is_some() || re.capture_names().any(|n| n == Some("m"));
+        // Captures are needed only to narrow the span to group `m` or to fill in a fix: a
+        // search for the whole match alone skips the capture engine.
+        let captures = rule.fix.is_some() || facts.narrows;
         for w in &windows {
             matches_in(rule, re, captures, text, w.clone(), out);
         }
@@ -569,6 +570,48 @@ fn next_boundary(text: &str, at: usize) -> usize {
     i
 }
 
+/// What the scanner works out about a pattern once, when it is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Facts {
+    /// How far its matches reach from a keyword.
+    reach: Reach,
+    /// It has a group `m` other than the whole match, so a match needs its captures to be
+    /// narrowed to it (`(?P<m>...)` around the whole pattern needs none).
+    narrows: bool,
+}
+
+impl Facts {
+    /// For a pattern that does not parse (a compiled one always does): assume the most.
+    const UNKNOWN: Facts = Facts {
+        reach: Reach::UNBOUNDED,
+        narrows: true,
+    };
+
+    /// The facts of `pattern`.
+    pub(crate) fn of(pattern: &str) -> Facts {
+        use regex_syntax::hir::HirKind;
+        let Ok(hir) = regex_syntax::parse(pattern) else {
+            return Facts::UNKNOWN;
+        };
+        let whole_m = matches!(hir.kind(), HirKind::Capture(c) if c.name.as_deref() == Some("m"));
+        Facts {
+            reach: Reach::of_hir(&hir),
+            narrows: !whole_m && has_group_m(&hir),
+        }
+    }
+}
+
+/// Whether `hir` has a capture group named `m`.
+fn has_group_m(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => c.name.as_deref() == Some("m") || has_group_m(&c.sub),
+        HirKind::Repetition(r) => has_group_m(&r.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(has_group_m),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
+
 /// How far a pattern's match can reach from a keyword it contains: what its search windows
 /// are cut by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -585,15 +628,10 @@ impl Reach {
         len: None,
     };
 
-    /// The reach of `pattern` (unbounded when it does not parse, which a compiled pattern
-    /// always does).
-    pub(crate) fn of(pattern: &str) -> Reach {
-        match regex_syntax::parse(pattern) {
-            Ok(hir) => Reach {
-                line: !reaches_newline(&hir),
-                len: hir.properties().maximum_len(),
-            },
-            Err(_) => Reach::UNBOUNDED,
+    fn of_hir(hir: &regex_syntax::hir::Hir) -> Reach {
+        Reach {
+            line: !reaches_newline(hir),
+            len: hir.properties().maximum_len(),
         }
     }
 
@@ -747,12 +785,23 @@ mod tests {
     }
 
     #[test]
+    fn a_group_m_around_the_whole_pattern_needs_no_captures() {
+        assert!(!Facts::of(r"(?P<m>DECL: *\d+)").narrows);
+        assert!(!Facts::of(r"(?m)(?P<m>a|b)").narrows);
+        assert!(!Facts::of(r"plain").narrows);
+        assert!(Facts::of(r"x(?P<m>a)").narrows);
+        assert!(Facts::of(r"(?P<m>a)|b").narrows);
+        assert!(Facts::of(r"(?:(?P<m>a)b)+").narrows);
+        assert!(Facts::of(r"(?P<w>a(?P<m>b))").narrows);
+    }
+
+    #[test]
     fn reach_knows_line_bound_and_length_bound_patterns() {
-        assert!(Reach::of(r"(?m)^[ \t]*SECRET$").line);
-        assert!(!Reach::of(r"A\s+B").line);
-        assert_eq!(Reach::of(r"ab(?:c|de)").len, Some(4));
-        assert_eq!(Reach::of(r"a\s+b").len, None);
-        assert!(!Reach::of(r"a\s+b").is_bounded());
+        assert!(Facts::of(r"(?m)^[ \t]*SECRET$").reach.line);
+        assert!(!Facts::of(r"A\s+B").reach.line);
+        assert_eq!(Facts::of(r"ab(?:c|de)").reach.len, Some(4));
+        assert_eq!(Facts::of(r"a\s+b").reach.len, None);
+        assert!(!Facts::of(r"a\s+b").reach.is_bounded());
     }
 
     #[test]
