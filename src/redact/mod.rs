@@ -31,6 +31,7 @@
 //! ```
 
 mod apply;
+mod durable;
 pub mod fix;
 pub mod manifest;
 mod operator;

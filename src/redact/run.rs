@@ -156,7 +156,7 @@ pub fn run_redact(
     let run = Run {
         settings,
         scanner,
-        folders: Folders::new(),
+        folders: Folders::for_files(jobs.len()),
     };
     // The manifest's lines, written as each file's turn comes to a temporary file that
     // replaces the manifest when the run is over.

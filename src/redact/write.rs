@@ -8,7 +8,9 @@
 //! document when the disk fills or the process dies; that is the leak we refuse.
 //!
 //! The rename is then made durable by syncing the folder: at once for [`write_atomic`], once
-//! per folder at the end of a run for the copies of [`Folders`].
+//! per folder at the end of a run for the copies of [`Folders`], whose writers also share
+//! the flushes of their temporary files (one `syncfs` on Linux for the files of all writers
+//! waiting, rather than an fsync each: see `durable`).
 //!
 //! Each step goes through [`Steps`] so that tests can inject failures into any of them.
 
@@ -17,8 +19,11 @@ use std::fs::{File, Permissions};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 
 use tempfile::NamedTempFile;
+
+use super::durable::{GATHER, GroupSync};
 
 /// The fallible steps of an atomic write. [`RealSteps`] performs them; tests substitute a
 /// version that fails at a chosen step.
@@ -245,18 +250,51 @@ fn folder_of(target: &Path) -> &Path {
 }
 
 /// Atomic writes of many files whose folders are synced once each, at the end, rather than
-/// once per file: every file is still written to a temporary file, fsynced and renamed
+/// once per file: every file is still written to a temporary file, made durable and renamed
 /// before [`Folders::write_atomic`] returns, so each target is at all times either its old
 /// or its new self; only the durability of the renames waits for [`Folders::sync`] (or the
 /// drop of the value), which a run calls before it reports. Over a corpus that is one
 /// folder fsync instead of thousands.
+///
+/// The temporary files of writers working side by side are made durable together, with
+/// one flush of their file system ([`GroupSync`]) rather than an fsync each.
 #[derive(Debug, Default)]
-pub struct Folders(Mutex<BTreeSet<PathBuf>>);
+pub struct Folders {
+    dirs: Mutex<BTreeSet<PathBuf>>,
+    group: GroupSync,
+}
+
+/// [`RealSteps`] whose fsync joins the other writers' ([`GroupSync`]).
+struct GroupSteps<'g>(&'g GroupSync);
+
+impl Steps for GroupSteps<'_> {
+    fn sync(&mut self, file: &File) -> std::io::Result<()> {
+        self.0.sync(file)
+    }
+}
+
+/// Runs of at least this many files gather writers for shared flushes ([`GATHER`]); a
+/// smaller run flushes at once.
+const GATHER_FROM: usize = 16;
 
 impl Folders {
     /// No folder to sync yet.
     pub fn new() -> Self {
         Folders::default()
+    }
+
+    /// For a run that writes `files` copies: when there are many, a writer about to flush
+    /// its file system waits [`GATHER`] for other writers to share the flush.
+    pub fn for_files(files: usize) -> Self {
+        let gather = if files >= GATHER_FROM {
+            GATHER
+        } else {
+            Duration::ZERO
+        };
+        Folders {
+            dirs: Mutex::default(),
+            group: GroupSync::new(gather),
+        }
     }
 
     /// [`write_atomic`], but the folder is only noted for [`Folders::sync`]; and a target
@@ -274,12 +312,12 @@ impl Folders {
     ) -> std::io::Result<bool> {
         let written = !holds(target, bytes, perms.as_ref());
         if written {
-            replace_with(&mut RealSteps, target, bytes, perms)?;
+            replace_with(&mut GroupSteps(&self.group), target, bytes, perms)?;
         }
         // Noted either way: a copy found in place may be from a run that stopped before it
         // synced its folders.
         let dir = folder_of(target);
-        let mut dirs = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut dirs = self.dirs.lock().unwrap_or_else(PoisonError::into_inner);
         if !dirs.contains(dir) {
             dirs.insert(dir.to_path_buf());
         }
@@ -288,7 +326,7 @@ impl Folders {
 
     /// Sync every folder written to, once each.
     pub fn sync(&self) {
-        let dirs = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        let dirs = std::mem::take(&mut *self.dirs.lock().unwrap_or_else(PoisonError::into_inner));
         for dir in dirs {
             sync_folder(&dir);
         }
@@ -394,20 +432,20 @@ mod tests {
             folders.write_atomic(&target, b"copy", None).unwrap();
             assert_eq!(std::fs::read(&target).unwrap(), b"copy", "in place at once");
         }
-        let noted = folders.0.lock().unwrap().clone();
+        let noted = folders.dirs.lock().unwrap().clone();
         assert_eq!(
             noted,
             BTreeSet::from([dir.path().to_path_buf(), sub.clone()])
         );
         folders.sync();
-        assert!(folders.0.lock().unwrap().is_empty());
+        assert!(folders.dirs.lock().unwrap().is_empty());
         // The same bytes again: nothing is written, but the folder is still noted.
         assert!(
             !folders
                 .write_atomic(&sub.join("1.txt"), b"copy", None)
                 .unwrap()
         );
-        assert_eq!(*folders.0.lock().unwrap(), BTreeSet::from([sub.clone()]));
+        assert_eq!(*folders.dirs.lock().unwrap(), BTreeSet::from([sub.clone()]));
         let mut names: Vec<_> = std::fs::read_dir(&sub)
             .unwrap()
             .map(|e| e.unwrap().file_name())
@@ -418,7 +456,7 @@ mod tests {
         folders.sync();
         assert!(folders.write_atomic(&missing, b"copy", None).is_err());
         assert!(
-            folders.0.lock().unwrap().is_empty(),
+            folders.dirs.lock().unwrap().is_empty(),
             "a failed write notes nothing"
         );
     }
