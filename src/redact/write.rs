@@ -257,7 +257,7 @@ fn folder_of(target: &Path) -> &Path {
 /// folder fsync instead of thousands.
 ///
 /// The temporary files of writers working side by side are made durable together, with
-/// one flush of their file system ([`GroupSync`]) rather than an fsync each.
+/// one flush of their file system (group commit) rather than an fsync each.
 #[derive(Debug, Default)]
 pub struct Folders {
     dirs: Mutex<BTreeSet<PathBuf>>,
@@ -284,7 +284,7 @@ impl Folders {
     }
 
     /// For a run that writes `files` copies: when there are many, a writer about to flush
-    /// its file system waits [`GATHER`] for other writers to share the flush.
+    /// its file system waits 2 ms for other writers to share the flush.
     pub fn for_files(files: usize) -> Self {
         let gather = if files >= GATHER_FROM {
             GATHER
