@@ -9,19 +9,19 @@
 //!
 //! `syncfs` is Linux's; elsewhere each file is fsynced on its own.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 /// Flushes of one file system: how many started and finished, whether one is running,
-/// and which failed (with their error).
+/// and which failed (by number, with their error).
 #[derive(Debug, Default)]
 struct Lane {
     started: u64,
     done: u64,
     running: bool,
-    failed: BTreeSet<(u64, String)>,
+    failed: BTreeMap<u64, String>,
 }
 
 /// Writers waiting for their files to be durable, one lane per file system.
@@ -76,9 +76,9 @@ impl GroupSync {
         loop {
             let lane = lanes.entry(key).or_default();
             if lane.done >= ticket {
-                return match lane.failed.range((ticket, String::new())..).next() {
-                    Some((n, e)) if *n == ticket => Err(std::io::Error::other(e.clone())),
-                    _ => Ok(()),
+                return match lane.failed.get(&ticket) {
+                    Some(e) => Err(std::io::Error::other(e.clone())),
+                    None => Ok(()),
                 };
             }
             if lane.running {
@@ -109,8 +109,7 @@ impl GroupSync {
             lane.running = false;
             lane.done = n;
             if let Err(e) = result {
-                lane.failed
-                    .insert((n, format!("cannot flush to disk: {e}")));
+                lane.failed.insert(n, format!("cannot flush to disk: {e}"));
             }
             self.finished.notify_all();
         }

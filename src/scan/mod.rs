@@ -195,7 +195,7 @@ impl Scanner {
     pub fn new(set: &RuleSet) -> Result<Self, Vec<RuleError>> {
         let rules: Vec<Rule> = set.rules().iter().filter(|r| r.enabled).cloned().collect();
         // The detectors (some compile patterns), the two keyword automata and the patterns'
-        // reach are independent: built side by side, they take less of a one-file run.
+        // facts are independent: built side by side, they take less of a one-file run.
         let ((detectors, mut errors), ((view, raw, literal_errors), facts)) = rayon::join(
             || build_detectors(&rules),
             || {

@@ -32,9 +32,12 @@ pub(crate) fn matches(dfa: &DFA, hay: &[u8], out: &mut Matches) {
     let Ok(start) = dfa.start_state(Anchored::No) else {
         return generic(dfa, hay, out);
     };
-    // An empty pattern matches before the first byte, which the walks below never look at.
+    // An empty pattern matches before the first byte, which the walks never look at.
+    if dfa.min_pattern_len() == 0 {
+        return generic(dfa, hay, out);
+    }
     let overlap = dfa.max_pattern_len().saturating_sub(1);
-    if dfa.min_pattern_len() == 0 || hay.len() < STREAMS * (MIN_STRETCH + overlap) {
+    if hay.len() < STREAMS * (MIN_STRETCH + overlap) {
         return walk_one(dfa, start, hay, out);
     }
     // Stretch `s` reports the matches ending in `bounds[s]+1..=bounds[s+1]` and starts
@@ -77,9 +80,6 @@ pub(crate) fn matches(dfa: &DFA, hay: &[u8], out: &mut Matches) {
 
 /// [`matches`] in one walk.
 fn walk_one(dfa: &DFA, start: aho_corasick::automaton::StateID, hay: &[u8], out: &mut Matches) {
-    if dfa.min_pattern_len() == 0 {
-        return generic(dfa, hay, out);
-    }
     let mut sid = start;
     for (at, &b) in hay.iter().enumerate() {
         sid = dfa.next_state(Anchored::No, sid, b);
