@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use super::analysis::{WordFilter, WordHasher, pack_lower};
+use super::keys::{WordFilter, WordHasher, pack_lower};
 
 /// Titles and honorifics written before a name.
 #[rustfmt::skip]

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use fst::Map;
 
-use super::analysis::WordHasher;
+use super::keys::WordHasher;
 
 /// Every list in one map, word -> flags (see `build.rs`).
 static GAZETTEER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.fst"));

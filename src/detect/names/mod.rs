@@ -19,6 +19,7 @@ mod cable;
 mod cues;
 mod evidence;
 mod gazetteer;
+mod keys;
 mod propagate;
 mod tokens;
 

@@ -6,8 +6,9 @@ use std::cell::Cell;
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
-use super::analysis::{Analysis, WordFilter, WordHasher, pack_lower};
+use super::analysis::Analysis;
 use super::gazetteer;
+use super::keys::{WordFilter, WordHasher, pack_lower};
 
 /// Arabic article prefixes dropped from keys, so `al-Qadhafi` and `Qadhafi` are one name.
 const ARTICLES: &[&str] = &[
