@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use super::fields::head_key;
 use super::lines::{Line, tokens};
-use super::marking::{Level, Marking, is_caveat_word, parse_portion};
+use super::marking::{Level, is_caveat_word};
+use super::paragraph::{Paragraph, paragraph_at};
 
 /// The banner line: the cable's own classification at the top of its text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -18,19 +19,6 @@ pub struct Banner {
     pub level: Level,
     /// `SECTION 01 OF 16`: this section and the number of sections.
     pub section: Option<(u32, u32)>,
-}
-
-/// One paragraph or portion of the body.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Paragraph {
-    /// From the paragraph's first byte to the end of its last non-blank line.
-    pub range: Range<usize>,
-    /// The paragraph number (`2` of `2. (SBU) ...`), when numbered.
-    pub number: Option<u32>,
-    /// The portion mark with its parentheses (`(SBU)`), when marked.
-    pub mark: Option<Range<usize>>,
-    /// What the portion mark says.
-    pub marking: Option<Marking>,
 }
 
 const LETTER_SPACED: &[(&[u8], Level)] = &[
@@ -139,66 +127,6 @@ pub(crate) fn caveats_and_actions(
         i = k;
     }
     (caveats, actions, i)
-}
-
-/// Paragraph start at a line: number and portion mark.
-pub(crate) fn paragraph_at(bytes: &[u8], line: &Line) -> Option<Paragraph> {
-    let r = line.trimmed.clone();
-    let mut i = r.start;
-    if bytes[r.clone()].starts_with("¶".as_bytes()) {
-        i += "¶".len();
-    }
-    let digits = bytes[i..r.end]
-        .iter()
-        .take_while(|b| b.is_ascii_digit())
-        .count();
-    // `1.4 (b)` continuing a `Classified By` line is not paragraph 1: a blank must follow.
-    let after_dot = bytes.get(i + digits + 1).copied();
-    let number = if digits > 0
-        && digits <= 3
-        && bytes.get(i + digits) == Some(&b'.')
-        && (i + digits + 1 >= r.end || matches!(after_dot, Some(b' ' | b'\t' | b'(')))
-    {
-        let n = super::lines::number(&bytes[i..i + digits]);
-        i += digits + 1;
-        n
-    } else {
-        // A lettered item (`A) (S//NF) ...`, `B. (C) ...`) is a portion when it is marked.
-        if digits == 0 && lettered_item(&bytes[i..r.end]) {
-            i += 2;
-        }
-        None
-    };
-    while i < r.end && bytes[i] == b' ' {
-        i += 1;
-    }
-    let mark = portion_mark(bytes, i, r.end);
-    if number.is_none() && mark.is_none() {
-        return None;
-    }
-    Some(Paragraph {
-        range: r,
-        number,
-        marking: mark.as_ref().and_then(|m| {
-            std::str::from_utf8(&bytes[m.start + 1..m.end - 1])
-                .ok()
-                .and_then(parse_portion)
-        }),
-        mark,
-    })
-}
-
-fn lettered_item(t: &[u8]) -> bool {
-    matches!(t, [l, b'.' | b')', b' ', b'(', ..] if l.is_ascii_uppercase())
-}
-
-fn portion_mark(bytes: &[u8], i: usize, end: usize) -> Option<Range<usize>> {
-    if bytes.get(i) != Some(&b'(') {
-        return None;
-    }
-    let close = bytes[i..end.min(i + 32)].iter().position(|b| *b == b')')?;
-    let inner = std::str::from_utf8(&bytes[i + 1..i + close]).ok()?;
-    parse_portion(inner).map(|_| i..i + close + 1)
 }
 
 /// Numbered or portion-marked paragraphs between lines `from` and `to`, skipping

@@ -4,8 +4,8 @@
 
 use std::ops::Range;
 
-use super::body::paragraph_at;
 use super::lines::{Line, starts_ci};
+use super::paragraph::paragraph_at;
 
 /// The marked fields between the banner and the first paragraph.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

@@ -24,14 +24,16 @@ mod head;
 mod lines;
 mod marking;
 mod pages;
+mod paragraph;
 mod region;
 
 use std::ops::Range;
 
-pub use body::{Banner, Paragraph};
+pub use body::Banner;
 pub use fields::HeadFields;
 pub use head::{Header, Routing};
 pub use marking::{Level, Marking, parse_marking, parse_portion};
+pub use paragraph::Paragraph;
 
 /// Whether a word is a classification or handling marking that stands on a marking line
 /// (`SENSITIVE`, `NOFORN`, `CONFIDENTIAL`); `SIPDIS` counts.
