@@ -12,7 +12,7 @@ pub mod words;
 use std::ops::Range;
 
 use crate::cable::Cable;
-use crate::rules::{Confidence, MatchOn};
+use crate::rules::schema::{Confidence, MatchOn};
 use crate::text::View;
 
 /// What a detector sees of a document.

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use super::{Detector, Document, Hit};
 use crate::cable::Marking;
-use crate::rules::MatchOn;
+use crate::rules::schema::MatchOn;
 
 fn hit(doc: &Document<'_>, r: Range<usize>, note: String) -> Hit {
     Hit {

@@ -3,7 +3,7 @@
 
 mod builtin;
 mod load;
-mod schema;
+pub(crate) mod schema;
 
 use std::ops::Range;
 use std::path::Path;

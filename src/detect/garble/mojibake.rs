@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use crate::detect::{Detector, Document, Hit};
-use crate::rules::{Confidence, MatchOn};
+use crate::rules::schema::{Confidence, MatchOn};
 
 /// Windows-1252 bytes 0x80..=0x9F and the characters they decode to.
 const CP1252: [(u8, char); 27] = [

@@ -15,7 +15,7 @@ use regex::Regex;
 use crate::detect::runs::find_in_runs;
 use crate::detect::words::{has_prefix, is_word};
 use crate::detect::{Detector, Document, Hit};
-use crate::rules::{Confidence, MatchOn};
+use crate::rules::schema::{Confidence, MatchOn};
 
 /// Short words whose first letter a `Q` replaced (`Qen` for `When`): flagged, never fixed.
 const SHORT_TAILS: &[&str] = &["en", "hen", "ere", "ey", "ith", "hich"];

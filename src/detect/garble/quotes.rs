@@ -16,7 +16,7 @@ use regex::Regex;
 
 use crate::detect::runs::find_in_runs;
 use crate::detect::{Detector, Document, Hit};
-use crate::rules::{Confidence, MatchOn};
+use crate::rules::schema::{Confidence, MatchOn};
 
 /// Finds quote damage; see the module documentation.
 #[derive(Debug)]

@@ -15,7 +15,7 @@ use regex::Regex;
 use super::cues;
 use super::evidence::{Analysis, Cue, Found, Lists};
 use super::tokens::Shape;
-use crate::rules::Confidence;
+use crate::rules::schema::Confidence;
 
 /// Office symbols and routing words that follow `FOR` but are not people.
 const OFFICES: &[&str] = &[

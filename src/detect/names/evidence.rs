@@ -10,7 +10,7 @@ use super::cues::class;
 use super::gazetteer;
 use super::propagate::Known;
 use super::tokens::{Shape, is_particle};
-use crate::rules::Confidence;
+use crate::rules::schema::Confidence;
 
 /// Why a piece is a name, beyond the lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

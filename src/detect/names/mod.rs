@@ -29,7 +29,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use super::{Detector, Document, Hit};
-use crate::rules::{Confidence, MatchOn};
+use crate::rules::schema::{Confidence, MatchOn};
 use evidence::{Analysis, Cue, Found, Lists};
 use propagate::Known;
 

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::rules::Confidence;
+use crate::rules::schema::Confidence;
 
 /// Why a candidate is a phone number, and how sure that is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,7 +20,7 @@ mod judge;
 use regex::Regex;
 
 use super::{Detector, Document, Hit};
-use crate::rules::MatchOn;
+use crate::rules::schema::MatchOn;
 
 /// Finds telephone numbers; see the module documentation.
 #[derive(Debug)]
