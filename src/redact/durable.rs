@@ -12,15 +12,17 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::sync::{Condvar, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// Flushes of one file system: how many started and finished, whether one is running,
-/// and which failed (by number, with their error).
+/// Flushes of one file system: how many started and finished, whether one is running (or
+/// gathering writers before it starts), how many writers wait for the next to start, and
+/// which failed (by number, with their error).
 #[derive(Debug, Default)]
 struct Lane {
     started: u64,
     done: u64,
     running: bool,
+    next: usize,
     failed: BTreeMap<u64, String>,
 }
 
@@ -29,8 +31,13 @@ struct Lane {
 pub(crate) struct GroupSync {
     lanes: Mutex<HashMap<u64, Lane>>,
     finished: Condvar,
+    /// Signalled when a writer arrives (a gathering flush counts them).
+    joined: Condvar,
     /// How long a writer about to flush waits for others to join it.
     gather: Duration,
+    /// Writers waiting at which a flush stops gathering: when every writer thread waits,
+    /// no other can come.
+    writers: usize,
 }
 
 /// How long a flush waits for more writers when many files are written: over the corpus,
@@ -39,10 +46,12 @@ pub(crate) struct GroupSync {
 pub(crate) const GATHER: Duration = Duration::from_millis(2);
 
 impl GroupSync {
-    /// Writers whose flushes wait `gather` for others to join.
-    pub(crate) fn new(gather: Duration) -> Self {
+    /// Writers whose flushes wait `gather` for others to join, unless all `writers` are
+    /// already waiting.
+    pub(crate) fn new(gather: Duration, writers: usize) -> Self {
         GroupSync {
             gather,
+            writers,
             ..GroupSync::default()
         }
     }
@@ -72,7 +81,10 @@ impl GroupSync {
         let mut flush = Some(flush);
         let mut lanes = self.lanes.lock().unwrap_or_else(PoisonError::into_inner);
         // Flushes run one at a time, so the next to start is the first that covers us.
-        let ticket = lanes.entry(key).or_default().started + 1;
+        let lane = lanes.entry(key).or_default();
+        let ticket = lane.started + 1;
+        lane.next += 1;
+        self.joined.notify_all();
         loop {
             let lane = lanes.entry(key).or_default();
             if lane.done >= ticket {
@@ -88,16 +100,27 @@ impl GroupSync {
                     .unwrap_or_else(PoisonError::into_inner);
                 continue;
             }
-            // None running and ours not done: start it.
+            // None running and ours not done: start it, after letting others join it for
+            // up to `gather` (they are covered: it has not started). Once every writer
+            // waits, none can join, and a machine that writes faster than the gathering
+            // allows is not held back by it.
             lane.running = true;
-            drop(lanes);
-            // Writers arriving meanwhile are covered by this flush: it has not started.
-            if !self.gather.is_zero() {
-                std::thread::sleep(self.gather);
+            let deadline = Instant::now() + self.gather;
+            loop {
+                let lane = lanes.entry(key).or_default();
+                let left = deadline.saturating_duration_since(Instant::now());
+                if lane.next >= self.writers || left.is_zero() {
+                    break;
+                }
+                lanes = self
+                    .joined
+                    .wait_timeout(lanes, left)
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .0;
             }
-            lanes = self.lanes.lock().unwrap_or_else(PoisonError::into_inner);
             let lane = lanes.entry(key).or_default();
             lane.started += 1;
+            lane.next = 0;
             let n = lane.started;
             drop(lanes);
             let result = match flush.take() {
@@ -160,7 +183,7 @@ mod tests {
 
     #[test]
     fn writers_arriving_while_a_flush_gathers_share_it() {
-        let group = Arc::new(GroupSync::new(Duration::from_millis(40)));
+        let group = Arc::new(GroupSync::new(Duration::from_millis(40), 32));
         let flushes = Arc::new(AtomicU64::new(0));
         let writers: Vec<_> = (0..8)
             .map(|_| {
@@ -178,6 +201,29 @@ mod tests {
         }
         let total = flushes.load(Ordering::SeqCst);
         assert!((1..4).contains(&total), "{total} flushes for 8 writers");
+    }
+
+    #[test]
+    fn all_writers_waiting_end_the_gathering_early() {
+        let group = Arc::new(GroupSync::new(Duration::from_secs(600), 12));
+        let flushes = Arc::new(AtomicU64::new(0));
+        let started = std::time::Instant::now();
+        let writers: Vec<_> = (0..12)
+            .map(|_| {
+                let (group, flushes) = (Arc::clone(&group), Arc::clone(&flushes));
+                std::thread::spawn(move || {
+                    group.join(5, || {
+                        flushes.fetch_add(1, Ordering::SeqCst);
+                        Ok(())
+                    })
+                })
+            })
+            .collect();
+        for w in writers {
+            w.join().unwrap().unwrap();
+        }
+        assert_eq!(flushes.load(Ordering::SeqCst), 1);
+        assert!(started.elapsed() < Duration::from_secs(60));
     }
 
     #[test]

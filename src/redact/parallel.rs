@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError, mpsc};
 /// Threads that wait on the file system (each copy's flush to disk) for the computing ones.
 /// Enough that many copies wait for one shared flush ([`super::durable`]): over the corpus,
 /// redact --no-verify took 1.6 s with 8 writers and 1.2-1.3 s with 32 or 64.
-const WRITERS: usize = 32;
+pub(crate) const WRITERS: usize = 32;
 
 /// Items computed but not yet taken by a writer, at most: bounds the memory held when the
 /// disk is slower than the scan.

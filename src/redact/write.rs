@@ -293,7 +293,7 @@ impl Folders {
         };
         Folders {
             dirs: Mutex::default(),
-            group: GroupSync::new(gather),
+            group: GroupSync::new(gather, super::parallel::WRITERS.min(files)),
         }
     }
 
