@@ -181,48 +181,41 @@ mod tests {
         assert!((1..16).contains(&total), "{total} flushes for 16 writers");
     }
 
-    #[test]
-    fn writers_arriving_while_a_flush_gathers_share_it() {
-        let group = Arc::new(GroupSync::new(Duration::from_millis(40), 32));
+    /// Run `writers` threads that each join lane `key` of `group` at once; the number of
+    /// flushes they caused.
+    fn flushes_of(group: GroupSync, writers: usize, key: u64) -> u64 {
+        let group = Arc::new(group);
         let flushes = Arc::new(AtomicU64::new(0));
-        let writers: Vec<_> = (0..8)
+        let threads: Vec<_> = (0..writers)
             .map(|_| {
                 let (group, flushes) = (Arc::clone(&group), Arc::clone(&flushes));
                 std::thread::spawn(move || {
-                    group.join(3, || {
+                    group.join(key, || {
                         flushes.fetch_add(1, Ordering::SeqCst);
                         Ok(())
                     })
                 })
             })
             .collect();
-        for w in writers {
-            w.join().unwrap().unwrap();
+        for t in threads {
+            t.join().unwrap().unwrap();
         }
-        let total = flushes.load(Ordering::SeqCst);
+        flushes.load(Ordering::SeqCst)
+    }
+
+    #[test]
+    fn writers_arriving_while_a_flush_gathers_share_it() {
+        let total = flushes_of(GroupSync::new(Duration::from_millis(40), 32), 8, 3);
         assert!((1..4).contains(&total), "{total} flushes for 8 writers");
     }
 
     #[test]
     fn all_writers_waiting_end_the_gathering_early() {
-        let group = Arc::new(GroupSync::new(Duration::from_secs(600), 12));
-        let flushes = Arc::new(AtomicU64::new(0));
         let started = std::time::Instant::now();
-        let writers: Vec<_> = (0..12)
-            .map(|_| {
-                let (group, flushes) = (Arc::clone(&group), Arc::clone(&flushes));
-                std::thread::spawn(move || {
-                    group.join(5, || {
-                        flushes.fetch_add(1, Ordering::SeqCst);
-                        Ok(())
-                    })
-                })
-            })
-            .collect();
-        for w in writers {
-            w.join().unwrap().unwrap();
-        }
-        assert_eq!(flushes.load(Ordering::SeqCst), 1);
+        assert_eq!(
+            flushes_of(GroupSync::new(Duration::from_secs(600), 12), 12, 5),
+            1
+        );
         assert!(started.elapsed() < Duration::from_secs(60));
     }
 

@@ -284,7 +284,7 @@ impl Folders {
     }
 
     /// For a run that writes `files` copies: when there are many, a writer about to flush
-    /// its file system waits 2 ms for other writers to share the flush.
+    /// its file system waits up to 2 ms for other writers to share the flush.
     pub fn for_files(files: usize) -> Self {
         let gather = if files >= GATHER_FROM {
             GATHER
