@@ -67,8 +67,9 @@ fn char_at(text: &str, i: usize) -> char {
 
 /// Split `text` into words, appending them to `out`.
 ///
-/// ASCII fast paths: the byte loop decodes a character only at non-ASCII bytes, and a plain
-/// lower-case word (most words) skips the shape analysis altogether.
+/// ASCII fast paths: the byte loop decodes a character only at non-ASCII bytes, a plain
+/// lower-case word (most words) skips the shape analysis altogether, and any other word of
+/// ASCII letters and digits is measured and shaped in one pass ([`fast_word`]).
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
     let bytes = text.as_bytes();
     // Cables run to about one word per six bytes.
@@ -89,28 +90,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
                 continue;
             }
         }
-        let (end, plain) = plain_word(bytes, i).map_or_else(
-            || {
-                let end = word_end(text, i);
-                let plain =
-                    b.is_ascii_lowercase() && bytes[i..end].iter().all(u8::is_ascii_lowercase);
-                (end, plain)
-            },
-            |end| (end, true),
-        );
-        let (end, shape) = if plain {
-            (end, Shape::Lower)
-        } else {
-            let end = compound_split(text, i, end);
-            let end = strip_garbled_possessive(text, i, end);
-            shape_of(text, i, end)
-        };
-        // A redaction marker is no word of a name: it neither starts nor extends a run.
-        let shape = if !plain && is_redaction_marker(text, i, end) {
-            Shape::Lower
-        } else {
-            shape
-        };
+        let (end, shape, plain) = fast_word(bytes, i).unwrap_or_else(|| any_word(text, i));
         // The gap since the previous word is one space, or nothing after an initial.
         let joined = !out.is_empty()
             && ((i == prev_end + 1 && bytes[prev_end] == b' ') || (i == prev_end && prev_initial));
@@ -133,6 +113,74 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
             i += skip;
         }
     }
+}
+
+/// The word starting at `start`: its end, its shape, and whether it is plain lower case
+/// (a plain word's shape needs no further look).
+fn any_word(text: &str, start: usize) -> (usize, Shape, bool) {
+    let bytes = text.as_bytes();
+    let (end, plain) = plain_word(bytes, start).map_or_else(
+        || {
+            let end = word_end(text, start);
+            let plain = bytes.get(start).is_some_and(u8::is_ascii_lowercase)
+                && bytes[start..end].iter().all(u8::is_ascii_lowercase);
+            (end, plain)
+        },
+        |end| (end, true),
+    );
+    if plain {
+        return (end, Shape::Lower, true);
+    }
+    let end = compound_split(text, start, end);
+    let end = strip_garbled_possessive(text, start, end);
+    let (end, shape) = shape_of(text, start, end);
+    // A redaction marker is no word of a name: it neither starts nor extends a run.
+    if is_redaction_marker(text, start, end) {
+        return (end, Shape::Lower, false);
+    }
+    (end, shape, false)
+}
+
+/// [`any_word`] for the words most text is made of, in one pass over their bytes: a plain
+/// lower-case word, or ASCII letters and digits ended by a blank, ASCII punctuation other
+/// than `-` and `'`, or the end of the text. `None` for any other word.
+fn fast_word(bytes: &[u8], start: usize) -> Option<(usize, Shape, bool)> {
+    if let Some(end) = plain_word(bytes, start) {
+        return Some((end, Shape::Lower, true));
+    }
+    let rest = bytes.get(start..)?;
+    let len = alnum_prefix(rest);
+    match rest.get(len) {
+        _ if len == 0 => return None,
+        Some(&c) if !c.is_ascii() || c == b'\'' || c == b'-' => return None,
+        _ => {}
+    }
+    let mut word = &rest[..len];
+    if word.iter().all(u8::is_ascii_lowercase) {
+        return Some((start + len, Shape::Lower, true));
+    }
+    // `ObamaQs` (see `strip_garbled_possessive`).
+    if len > 3 && word.ends_with(b"Qs") && word[len - 3].is_ascii_lowercase() {
+        word = &word[..len - 2];
+    }
+    let end = start + word.len();
+    if word.iter().any(u8::is_ascii_digit) {
+        return Some((end, Shape::Other, false));
+    }
+    if !word.first()?.is_ascii_uppercase() {
+        return Some((end, Shape::Lower, false));
+    }
+    let capitals = !word.iter().any(u8::is_ascii_lowercase);
+    if capitals && is_redaction_marker_bytes(bytes, start, end) {
+        return Some((end, Shape::Lower, false));
+    }
+    let shape = match word.len() {
+        1 if bytes.get(end) == Some(&b'.') => return Some((end + 1, Shape::Initial, false)),
+        1 => Shape::Other,
+        _ if capitals => Shape::Upper,
+        _ => Shape::Cap,
+    };
+    Some((end, shape, false))
 }
 
 /// The end of the plain lower-case ASCII word starting at `start` (most words are), or
@@ -204,15 +252,20 @@ fn alnum_prefix(bytes: &[u8]) -> usize {
 /// and `PERSON-123456` (its pseudonym): what redaction leaves must never read as a name, or
 /// a redacted copy would be redacted again.
 pub(crate) fn is_redaction_marker(text: &str, start: usize, end: usize) -> bool {
-    let word = &text.as_bytes()[start..end];
+    is_redaction_marker_bytes(text.as_bytes(), start, end)
+}
+
+/// [`is_redaction_marker`] over the text's bytes.
+fn is_redaction_marker_bytes(text: &[u8], start: usize, end: usize) -> bool {
+    let word = &text[start..end];
     if word.len() >= 3 && word.iter().all(|b| *b == b'X') {
         return true;
     }
     if !word.iter().all(u8::is_ascii_uppercase) {
         return false;
     }
-    let before = start.checked_sub(1).and_then(|i| text.as_bytes().get(i));
-    let after = &text.as_bytes()[end..];
+    let before = start.checked_sub(1).and_then(|i| text.get(i));
+    let after = &text[end..];
     (before == Some(&b'[') && after.first() == Some(&b']'))
         || (after.first() == Some(&b'-') && after.get(1).is_some_and(u8::is_ascii_digit))
 }
@@ -470,6 +523,37 @@ mod tests {
             let w = [b'a', b'b', b'c', b'd', b'e', b'f', b'g', b];
             let naive = w.iter().take_while(|b| b.is_ascii_lowercase()).count();
             assert_eq!(lower_prefix(&w), naive, "{b}");
+        }
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// The one-pass reading of a word agrees with the general one wherever it answers.
+        #[test]
+        fn fast_words_read_as_any_word_does(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[a-zA-Z0-9]{1,6}",
+                    proptest::sample::select(vec![
+                        "XXX", "XXXXXXXXXXXX", "X", "aQs", "abQs", "ObamaQs", "AQs", "A", "B",
+                        "Ab", "AB", "ab", "a1", "1a", "PERSON", "123", " ", ".", ",", "'", "-",
+                        "[", "]", "é", "É", "’",
+                    ])
+                    .prop_map(String::from),
+                ],
+                0..16,
+            ),
+        ) {
+            let text = pieces.concat();
+            let bytes = text.as_bytes();
+            for i in 0..bytes.len() {
+                if bytes[i].is_ascii_alphanumeric()
+                    && let Some(fast) = fast_word(bytes, i)
+                {
+                    proptest::prop_assert_eq!(fast, any_word(&text, i), "at {}", i);
+                }
+            }
         }
     }
 
