@@ -13,6 +13,7 @@
 //! line is both a person and part of a classification marking).
 
 mod examples;
+mod lead;
 mod overlapping;
 
 use std::ops::Range;
@@ -209,7 +210,12 @@ impl Scanner {
                     || -> Vec<Vec<Facts>> {
                         rules
                             .iter()
-                            .map(|r| r.patterns.iter().map(|p| Facts::of(p.as_str())).collect())
+                            .map(|r| {
+                                r.patterns
+                                    .iter()
+                                    .map(|p| Facts::of(p.as_str(), &r.keywords))
+                                    .collect()
+                            })
                             .collect()
                     },
                 )
@@ -501,7 +507,9 @@ fn pattern_hits(
         let facts = facts.get(j).copied().unwrap_or(Facts::UNKNOWN);
         windows.clear();
         match keywords {
-            Some(kw) if facts.reach.is_bounded() => facts.reach.windows(text, kw, &mut windows),
+            Some(kw) if facts.reach.is_bounded() => {
+                facts.reach.windows(text, kw, facts.lead, &mut windows);
+            }
             _ => windows.push(0..text.len()),
         }
         // Captures are needed only to narrow the span to group `m` or to fill in a fix: a
@@ -578,6 +586,9 @@ pub(crate) struct Facts {
     /// It has a group `m` other than the whole match, so a match needs its captures to be
     /// narrowed to it (`(?P<m>...)` around the whole pattern needs none).
     narrows: bool,
+    /// Every match starts with one of the rule's keywords (see [`lead`]), so a match starts
+    /// at a keyword hit.
+    lead: bool,
 }
 
 impl Facts {
@@ -585,10 +596,11 @@ impl Facts {
     const UNKNOWN: Facts = Facts {
         reach: Reach::UNBOUNDED,
         narrows: true,
+        lead: false,
     };
 
-    /// The facts of `pattern`.
-    pub(crate) fn of(pattern: &str) -> Facts {
+    /// The facts of `pattern`, a pattern of a rule with `keywords`.
+    pub(crate) fn of(pattern: &str, keywords: &[String]) -> Facts {
         use regex_syntax::hir::HirKind;
         let Ok(hir) = regex_syntax::parse(pattern) else {
             return Facts::UNKNOWN;
@@ -597,6 +609,7 @@ impl Facts {
         Facts {
             reach: Reach::of_hir(&hir),
             narrows: !whole_m && has_group_m(&hir),
+            lead: lead::starts_with_keyword(&hir, keywords),
         }
     }
 }
@@ -640,13 +653,19 @@ impl Reach {
     }
 
     /// The windows of `text` that every match holding one of the keyword hits `kw` lies in,
-    /// sorted and merged.
-    fn windows(self, text: &str, kw: &[Range<usize>], out: &mut Vec<Range<usize>>) {
+    /// sorted and merged. With `lead`, every match starts with a keyword, so a window starts
+    /// at its hit.
+    fn windows(self, text: &str, kw: &[Range<usize>], lead: bool, out: &mut Vec<Range<usize>>) {
         let bytes = text.as_bytes();
         for k in kw {
             let (mut start, mut end) = (0, text.len());
+            if lead {
+                start = k.start;
+            }
             if self.line {
-                start = memchr::memrchr(b'\n', &bytes[..k.start]).map_or(0, |i| i + 1);
+                if !lead {
+                    start = memchr::memrchr(b'\n', &bytes[..k.start]).map_or(0, |i| i + 1);
+                }
                 end = memchr::memchr(b'\n', &bytes[k.end..]).map_or(text.len(), |i| k.end + i);
             }
             if let Some(len) = self.len {
@@ -784,24 +803,30 @@ mod tests {
             .collect()
     }
 
+    impl Facts {
+        fn of_pattern(pattern: &str) -> Facts {
+            Facts::of(pattern, &[])
+        }
+    }
+
     #[test]
     fn a_group_m_around_the_whole_pattern_needs_no_captures() {
-        assert!(!Facts::of(r"(?P<m>DECL: *\d+)").narrows);
-        assert!(!Facts::of(r"(?m)(?P<m>a|b)").narrows);
-        assert!(!Facts::of(r"plain").narrows);
-        assert!(Facts::of(r"x(?P<m>a)").narrows);
-        assert!(Facts::of(r"(?P<m>a)|b").narrows);
-        assert!(Facts::of(r"(?:(?P<m>a)b)+").narrows);
-        assert!(Facts::of(r"(?P<w>a(?P<m>b))").narrows);
+        assert!(!Facts::of_pattern(r"(?P<m>DECL: *\d+)").narrows);
+        assert!(!Facts::of_pattern(r"(?m)(?P<m>a|b)").narrows);
+        assert!(!Facts::of_pattern(r"plain").narrows);
+        assert!(Facts::of_pattern(r"x(?P<m>a)").narrows);
+        assert!(Facts::of_pattern(r"(?P<m>a)|b").narrows);
+        assert!(Facts::of_pattern(r"(?:(?P<m>a)b)+").narrows);
+        assert!(Facts::of_pattern(r"(?P<w>a(?P<m>b))").narrows);
     }
 
     #[test]
     fn reach_knows_line_bound_and_length_bound_patterns() {
-        assert!(Facts::of(r"(?m)^[ \t]*SECRET$").reach.line);
-        assert!(!Facts::of(r"A\s+B").reach.line);
-        assert_eq!(Facts::of(r"ab(?:c|de)").reach.len, Some(4));
-        assert_eq!(Facts::of(r"a\s+b").reach.len, None);
-        assert!(!Facts::of(r"a\s+b").reach.is_bounded());
+        assert!(Facts::of_pattern(r"(?m)^[ \t]*SECRET$").reach.line);
+        assert!(!Facts::of_pattern(r"A\s+B").reach.line);
+        assert_eq!(Facts::of_pattern(r"ab(?:c|de)").reach.len, Some(4));
+        assert_eq!(Facts::of_pattern(r"a\s+b").reach.len, None);
+        assert!(!Facts::of_pattern(r"a\s+b").reach.is_bounded());
     }
 
     #[test]
@@ -817,6 +842,21 @@ mod tests {
         // A word boundary at a window's edge sees the real neighbour: `OP-1` glued to a
         // letter after the window is no match.
         assert_eq!(spans(&s, "ab-OP-1x\nab-OP-2"), vec!["ab-OP-2"]);
+    }
+
+    #[test]
+    fn windows_that_start_at_a_leading_keyword_find_what_a_whole_search_finds() {
+        let pattern = r"(?i-u:op)-\d+(?: op-\d+)*";
+        let s = scanner(&rule(&format!("['{pattern}']"), "['op']"));
+        assert!(s.facts[0][0].lead);
+        let text = "xop-1 OP-2 op-3op-4; op-5 and op-6 op-; op-7";
+        let whole: Vec<String> = regex::Regex::new(pattern)
+            .unwrap()
+            .find_iter(text)
+            .map(|m| m.as_str().to_string())
+            .collect();
+        assert_eq!(whole, ["op-1", "OP-2 op-3", "op-4", "op-5", "op-6", "op-7"]);
+        assert_eq!(spans(&s, text), whole);
     }
 
     #[test]
