@@ -5,9 +5,14 @@
 //! Embedding at build time means the binary needs no data files at run time and start-up parses
 //! only what it uses.
 //!
-//! The gazetteers under `data/` (one lower-case entry a line) become `fst` sets in `OUT_DIR`,
-//! embedded with `include_bytes!` by `src/detect/names/gazetteer.rs`: a set is usable straight
-//! from its bytes, so a run parses no word list at start-up.
+//! The gazetteers under `data/` (one lower-case entry a line) become one hash table in
+//! `OUT_DIR` (`src/detect/names/table.rs` describes it), embedded with `include_bytes!` by
+//! `src/detect/names/gazetteer.rs`: it is usable straight from its bytes, so a run parses no
+//! word list at start-up.
+
+#[path = "src/detect/names/table.rs"]
+#[allow(dead_code)]
+mod table;
 
 use std::fs;
 use std::io::Write;
@@ -40,8 +45,8 @@ const PLACE_HEAD: u64 = 16;
 /// Flag of the second word of a place name of several words (`rica` of `costa rica`).
 const PLACE_SECOND: u64 = 32;
 
-/// Build one `fst` map, word -> flags (which lists hold it), into `out_dir/gazetteer.fst`:
-/// one lookup answers every list.
+/// Build one table, word -> flags (which lists hold it), into `out_dir/gazetteer.slots` and
+/// `out_dir/gazetteer.words`: one lookup answers every list.
 fn build_gazetteers(root: &Path, out_dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let mut flags: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     for (file, bit) in GAZETTEERS {
@@ -63,11 +68,14 @@ fn build_gazetteers(root: &Path, out_dir: &Path) -> Result<(), Box<dyn std::erro
             }
         }
     }
-    let out = fs::File::create(out_dir.join("gazetteer.fst"))?;
-    let mut builder = fst::MapBuilder::new(std::io::BufWriter::new(out))?;
-    // A BTreeMap iterates in byte order, as fst needs.
-    builder.extend_iter(flags)?;
-    builder.finish()?;
+    let entries = flags
+        .iter()
+        .map(|(k, &f)| Ok((k.as_bytes(), u8::try_from(f)?)))
+        .collect::<Result<Vec<_>, std::num::TryFromIntError>>()?;
+    // A BTreeMap iterates in byte order: the same table from the same lists.
+    let (slots, words) = table::build(&entries)?;
+    fs::write(out_dir.join("gazetteer.slots"), slots)?;
+    fs::write(out_dir.join("gazetteer.words"), words)?;
     Ok(())
 }
 

@@ -1,18 +1,15 @@
-//! The embedded gazetteers: given names, surnames, English words, places. Each is an `fst`
-//! set built by `build.rs` from `data/` and used straight from the binary's bytes, so nothing
-//! is parsed at start-up and a run that never looks a name up never touches them.
+//! The embedded gazetteers: given names, surnames, English words, places. They are one hash
+//! table built by `build.rs` from `data/` ([`table`] describes it) and used straight from the
+//! binary's bytes, so nothing is parsed at start-up and a run that never looks a name up
+//! never touches them.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-use std::sync::OnceLock;
 
-use fst::Map;
+use super::table;
 
-use super::keys::WordHasher;
-
-/// Every list in one map, word -> flags (see `build.rs`).
-static GAZETTEER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.fst"));
+/// Every list in one table, word -> flags (see `build.rs`): its slots, then its entries.
+static SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.slots"));
+static WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.words"));
 const GIVEN: u64 = 1;
 const SURNAME: u64 = 2;
 const ENGLISH: u64 = 4;
@@ -68,15 +65,8 @@ impl Lex {
     }
 }
 
-fn map() -> Option<&'static Map<&'static [u8]>> {
-    static MAP: OnceLock<Option<Map<&'static [u8]>>> = OnceLock::new();
-    // A map that fails to open (only a broken build could do that) reads as empty: the
-    // detector then finds fewer names, it does not stop the run.
-    MAP.get_or_init(|| Map::new(GAZETTEER).ok()).as_ref()
-}
-
 fn flags(key: &[u8]) -> u64 {
-    map().and_then(|m| m.get(key)).unwrap_or(0)
+    u64::from(table::find(SLOTS, WORDS, key))
 }
 
 /// Lower-case `word` into `buf` for lookup, folding common Latin accents to ASCII as the
@@ -147,21 +137,14 @@ pub(crate) fn lookup(word: &str) -> Lex {
     lex
 }
 
-/// Lookups remembered across the documents one thread scans: proper nouns recur from
-/// cable to cable, and a hash probe is cheaper than walking the automaton again. Keys are
-/// the word's bytes packed into a `u128` (words of up to 16 bytes, which hold no NUL), so a
-/// probe touches no other memory.
+/// Lookups remembered by one thread: a small direct-mapped cache of recent words (mostly
+/// the current document's), which stays in the processor's near caches where the large
+/// table does not. Keys are the word's bytes packed into a `u128` (words of up to 16 bytes,
+/// which hold no NUL), so a probe touches no other memory.
 #[derive(Default)]
 struct Memo {
-    /// A small direct-mapped cache of recent words (the current document's), which stays
-    /// in the processor's near caches where the large table does not.
     front: Vec<(u128, Lex)>,
-    /// Every word looked up so far.
-    all: HashMap<u128, Lex, BuildHasherDefault<WordHasher>>,
 }
-
-/// How many words the memo holds before it starts afresh (a few MB at most).
-const MEMO_MAX: usize = 1 << 17;
 
 /// Slots of the front cache (a power of two, `FRONT_BITS` bits of index).
 const FRONT_BITS: u32 = 11;
@@ -202,16 +185,7 @@ pub(crate) fn lookup_cached(word: &str) -> Lex {
         {
             return l;
         }
-        let l = if let Some(&l) = m.all.get(&key) {
-            l
-        } else {
-            let l = lookup(word);
-            if m.all.len() >= MEMO_MAX {
-                m.all.clear();
-            }
-            m.all.insert(key, l);
-            l
-        };
+        let l = lookup(word);
         if let Some(f) = m.front.get_mut(slot) {
             *f = (key, l);
         }
@@ -241,33 +215,7 @@ pub(crate) fn is_place_phrase(words: &[&str]) -> bool {
         dst.copy_from_slice(k);
         n += k.len();
     }
-    buf.get(..n).is_some_and(|k| phrase_flags(k) & PLACE != 0)
-}
-
-thread_local! {
-    /// [`flags`] of place phrases looked up so far: a run such as `New York` recurs from
-    /// cable to cable, and the automaton walk costs far more than a probe.
-    static PHRASES: RefCell<HashMap<Box<[u8]>, u64, BuildHasherDefault<WordHasher>>> =
-        RefCell::new(HashMap::default());
-}
-
-/// How many phrases are remembered before starting afresh (keys are boxed: keep it small).
-const PHRASES_MAX: usize = 1 << 15;
-
-/// [`flags`] of a phrase key, remembered per thread.
-fn phrase_flags(k: &[u8]) -> u64 {
-    PHRASES.with(|m| {
-        if let Some(&f) = m.borrow().get(k) {
-            return f;
-        }
-        let f = flags(k);
-        let mut m = m.borrow_mut();
-        if m.len() >= PHRASES_MAX {
-            m.clear();
-        }
-        m.insert(k.into(), f);
-        f
-    })
+    buf.get(..n).is_some_and(|k| flags(k) & PLACE != 0)
 }
 
 #[cfg(test)]
@@ -310,6 +258,28 @@ mod tests {
         for _ in 0..2 {
             for w in words {
                 assert_eq!(lookup_cached(w), lookup(w), "{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_listed_word_is_in_its_list() {
+        for (file, bit) in [
+            ("names/given.txt", GIVEN),
+            ("names/surnames.txt", SURNAME),
+            ("words/english.txt", ENGLISH),
+            ("places/places.txt", PLACE),
+        ] {
+            let path = format!("{}/data/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let words: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|w| !w.is_empty() && !w.starts_with('#'))
+                .collect();
+            assert!(words.len() > 1000, "{path}");
+            for w in words {
+                assert!(flags(w.as_bytes()) & bit != 0, "{w} not in {file}");
             }
         }
     }

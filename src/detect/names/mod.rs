@@ -21,6 +21,7 @@ mod evidence;
 mod gazetteer;
 mod keys;
 mod propagate;
+mod table;
 mod tokens;
 
 use std::cell::{Cell, RefCell};
