@@ -79,9 +79,12 @@ impl QuoteDetector {
             .collect();
         let mut used = vec![false; closers.len()];
         for o in &openers {
+            // Only the first closer after the opener can pair with it: a later one's span
+            // holds that one's, so it is no shorter and holds any `&` that one does.
             let pair = closers
                 .iter()
-                .position(|c| c.end >= o.end && short_quote(&text[o.start..c.end]));
+                .position(|c| c.end >= o.end)
+                .filter(|&j| short_quote(&text[o.start..closers[j].end]));
             match pair {
                 Some(j) => {
                     used[j] = true;
@@ -107,7 +110,7 @@ impl QuoteDetector {
 
 /// An opener and a closer at most two words apart, with no other opener between.
 fn short_quote(span: &str) -> bool {
-    span.split_whitespace().count() <= 2 && !span[1..].contains('&')
+    span.split_whitespace().nth(2).is_none() && !span[1..].contains('&')
 }
 
 fn repair(s: &str) -> String {
@@ -140,6 +143,46 @@ mod tests {
         assert_eq!(repair("&fair deal8"), "\u{201c}fair deal\u{201d}");
         assert_eq!(repair("&Filed"), "\u{201c}Filed");
         assert_eq!(repair("Review.8"), "Review.\u{201d}");
+    }
+
+    /// The spans `ampersand_pairs` reports in `text`, with their notes.
+    fn pairs(text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if let Some(d) = QuoteDetector::new() {
+            d.ampersand_pairs(text, &mut out);
+        }
+        out.iter()
+            .map(|h| {
+                (
+                    text[h.span.clone()].to_string(),
+                    h.note.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_opener_pairs_with_the_first_closer_after_it_or_none() {
+        let pair = "`&...8` quotation marks".to_string();
+        let open = "`&` for an opening quote".to_string();
+        let close = "`8` for a closing quote".to_string();
+        assert_eq!(
+            pairs("said &fair deal8 and then later8 x"),
+            [
+                ("&fair deal8".into(), pair.clone()),
+                ("later8".into(), close.clone())
+            ]
+        );
+        // The first closer is three words on: the opener stands alone, and so do both
+        // closers, however short the later one's own quote would be.
+        assert_eq!(
+            pairs("said &a fair deal8 and now8 x"),
+            [
+                ("&a".into(), open),
+                ("deal8".into(), close.clone()),
+                ("now8".into(), close)
+            ]
+        );
     }
 
     #[test]
