@@ -137,15 +137,6 @@ pub(crate) fn lookup(word: &str) -> Lex {
     lex
 }
 
-/// Lookups remembered by one thread: a small direct-mapped cache of recent words (mostly
-/// the current document's), which stays in the processor's near caches where the large
-/// table does not. Keys are the word's bytes packed into a `u128` (words of up to 16 bytes,
-/// which hold no NUL), so a probe touches no other memory.
-#[derive(Default)]
-struct Memo {
-    front: Vec<(u128, Lex)>,
-}
-
 /// Slots of the front cache (a power of two, `FRONT_BITS` bits of index).
 const FRONT_BITS: u32 = 11;
 
@@ -153,7 +144,11 @@ const FRONT_BITS: u32 = 11;
 const NO_KEY: u128 = u128::MAX;
 
 thread_local! {
-    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    /// Lookups remembered by one thread: a small direct-mapped cache of recent words (mostly
+    /// the current document's), which stays in the processor's near caches where the large
+    /// table does not. Keys are the word's bytes packed into a `u128` (words of up to 16
+    /// bytes, which hold no NUL), so a probe touches no other memory.
+    static FRONT: RefCell<Vec<(u128, Lex)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// `word` packed into a memo key, if it fits.
@@ -175,18 +170,18 @@ pub(crate) fn lookup_cached(word: &str) -> Lex {
     };
     let mixed = ((key as u64) ^ ((key >> 64) as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     let slot = (mixed >> (64 - FRONT_BITS)) as usize;
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.front.is_empty() {
-            m.front = vec![(NO_KEY, Lex::default()); 1 << FRONT_BITS];
+    FRONT.with(|front| {
+        let mut front = front.borrow_mut();
+        if front.is_empty() {
+            *front = vec![(NO_KEY, Lex::default()); 1 << FRONT_BITS];
         }
-        if let Some(&(k, l)) = m.front.get(slot)
+        if let Some(&(k, l)) = front.get(slot)
             && k == key
         {
             return l;
         }
         let l = lookup(word);
-        if let Some(f) = m.front.get_mut(slot) {
+        if let Some(f) = front.get_mut(slot) {
             *f = (key, l);
         }
         l

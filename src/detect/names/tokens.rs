@@ -155,10 +155,8 @@ fn fast_word(bytes: &[u8], start: usize) -> Option<(usize, Shape, bool)> {
         Some(&c) if !c.is_ascii() || c == b'\'' || c == b'-' => return None,
         _ => {}
     }
+    // Not plain lower case: `plain_word` took those.
     let mut word = &rest[..len];
-    if word.iter().all(u8::is_ascii_lowercase) {
-        return Some((start + len, Shape::Lower, true));
-    }
     // `ObamaQs` (see `strip_garbled_possessive`).
     if len > 3 && word.ends_with(b"Qs") && word[len - 3].is_ascii_lowercase() {
         word = &word[..len - 2];
