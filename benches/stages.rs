@@ -39,7 +39,10 @@ fn stages(c: &mut Criterion) {
             let source = Source::new(CABLE);
             let records: Vec<Record> = findings
                 .iter()
-                .map(|f| Record::new("cable.txt", &source, &scanner.rules()[f.rule], f, false))
+                .map(|f| {
+                    let rule = &scanner.rules()[f.rule];
+                    Record::new("cable.txt", &source, rule, f.clone(), false)
+                })
                 .collect();
             let mut out = Vec::with_capacity(64 << 10);
             let mut p = JsonPrinter::new(Box::new(&mut out));

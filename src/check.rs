@@ -296,7 +296,7 @@ impl Run<'_> {
             }
             self.summary.by_severity[severity_slot(rule.severity)] += 1;
             self.failed |= s.fail_on.is_some_and(|t| rule.severity >= t);
-            let record = Record::new(name, source, rule, &f, s.show_match);
+            let record = Record::new(name, source, rule, f, s.show_match);
             self.statistics.add(&record);
             records.push(record);
         }

@@ -80,7 +80,7 @@ fn rule_example_diagnostics() {
                 let source = Source::new(ex.text.as_bytes());
                 let records: Vec<Record> = scanner
                     .scan(ex.text.as_bytes())
-                    .iter()
+                    .into_iter()
                     .filter(|f| f.rule == i)
                     .map(|f| Record::new(&name, &source, rule, f, false))
                     .collect();

@@ -88,12 +88,12 @@ pub struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
-    /// Resolve `finding` in `source` for output.
+    /// Resolve `finding` in `source` for output (its fix and note move into the record).
     pub fn new(
         path: &'a str,
         source: &Source<'_>,
         rule: &'a Rule,
-        finding: &Finding,
+        finding: Finding,
         show_match: bool,
     ) -> Self {
         let (line, column) = source.line_col(finding.span.start);
@@ -109,9 +109,9 @@ impl<'a> Record<'a> {
             line,
             column,
             end_line,
-            fix: finding.fix.clone(),
+            fix: finding.fix,
             confidence: finding.confidence.as_str(),
-            note: finding.note.clone(),
+            note: finding.note,
             matched: show_match.then(|| {
                 String::from_utf8_lossy(source.bytes().get(finding.span.clone()).unwrap_or(&[]))
                     .into_owned()
