@@ -36,7 +36,7 @@ pub(crate) fn tag(h: u64) -> u32 {
 // The library reads the table that `build.rs` built with this; only its tests build one.
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn build(entries: &[(&[u8], u8)]) -> Result<(Vec<u8>, Vec<u8>), String> {
-    // At most five keys in eight slots: probes stay short, and the slots take about 6 bytes
+    // At most five keys in eight slots: probes stay short, and the slots take 4 to 8 bytes
     // a key.
     let n = (entries.len() * 8 / 5).max(1).next_power_of_two();
     let mut slots = vec![0u32; n];
