@@ -7,6 +7,7 @@ pub mod names;
 mod phone;
 mod runs;
 pub mod structure;
+pub(crate) mod swar;
 pub mod words;
 
 use std::ops::Range;

@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use crate::detect::swar::{class_prefix, in_range, splat};
+
 /// How a word is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shape {
@@ -195,41 +197,6 @@ fn plain_word(bytes: &[u8], start: usize) -> Option<usize> {
         }
         Some(_) => None,
     }
-}
-
-/// The high bit of each byte.
-const HI: u64 = 0x8080_8080_8080_8080;
-
-/// `b` in every byte.
-const fn splat(b: u8) -> u64 {
-    0x0101_0101_0101_0101 * b as u64
-}
-
-/// The high bit of each byte of `x` that is ASCII and in `lo..=hi` (both ASCII). With the
-/// high bit forced on, no subtraction borrows into the next byte.
-const fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
-    let ge_lo = (x | HI) - splat(lo);
-    let gt_hi = (x | HI) - splat(hi + 1);
-    ge_lo & !gt_hi & !x & HI
-}
-
-/// How many bytes at the start of `bytes` pass `test` (a SWAR byte class, one high bit
-/// per passing byte), with `one` for the bytes after the last full block. Eight bytes are
-/// tested at a time, so a word costs no branch per letter.
-fn class_prefix(bytes: &[u8], test: fn(u64) -> u64, one: fn(&u8) -> bool) -> usize {
-    let mut n = 0;
-    while let Some(chunk) = bytes.get(n..n + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let pass = test(u64::from_le_bytes(w));
-        if pass != HI {
-            return n + ((!pass & HI).trailing_zeros() / 8) as usize;
-        }
-        n += 8;
-    }
-    n + bytes
-        .get(n..)
-        .map_or(0, |rest| rest.iter().take_while(|b| one(b)).count())
 }
 
 /// How many bytes at the start of `bytes` are ASCII lower-case letters.
