@@ -34,13 +34,6 @@ impl<'w> JsonPrinter<'w> {
     }
 }
 
-/// `value` as JSON.
-fn json<T: serde::Serialize + ?Sized>(value: &T) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    serde_json::to_writer(&mut out, value)?;
-    Ok(out)
-}
-
 /// `r` as the JSON object serde makes of a [`Record`] (same keys, order and escaping; a test
 /// holds them equal), with its path already escaped: the keys are written as they are rather
 /// than escaped for every record, and the path once per file.
@@ -92,7 +85,7 @@ impl Printer for JsonPrinter<'_> {
             }
             // A file's records share its path: escape it once.
             if path.as_ref().is_none_or(|(p, _)| *p != r.path) {
-                path = Some((r.path, json(r.path)?));
+                path = Some((r.path, serde_json::to_vec(r.path)?));
             }
             let escaped = path.as_ref().map_or(&[][..], |(_, e)| e.as_slice());
             write_record(&mut buf, r, escaped)?;
@@ -155,7 +148,7 @@ mod tests {
             if i > 0 {
                 want.push(b',');
             }
-            want.extend(json(r).unwrap_or_default());
+            want.extend(serde_json::to_vec(r).unwrap_or_default());
         }
         assert_eq!(
             String::from_utf8_lossy(&out),
