@@ -113,7 +113,7 @@ fn check(args: CheckArgs, config: Option<&Config>, color: bool) -> std::io::Resu
             return Ok(EXIT_ERROR);
         }
     };
-    // Printers flush after each chunk of files and at the end; between flushes, findings are
+    // Printers flush every so many files and at the end; between flushes, findings are
     // written in large blocks instead of one system call per line.
     let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut printer =

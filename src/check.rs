@@ -12,7 +12,6 @@ use crate::rules::Severity;
 use crate::scan::{Finding, Scanner};
 use crate::text::{Source, display_safe};
 use crate::walk::{self, Input, Read_, read_input};
-use rayon::prelude::*;
 
 pub use crate::settings::CheckSettings;
 
@@ -27,9 +26,14 @@ pub enum Outcome {
     Error,
 }
 
-/// Inputs read and scanned together before their results are reported. Large enough to keep
-/// both cores busy, small enough that memory stays flat however many files a run has.
-const CHUNK: usize = 128;
+/// Inputs read and scanned at most ahead of the one being reported: far enough that no
+/// thread waits for the reporter behind one large file, near enough that memory stays flat
+/// however many files a run has.
+const WINDOW: usize = 256;
+
+/// Printed output is flushed after this many inputs (and at the end), so that a long run
+/// shows its progress without a write per file.
+const FLUSH_EVERY: usize = 128;
 
 /// One input after reading and scanning: `None` for a binary file.
 struct Scanned<'a> {
@@ -95,49 +99,34 @@ pub fn run_check(
     };
     let inputs = run.inputs(err)?;
     let bar = crate::progress::bar(settings.progress, inputs.len());
-    // One thread per core is rayon's global pool, which loading the built-in rules has
-    // already started; a pool of its own only for another count (`--threads N`).
-    let pool = match settings.threads {
-        0 => None,
-        n => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .map_err(std::io::Error::other)?,
-        ),
+    let threads = match settings.threads {
+        0 => std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+        n => n,
     };
-    // Scanning runs one chunk ahead of reporting: while this thread resolves and prints
-    // chunk k, the pool scans chunk k+1, so printing costs no wall-clock time of its own.
     std::thread::scope(|scope| -> std::io::Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Scanned>>(1);
-        let pool = &pool;
-        let inputs = &inputs;
         // A run of a few files (a pre-commit hook) would build the detectors' patterns in
         // its first scan; another core builds them meanwhile. A long run builds them once
         // either way, and `--threads 1` asked for no second thread.
         if inputs.len() < WARM_UP_MAX_INPUTS && settings.threads != 1 {
             scope.spawn(|| scanner.warm_up());
         }
-        scope.spawn(move || {
-            for chunk in inputs.chunks(CHUNK) {
-                // Read and scan a chunk in parallel; report it in input order, so output is
-                // the same whatever the thread count.
-                let scan = || chunk.par_iter().map(|i| scan_one(i, scanner)).collect();
-                let scanned: Vec<Scanned> = match pool {
-                    Some(pool) => pool.install(scan),
-                    None => scan(),
-                };
-                if tx.send(scanned).is_err() {
-                    // The reporter stopped (a write failed): stop scanning.
-                    return;
+        // Read and scan on `threads` threads; resolve and print here, in input order, so
+        // output is the same whatever the thread count.
+        let mut reported = 0;
+        crate::ordered::for_each(
+            &inputs,
+            threads,
+            WINDOW,
+            |input| scan_one(input, scanner),
+            |scanned| {
+                run.report_one(scanned, scanner, printer, &bar, err)?;
+                reported += 1;
+                if reported % FLUSH_EVERY == 0 || reported == inputs.len() {
+                    printer.flush()?;
                 }
-            }
-        });
-        for scanned in rx {
-            run.report_chunk(scanned, scanner, printer, &bar, err)?;
-            printer.flush()?;
-        }
-        Ok(())
+                Ok(())
+            },
+        )
     })?;
     bar.finish_and_clear();
     printer.finish(&run.summary)?;
@@ -145,46 +134,43 @@ pub fn run_check(
 }
 
 impl Run<'_> {
-    /// Resolve and print one scanned chunk, in input order (applying `--fix` first).
-    fn report_chunk(
+    /// Resolve and print one scanned input (applying `--fix` first).
+    fn report_one(
         &mut self,
-        scanned: Vec<Scanned>,
+        one: Scanned<'_>,
         scanner: &Scanner,
         printer: &mut dyn Printer,
         bar: &ProgressBar,
         err: &mut dyn Write,
     ) -> std::io::Result<()> {
         let settings = self.settings;
-        for one in scanned {
-            let name = one.input.display();
-            if !bar.is_hidden() {
-                bar.set_message(display_safe(name.as_bytes()));
-            }
-            bar.inc(1);
-            let Some((mut bytes, mut findings)) = self.read(one.result, &name, bar, err)? else {
-                continue;
-            };
-            if settings.fix {
-                match fix_in_place(one.input, scanner, settings, &mut bytes, &mut findings) {
-                    Ok(n) => self.fixes += n,
-                    Err(e) => {
-                        writeln!(err, "redline: {name}: fixes not applied: {}", io_reason(&e))?;
-                        self.summary.errors += 1;
-                    }
+        let name = one.input.display();
+        if !bar.is_hidden() {
+            bar.set_message(display_safe(name.as_bytes()));
+        }
+        bar.inc(1);
+        let Some((mut bytes, mut findings)) = self.read(one.result, &name, bar, err)? else {
+            return Ok(());
+        };
+        if settings.fix {
+            match fix_in_place(one.input, scanner, settings, &mut bytes, &mut findings) {
+                Ok(n) => self.fixes += n,
+                Err(e) => {
+                    writeln!(err, "redline: {name}: fixes not applied: {}", io_reason(&e))?;
+                    self.summary.errors += 1;
                 }
             }
-            let source = Source::new(&bytes);
-            let records = self.records(&name, &source, findings, scanner);
-            self.summary.files += 1;
-            self.summary.findings += records.len();
-            // The bar steps aside only when something is printed, not once per file.
-            if records.is_empty() {
-                printer.file(&name, &source, &records)?;
-            } else {
-                bar.suspend(|| printer.file(&name, &source, &records))?;
-            }
         }
-        Ok(())
+        let source = Source::new(&bytes);
+        let records = self.records(&name, &source, findings, scanner);
+        self.summary.files += 1;
+        self.summary.findings += records.len();
+        // The bar steps aside only when something is printed, not once per file.
+        if records.is_empty() {
+            printer.file(&name, &source, &records)
+        } else {
+            bar.suspend(|| printer.file(&name, &source, &records))
+        }
     }
 
     /// The inputs of the run, excludes applied.

@@ -43,6 +43,7 @@ pub mod detect;
 pub mod ecosystem;
 pub mod exit;
 pub mod fingerprint;
+pub(crate) mod ordered;
 mod progress;
 pub(crate) mod reason;
 pub mod redact;

@@ -168,7 +168,7 @@ pub trait Printer {
     /// When writing fails.
     fn finish(&mut self, summary: &Summary) -> std::io::Result<()>;
 
-    /// Push what was printed so far to the output (between chunks of a long run).
+    /// Push what was printed so far to the output (every so many files of a long run).
     ///
     /// # Errors
     /// When writing fails.
