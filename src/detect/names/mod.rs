@@ -259,18 +259,19 @@ fn seed(a: &Analysis<'_>, f: &Found, known: &mut Known) {
     }
 }
 
-/// The evidence in words, for the finding's note: "title 'Minister' + surname list".
+/// The evidence in words, for the finding's note: "title 'Minister' + surname list". Built
+/// with pushes rather than `format!`: there is one per name found, and formatting cost more.
 fn note(a: &Analysis<'_>, f: &Found) -> String {
-    let cue = match f.cue {
-        Cue::None => String::new(),
-        Cue::Title(i) => format!("title '{}'", a.word(i)),
-        Cue::Honorific(i) => format!("honorific '{}'", a.word(i)),
-        Cue::Role(i) => format!("role '{}'", a.word(i)),
-        Cue::Verb(i) => format!("'{}' after it", a.word(i)),
-        Cue::Apposition(i) => format!("apposition ', {}'", a.word(i)),
-        Cue::Possessive(_) => "possessive".to_string(),
-        Cue::Earlier => "name found earlier in the document".to_string(),
-        Cue::Convention(what) => what.to_string(),
+    let (what, word) = match f.cue {
+        Cue::None => ("", None),
+        Cue::Title(i) => ("title", Some(i)),
+        Cue::Honorific(i) => ("honorific", Some(i)),
+        Cue::Role(i) => ("role", Some(i)),
+        Cue::Verb(i) => ("after it", Some(i)),
+        Cue::Apposition(i) => ("apposition", Some(i)),
+        Cue::Possessive(_) => ("possessive", None),
+        Cue::Earlier => ("name found earlier in the document", None),
+        Cue::Convention(what) => (what, None),
     };
     let lists = match f.lists {
         Lists::GivenSurname => "given-name and surname lists",
@@ -279,11 +280,36 @@ fn note(a: &Analysis<'_>, f: &Found) -> String {
         Lists::Unlisted if matches!(f.cue, Cue::Convention(_)) => "",
         Lists::Unlisted => "capitalised words in no list",
     };
-    match (cue.is_empty(), lists.is_empty()) {
-        (true, _) => lists.to_string(),
-        (false, true) => cue,
-        (false, false) => format!("{cue} + {lists}"),
+    let mut out = String::with_capacity(64);
+    match (f.cue, word) {
+        // `'said' after it`
+        (Cue::Verb(_), Some(i)) => {
+            out.push('\'');
+            out.push_str(a.word(i));
+            out.push_str("' ");
+            out.push_str(what);
+        }
+        // `apposition ', Head'`
+        (Cue::Apposition(_), Some(i)) => {
+            out.push_str(what);
+            out.push_str(" ', ");
+            out.push_str(a.word(i));
+            out.push('\'');
+        }
+        // `title 'Minister'`
+        (_, Some(i)) => {
+            out.push_str(what);
+            out.push_str(" '");
+            out.push_str(a.word(i));
+            out.push('\'');
+        }
+        (_, None) => out.push_str(what),
     }
+    if !out.is_empty() && !lists.is_empty() {
+        out.push_str(" + ");
+    }
+    out.push_str(lists);
+    out
 }
 
 #[cfg(test)]
@@ -403,5 +429,31 @@ mod tests {
         assert_eq!(hits.len(), 1);
         let note = hits[0].note.clone().unwrap_or_default();
         assert!(note.starts_with("title 'Ambassador'"), "{note}");
+    }
+
+    #[test]
+    fn notes_name_each_kind_of_evidence() {
+        let d = default();
+        let notes = |src: &str| -> Vec<String> {
+            let (_, hits) = detect_in(&d, src);
+            hits.into_iter().filter_map(|h| h.note).collect()
+        };
+        assert_eq!(
+            notes("Later Kvaranto said no."),
+            ["'said' after it + capitalised words in no list"]
+        );
+        assert_eq!(
+            notes("We saw Bexari Tulenko, Head of the Customs Service."),
+            ["apposition ', Head' + capitalised words in no list"]
+        );
+        assert_eq!(
+            notes("They discussed Kvarnstal's offer."),
+            ["possessive + capitalised words in no list"]
+        );
+        // A convention with no list evidence says only what it is.
+        assert_eq!(
+            notes("DEPT FOR EUR/CARC (QUINLAN)\n\nText.\n"),
+            ["routing line"]
+        );
     }
 }
