@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::operator::{Operator, label};
+use super::operator::Operator;
 use super::spans::{mentions, merge, whole_tokens};
 use crate::rules::{Confidence, Rule};
 use crate::scan::Finding;
@@ -57,13 +57,30 @@ impl Policy {
         {
             return true;
         }
+        // A label `[PERSON]` or a pseudonym `PERSON-123456`, compared without building
+        // either: this runs for every finding of every document.
         self.categories.iter().any(|c| {
-            let prefix = format!("{}-", c.to_uppercase());
-            t == label(c)
-                || t.strip_prefix(&prefix)
+            let label = t
+                .strip_prefix('[')
+                .and_then(|r| strip_upper(r, c))
+                .is_some_and(|r| r == "]");
+            label
+                || strip_upper(t, c)
+                    .and_then(|r| r.strip_prefix('-'))
                     .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         })
     }
+}
+
+/// `text` without a leading `word` in upper case (as `str::to_uppercase` writes it).
+fn strip_upper<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let mut rest = text.chars();
+    for u in word.chars().flat_map(char::to_uppercase) {
+        if rest.next()? != u {
+            return None;
+        }
+    }
+    Some(rest.as_str())
 }
 
 /// One planned redaction, in original-file byte offsets.
@@ -133,4 +150,66 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
         .into_iter()
         .map(|(span, r)| Redaction { span, ..r })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redact::operator::label;
+
+    /// [`Policy::is_marker`] as first written, building each label and prefix: the reference.
+    fn is_marker_built(policy: &Policy, text: &[u8]) -> bool {
+        let t = String::from_utf8_lossy(text);
+        let t = t.trim();
+        if !t.is_empty()
+            && t.chars()
+                .all(|c| matches!(c, 'X' | '\u{2588}') || c.is_whitespace())
+        {
+            return true;
+        }
+        policy.categories.iter().any(|c| {
+            let prefix = format!("{}-", c.to_uppercase());
+            t == label(c)
+                || t.strip_prefix(&prefix)
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    }
+
+    #[test]
+    fn markers_are_recognised_without_building_them() {
+        let policy = Policy::new(&["person", "phone", "straße"], Operator::Mask);
+        let texts = [
+            "[PERSON]",
+            " [PHONE] ",
+            "[PERSON",
+            "PERSON]",
+            "[person]",
+            "[PERSONS]",
+            "[]",
+            "PERSON-123456",
+            "PHONE-7",
+            "PERSON-",
+            "PERSON-12a",
+            "PERSON123",
+            "PERSONS-1",
+            "[STRASSE]",
+            "STRASSE-42",
+            "[STRAßE]",
+            "XXXXXXXXXXXX",
+            "\u{2588}\u{2588} \u{2588}",
+            "",
+            "Jane Roe",
+            "[EMAIL]",
+        ];
+        for t in texts {
+            assert_eq!(
+                policy.is_marker(t.as_bytes()),
+                is_marker_built(&policy, t.as_bytes()),
+                "{t:?}"
+            );
+        }
+        assert!(policy.is_marker(label("phone").as_bytes()));
+        assert!(policy.is_marker(b"STRASSE-42"));
+        assert!(!policy.is_marker(b"[EMAIL]"));
+    }
 }
