@@ -15,16 +15,28 @@ pub fn is_word(word: &str) -> bool {
         && first_at_or_after(&word.to_ascii_lowercase()) == Some(word.to_ascii_lowercase().as_str())
 }
 
-/// Whether some word of the list starts with `prefix` (compared in lower case): lets a
-/// repair search prune letter combinations early.
-pub fn has_prefix(prefix: &str) -> bool {
+/// The words of the list that start with `prefix` (compared in lower case), in list order:
+/// one binary search, then a walk over the neighbouring lines.
+pub fn with_prefix(prefix: &str) -> impl Iterator<Item = &'static str> {
     let lower = prefix.to_ascii_lowercase();
-    first_at_or_after(&lower).is_some_and(|w| w.starts_with(&lower))
+    let from = lower_bound(&lower);
+    WORDS
+        .get(from..)
+        .unwrap_or_default()
+        .lines()
+        .take_while(move |w| w.starts_with(&lower))
 }
 
-/// The first word of the list that is not less than `key` (a lower-bound binary search over
-/// the lines of the embedded text).
+/// The first word of the list that is not less than `key`.
 fn first_at_or_after(key: &str) -> Option<&'static str> {
+    let lo = lower_bound(key);
+    let end = line_end(WORDS.as_bytes(), lo.min(WORDS.len()));
+    WORDS.get(lo..end).filter(|w| !w.is_empty())
+}
+
+/// Where the first line not less than `key` starts (a lower-bound binary search over the
+/// lines of the embedded text; the text's length when there is none).
+fn lower_bound(key: &str) -> usize {
     let text = WORDS.as_bytes();
     let (mut lo, mut hi) = (0usize, text.len());
     // Invariant: lines starting before `lo` are < key; lines starting at or after `hi` are >= key.
@@ -37,8 +49,7 @@ fn first_at_or_after(key: &str) -> Option<&'static str> {
             hi = mid;
         }
     }
-    let end = line_end(text, lo.min(text.len()));
-    WORDS.get(lo..end).filter(|w| !w.is_empty())
+    lo.min(text.len())
 }
 
 fn line_end(text: &[u8], from: usize) -> usize {
@@ -77,6 +88,9 @@ mod tests {
         for w in ["traffqked", "zzzzzzzz", "", "aaaaa"] {
             assert!(!is_word(w), "{w}");
         }
-        assert!(has_prefix("traffi") && !has_prefix("traffq"));
+        let traffi: Vec<&str> = with_prefix("TRAFFI").collect();
+        assert!(traffi.contains(&"trafficked") && traffi.iter().all(|w| w.starts_with("traffi")));
+        assert_eq!(with_prefix("traffq").count(), 0);
+        assert_eq!(with_prefix("").count(), WORDS.lines().count());
     }
 }

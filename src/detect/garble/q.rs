@@ -13,7 +13,7 @@ use std::ops::Range;
 use regex::Regex;
 
 use crate::detect::runs::find_in_runs;
-use crate::detect::words::{has_prefix, is_word};
+use crate::detect::words::{is_word, with_prefix};
 use crate::detect::{Detector, Document, Hit};
 use crate::rules::schema::{Confidence, MatchOn};
 
@@ -163,39 +163,99 @@ fn inner(head: &str, tail: &str) -> (Option<String>, &'static str) {
 }
 
 /// Every word made by putting `n` letters where the `Q` stands (at most two are collected:
-/// two already mean no repair). Letter strings no word starts with are pruned, so the search
-/// stays small however many letters it tries.
+/// two already mean no repair), in the order of the letters. The list's words that start
+/// with `head` are read once and those of the right length, with `n` letters `a`-`z` after
+/// `head` and then `tail`, are kept: what trying every letter string would find.
 fn letter_repairs(head: &str, tail: &str, n: usize, upper: bool) -> Vec<String> {
+    let tail_lower = tail.to_ascii_lowercase();
+    let (h, len) = (head.len(), head.len() + n + tail.len());
     let mut found = Vec::new();
-    let mut stem = head.to_string();
-    fill(&mut stem, tail, n, upper, &mut found);
+    for w in with_prefix(head) {
+        let b = w.as_bytes();
+        let Some(letters) = b.get(h..h + n) else {
+            continue;
+        };
+        if b.len() != len
+            || !letters.iter().all(u8::is_ascii_lowercase)
+            || &b[h + n..] != tail_lower.as_bytes()
+        {
+            continue;
+        }
+        let mut candidate = String::with_capacity(len);
+        candidate.push_str(head);
+        candidate.extend(
+            letters
+                .iter()
+                .map(|&c| char::from(if upper { c.to_ascii_uppercase() } else { c })),
+        );
+        candidate.push_str(tail);
+        found.push(candidate);
+        if found.len() > 1 {
+            break;
+        }
+    }
     found
-}
-
-fn fill(stem: &mut String, tail: &str, left: usize, upper: bool, found: &mut Vec<String>) {
-    if found.len() > 1 {
-        return;
-    }
-    if left == 0 {
-        let candidate = format!("{stem}{tail}");
-        if is_word(&candidate) {
-            found.push(candidate);
-        }
-        return;
-    }
-    for letter in b'a'..=b'z' {
-        let c = char::from(letter);
-        stem.push(if upper { c.to_ascii_uppercase() } else { c });
-        if has_prefix(stem) {
-            fill(stem, tail, left - 1, upper, found);
-        }
-        stem.pop();
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every letter string tried in turn, pruned by prefix: the reference for
+    /// [`letter_repairs`].
+    fn letter_repairs_tried(head: &str, tail: &str, n: usize, upper: bool) -> Vec<String> {
+        fn fill(stem: &mut String, tail: &str, left: usize, upper: bool, found: &mut Vec<String>) {
+            if found.len() > 1 {
+                return;
+            }
+            if left == 0 {
+                let candidate = format!("{stem}{tail}");
+                if is_word(&candidate) {
+                    found.push(candidate);
+                }
+                return;
+            }
+            for letter in b'a'..=b'z' {
+                let c = char::from(letter);
+                stem.push(if upper { c.to_ascii_uppercase() } else { c });
+                if with_prefix(stem).next().is_some() {
+                    fill(stem, tail, left - 1, upper, found);
+                }
+                stem.pop();
+            }
+        }
+        let mut found = Vec::new();
+        fill(&mut head.to_string(), tail, n, upper, &mut found);
+        found
+    }
+
+    #[test]
+    fn letter_repairs_find_what_trying_every_letter_finds() {
+        let cases = [
+            ("traff", "ked"),
+            ("i", ""),
+            ("relationshi", "s"),
+            ("TRAFF", "KED"),
+            ("Gover", "ment"),
+            ("cou", "d"),
+            ("s", "e"),
+            ("a", "t"),
+            ("be", "ween"),
+            ("zzz", "q"),
+            ("wa", "er"),
+        ];
+        for (head, tail) in cases {
+            for n in 1..=3 {
+                for upper in [false, true] {
+                    assert_eq!(
+                        letter_repairs(head, tail, n, upper),
+                        letter_repairs_tried(head, tail, n, upper),
+                        "{head}Q{tail}, {n} letters, upper {upper}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn repairs_only_when_one_candidate_reads_as_english() {
