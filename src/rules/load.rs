@@ -220,6 +220,21 @@ pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {
     }
 }
 
+/// `pattern` for `regex-automata`'s meta engine, which `regex` wraps, with the limits and
+/// settings of [`compile_pattern`]: the same matches, and searches `regex` does not offer
+/// (anchored at a given position). `None` if it does not compile.
+pub(crate) fn compile_meta(pattern: &str) -> Option<regex_automata::meta::Regex> {
+    let config = regex_automata::meta::Config::new()
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 2)
+        .dfa_size_limit(Some(REGEX_SIZE_LIMIT * 2));
+    regex_automata::meta::Regex::builder()
+        .configure(config)
+        .build(pattern)
+        .ok()
+}
+
 fn compile_pattern(pattern: &str) -> Result<Regex, String> {
     RegexBuilder::new(pattern)
         .size_limit(REGEX_SIZE_LIMIT)

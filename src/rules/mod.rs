@@ -12,7 +12,7 @@ use std::sync::Arc;
 use regex::Regex;
 
 pub use load::parse_rule;
-pub(crate) use load::{span_of as span_in, yaml_message as yaml_error_message};
+pub(crate) use load::{compile_meta, span_of as span_in, yaml_message as yaml_error_message};
 pub use schema::{Confidence, MatchOn, Severity};
 
 /// One validated rule, ready to be compiled into a scanner.

@@ -17,6 +17,8 @@ mod lead;
 mod overlapping;
 
 use std::ops::Range;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -174,6 +176,10 @@ Classified By: Ambassador Orla Vantreeck, reasons 1.4 (b) and (d)\n\n\
 fax +1 202 555 0102, was open on 12/05/2008; about 150 people called 555-0103.\n\n\
 DRAFTED: POL:OVANTREECK\n\nVANTREECK\n";
 
+/// Documents a scanner sees before it compiles its keyword-led patterns a second time for
+/// anchored search (its `led` field): a pre-commit run of a few files never does.
+const LED_AFTER: usize = 8;
+
 /// All rules of a run, compiled.
 #[derive(Debug)]
 pub struct Scanner {
@@ -183,6 +189,13 @@ pub struct Scanner {
     detectors: Vec<RuleDetector>,
     /// What is known of each pattern of each rule before a search: `facts[rule][pattern]`.
     facts: Vec<Vec<Facts>>,
+    /// Each pattern whose matches start at a keyword hit (see [`Facts::lead`]) for the meta
+    /// engine, which can search anchored at a hit: `led[rule][pattern]`. Built once the
+    /// scanner has seen [`LED_AFTER`] documents: compiling a pattern twice costs a one-file
+    /// run (a pre-commit hook) more than the anchored searches save it.
+    led: OnceLock<Vec<Vec<Option<regex_automata::meta::Regex>>>>,
+    /// Documents scanned so far.
+    scanned: AtomicUsize,
     any_raw: bool,
     /// Region assumed for documents that do not name one (config `phone-region`).
     default_region: Option<String>,
@@ -231,9 +244,31 @@ impl Scanner {
             literals: [view, raw],
             detectors,
             facts,
+            led: OnceLock::new(),
+            scanned: AtomicUsize::new(0),
             any_raw,
             default_region: None,
         })
+    }
+
+    /// The patterns searched anchored at keyword hits (the `led` field), compiled for the
+    /// meta engine; `None` for the others.
+    fn compile_led(&self) -> Vec<Vec<Option<regex_automata::meta::Regex>>> {
+        self.rules
+            .iter()
+            .zip(&self.facts)
+            .map(|(r, facts)| {
+                r.patterns
+                    .iter()
+                    .zip(facts)
+                    .map(|(p, f)| {
+                        (f.searched_from_keywords() && r.fix.is_none())
+                            .then(|| crate::rules::compile_meta(p.as_str()))
+                            .flatten()
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// Assume `region` (ISO 3166, e.g. `US`) for documents that do not name their own, e.g.
@@ -264,6 +299,11 @@ impl Scanner {
         if self.any_raw {
             self.literal_hits(&raw, MatchOn::Raw, &mut hits, &mut keyword_hits);
         }
+        let led = if self.scanned.fetch_add(1, Ordering::Relaxed) >= LED_AFTER {
+            Some(self.led.get_or_init(|| self.compile_led()))
+        } else {
+            self.led.get()
+        };
         for (i, rule) in self.rules.iter().enumerate() {
             if rule.patterns.is_empty() {
                 continue;
@@ -277,7 +317,8 @@ impl Scanner {
             } else {
                 &view
             };
-            pattern_hits(rule, &self.facts[i], v, keywords, &mut hits[i]);
+            let led = led.and_then(|l| l.get(i)).map_or(&[][..], Vec::as_slice);
+            pattern_hits(rule, &self.facts[i], led, v, keywords, &mut hits[i]);
         }
         let doc = Document {
             bytes,
@@ -497,6 +538,7 @@ fn is_word(c: char) -> bool {
 fn pattern_hits(
     rule: &Rule,
     facts: &[Facts],
+    led: &[Option<regex_automata::meta::Regex>],
     v: &View,
     keywords: Option<&[Range<usize>]>,
     out: &mut Vec<Hit>,
@@ -505,6 +547,10 @@ fn pattern_hits(
     let mut windows = Vec::new();
     for (j, re) in rule.patterns.iter().enumerate() {
         let facts = facts.get(j).copied().unwrap_or(Facts::UNKNOWN);
+        if let (Some(kw), Some(Some(led))) = (keywords, led.get(j)) {
+            led_matches(rule, led, facts.reach, text, kw, out);
+            continue;
+        }
         windows.clear();
         match keywords {
             Some(kw) if facts.reach.is_bounded() => {
@@ -517,6 +563,56 @@ fn pattern_hits(
         let captures = rule.fix.is_some() || facts.narrows;
         for w in &windows {
             matches_in(rule, re, captures, text, w.clone(), out);
+        }
+    }
+}
+
+/// The matches of a pattern whose every match starts at one of the keyword hits `kw`: each
+/// is searched anchored at a hit, in that hit's own window, skipping hits inside the match
+/// before. These are the matches a search of the whole text finds (leftmost first, without
+/// overlaps), found without the unanchored search's walk back to a match's start, which for
+/// a pattern with a long bounded gap (`Classified By:.{0,300}?1.4 ...`) cost more than the
+/// walk forward.
+fn led_matches(
+    rule: &Rule,
+    re: &regex_automata::meta::Regex,
+    reach: Reach,
+    text: &str,
+    kw: &[Range<usize>],
+    out: &mut Vec<Hit>,
+) {
+    use regex_automata::{Anchored, Input};
+    // The hits in order of their starts, one per start (the window of a start is the
+    // same for every keyword there: it runs to the end of the line or of the longest match).
+    let mut hits: Vec<&Range<usize>> = kw.iter().collect();
+    hits.sort_unstable_by_key(|k| (k.start, k.end));
+    hits.dedup_by_key(|k| k.start);
+    let mut at = 0;
+    let mut window = Vec::with_capacity(1);
+    for k in hits {
+        let start = k.start;
+        if start < at {
+            continue;
+        }
+        window.clear();
+        reach.windows(text, std::slice::from_ref(k), true, &mut window);
+        let Some(w) = window.first() else { continue };
+        // As in `matches_in`: the text goes on one character past the window, for a
+        // look-ahead at its end; a match reaching past the window is none.
+        let cut = next_boundary(text, w.end).min(text.len());
+        let Some(hay) = text.get(..cut) else { continue };
+        let input = Input::new(hay).range(start..cut).anchored(Anchored::Yes);
+        let Some(m) = re.search(&input) else { continue };
+        if m.end() > w.end {
+            continue;
+        }
+        at = if m.is_empty() {
+            next_boundary(text, m.end())
+        } else {
+            m.end()
+        };
+        if !m.is_empty() {
+            out.push(hit(rule, m.range(), None));
         }
     }
 }
@@ -598,6 +694,13 @@ impl Facts {
         narrows: true,
         lead: false,
     };
+
+    /// Whether the pattern is best searched anchored at each keyword hit: its every match
+    /// starts at one, it is bounded (a hit's search cannot run on to the end of the text),
+    /// and a match is the whole span (no group `m` to narrow it to).
+    fn searched_from_keywords(self) -> bool {
+        self.lead && self.reach.is_bounded() && !self.narrows
+    }
 
     /// The facts of `pattern`, a pattern of a rule with `keywords`.
     pub(crate) fn of(pattern: &str, keywords: &[String]) -> Facts {
@@ -856,7 +959,44 @@ mod tests {
             .map(|m| m.as_str().to_string())
             .collect();
         assert_eq!(whole, ["op-1", "OP-2 op-3", "op-4", "op-5", "op-6", "op-7"]);
-        assert_eq!(spans(&s, text), whole);
+        // The first documents go through windows, later ones through anchored searches.
+        assert!(s.led.get().is_none());
+        for _ in 0..=LED_AFTER {
+            assert_eq!(spans(&s, text), whole);
+        }
+        let led = s.led.get().and_then(|l| l[0][0].as_ref());
+        assert!(led.is_some(), "the pattern was searched anchored");
+        // Without the scanner's merging of overlapping hits: the anchored searches alone
+        // find no match inside another (`op-3` of `OP-2 op-3`).
+        let kw: Vec<Range<usize>> = (0..text.len() - 1)
+            .filter(|&i| text[i..i + 2].eq_ignore_ascii_case("op"))
+            .map(|i| i..i + 2)
+            .collect();
+        let mut out = Vec::new();
+        if let Some(re) = led {
+            led_matches(&s.rules[0], re, s.facts[0][0].reach, text, &kw, &mut out);
+        }
+        let got: Vec<&str> = out.iter().map(|h| &text[h.span.clone()]).collect();
+        assert_eq!(got, whole);
+    }
+
+    #[test]
+    fn anchored_searches_see_the_text_around_their_window() {
+        // A look-behind before the keyword, a look-ahead after the match, a line end.
+        let pattern = r"(?-u:\b)(?i-u:ref) [0-9]{1,3}(?-u:\b)";
+        let s = scanner(&rule(&format!("['{pattern}']"), "['ref']"));
+        assert!(s.facts[0][0].searched_from_keywords());
+        let text = "xref 1; REF 22\nref 333x ref 4444 ref 5\nref";
+        let whole: Vec<String> = regex::Regex::new(pattern)
+            .unwrap()
+            .find_iter(text)
+            .map(|m| m.as_str().to_string())
+            .collect();
+        assert_eq!(whole, ["REF 22", "ref 5"]);
+        for _ in 0..=LED_AFTER {
+            assert_eq!(spans(&s, text), whole);
+        }
+        assert!(s.led.get().is_some_and(|l| l[0][0].is_some()));
     }
 
     #[test]
