@@ -561,10 +561,23 @@ fn pattern_hits(
         // Captures are needed only to narrow the span to group `m` or to fill in a fix: a
         // search for the whole match alone skips the capture engine.
         let captures = rule.fix.is_some() || facts.narrows;
+        // Narrowing to `m` without a fix reads the groups into locations made once per
+        // pattern and document, not a fresh `Captures` per search.
+        let mut narrow = (captures && rule.fix.is_none()).then(|| Narrow {
+            m: re.capture_names().position(|n| n == Some("m")),
+            locs: re.capture_locations(),
+        });
         for w in &windows {
-            matches_in(rule, re, captures, text, w.clone(), out);
+            matches_in(rule, re, captures, narrow.as_mut(), text, w.clone(), out);
         }
     }
+}
+
+/// Where a pattern's groups are read to narrow a match to group `m`.
+struct Narrow {
+    /// The index of group `m`, if the pattern has one.
+    m: Option<usize>,
+    locs: regex::CaptureLocations,
 }
 
 /// The matches of a pattern whose every match starts at one of the keyword hits `kw`: each
@@ -623,6 +636,7 @@ fn matches_in(
     rule: &Rule,
     re: &regex::Regex,
     captures: bool,
+    mut narrow: Option<&mut Narrow>,
     text: &str,
     window: Range<usize>,
     out: &mut Vec<Hit>,
@@ -637,6 +651,15 @@ fn matches_in(
         let (whole, m, fix) = if !captures {
             let Some(m) = re.find_at(hay, at) else { break };
             (m.range(), m.range(), None)
+        } else if let Some(Narrow { m, locs }) = narrow.as_deref_mut() {
+            let Some(whole) = re.captures_read_at(locs, hay, at) else {
+                break;
+            };
+            // A group `m` that took no part in the match narrows nothing.
+            let m = m
+                .and_then(|i| locs.get(i))
+                .map_or(whole.range(), |(s, e)| s..e);
+            (whole.range(), m, None)
         } else {
             let Some(caps) = re.captures_at(hay, at) else {
                 break;
@@ -921,6 +944,15 @@ mod tests {
         assert!(Facts::of_pattern(r"(?P<m>a)|b").narrows);
         assert!(Facts::of_pattern(r"(?:(?P<m>a)b)+").narrows);
         assert!(Facts::of_pattern(r"(?P<w>a(?P<m>b))").narrows);
+    }
+
+    #[test]
+    fn a_match_narrows_to_group_m_when_it_took_part() {
+        // Group `m` inside one branch only, a group before it, several matches per window.
+        let s = scanner(&rule(r"['(?P<k>k)(?:x(?P<m>[0-9]+)|y[0-9]+)']", "['k']"));
+        assert!(s.facts[0][0].narrows);
+        assert_eq!(spans(&s, "kx12 ky34 kx5;kx6"), ["12", "ky34", "5", "6"]);
+        assert!(spans(&s, "x12 y34").is_empty());
     }
 
     #[test]
