@@ -51,10 +51,7 @@ impl Policy {
     pub(crate) fn is_marker(&self, text: &[u8]) -> bool {
         let t = String::from_utf8_lossy(text);
         let t = t.trim();
-        if !t.is_empty()
-            && t.chars()
-                .all(|c| matches!(c, 'X' | '\u{2588}') || c.is_whitespace())
-        {
+        if is_mask(t) {
             return true;
         }
         // A label `[PERSON]` or a pseudonym `PERSON-123456`, compared without building
@@ -70,6 +67,13 @@ impl Policy {
                     .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         })
     }
+}
+
+/// Whether trimmed text `t` is all mask characters (`X`, `█`), blanks aside.
+fn is_mask(t: &str) -> bool {
+    !t.is_empty()
+        && t.chars()
+            .all(|c| matches!(c, 'X' | '\u{2588}') || c.is_whitespace())
 }
 
 /// `text` without a leading `word` in upper case (as `str::to_uppercase` writes it).
@@ -161,10 +165,7 @@ mod tests {
     fn is_marker_built(policy: &Policy, text: &[u8]) -> bool {
         let t = String::from_utf8_lossy(text);
         let t = t.trim();
-        if !t.is_empty()
-            && t.chars()
-                .all(|c| matches!(c, 'X' | '\u{2588}') || c.is_whitespace())
-        {
+        if is_mask(t) {
             return true;
         }
         policy.categories.iter().any(|c| {
