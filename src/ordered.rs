@@ -132,7 +132,7 @@ where
             }));
         }
         let _guard = StopOnPanic(&shared);
-        let outcome = lead(items, window, &next, &shared, &compute, &mut consume);
+        let outcome = caller_part(items, window, &next, &shared, &compute, &mut consume);
         if outcome.is_err() {
             shared.stop();
         }
@@ -151,7 +151,7 @@ where
 
 /// The calling thread's part: hand on what is ready, compute an item, and so on; wait only
 /// when the next result is being computed by a helper and no item is left to compute.
-fn lead<'a, T, R, F, C>(
+fn caller_part<'a, T, R, F, C>(
     items: &'a [T],
     window: usize,
     next: &AtomicUsize,
