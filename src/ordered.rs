@@ -331,17 +331,29 @@ mod tests {
     fn a_panicking_helper_is_an_error_not_a_hang() {
         let items: Vec<u32> = (0..200).collect();
         let caller = std::thread::current().id();
+        let helper_began = std::sync::atomic::AtomicBool::new(false);
         let result = for_each(
             &items,
             2,
             4,
             |&n| {
-                assert!(std::thread::current().id() == caller, "a helper's item");
-                std::thread::sleep(std::time::Duration::from_micros(200));
+                if std::thread::current().id() != caller {
+                    helper_began.store(true, Ordering::SeqCst);
+                    panic!("a helper's item");
+                }
+                // The calling thread waits for the helper to take an item, however busy
+                // the machine (up to a limit, so a broken run still ends).
+                let since = std::time::Instant::now();
+                while !helper_began.load(Ordering::SeqCst)
+                    && since.elapsed() < std::time::Duration::from_secs(10)
+                {
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                }
                 n
             },
             |_| Ok(()),
         );
+        assert!(helper_began.load(Ordering::SeqCst), "the helper never ran");
         assert!(result.is_err());
     }
 }
