@@ -20,6 +20,37 @@ fn seed_cable_human_output() {
     snapshots().bind(|| insta::assert_snapshot!("cli__seed_cable_human", stdout(&out)));
 }
 
+/// A cable published one paragraph per line: each finding shows a window of its line, not
+/// the whole paragraph, at the document's own line and column.
+#[test]
+fn long_lines_are_cut_around_each_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let filler = "the delegation reviewed the budget and the schedule for the coming year, ";
+    let para = format!(
+        "1. (SBU) {}Minister Tamsin Verastegui said the talks would resume. {}\n",
+        filler.repeat(6),
+        filler.repeat(6)
+    );
+    fs::write(
+        dir.path().join("long.txt"),
+        format!("SUBJECT: TALKS\n\n{para}"),
+    )
+    .unwrap();
+    let out = redline()
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "long.txt"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    let column = para.find("Tamsin").unwrap() + 1;
+    assert!(text.contains(&format!("long.txt:3:{column}\n")), "{text}");
+    assert!(
+        text.lines().all(|l| l.chars().count() < 140),
+        "a line of the report is longer than a window: {text}"
+    );
+    snapshots().bind(|| insta::assert_snapshot!("cli__long_lines", text));
+}
+
 #[test]
 fn seed_cable_reports_what_the_brief_promises() {
     let out = redline()

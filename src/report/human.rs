@@ -4,11 +4,12 @@
 //! control, escape and bidi characters without changing byte lengths, so spans stay exact.
 
 use std::io::Write;
+use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor::Buffer};
 
+use super::excerpt::Excerpt;
 use super::{Printer, Record, Summary};
 use crate::text::{Source, display_safe};
 
@@ -41,7 +42,7 @@ pub(crate) fn severity(s: &str) -> CsSeverity {
     }
 }
 
-fn diagnostic(r: &Record<'_>) -> Diagnostic<()> {
+fn diagnostic(r: &Record<'_>, label: Range<usize>) -> Diagnostic<()> {
     let mut notes = vec![format!("confidence: {}", r.confidence)];
     if let Some(note) = &r.note {
         notes.push(format!("evidence: {}", display_safe(note.as_bytes())));
@@ -55,9 +56,7 @@ fn diagnostic(r: &Record<'_>) -> Diagnostic<()> {
     Diagnostic::new(severity(r.severity))
         .with_code(r.rule)
         .with_message(r.message)
-        .with_labels(vec![
-            Label::primary((), r.start..r.end).with_message(r.category),
-        ])
+        .with_labels(vec![Label::primary((), label).with_message(r.category)])
         .with_notes(notes)
 }
 
@@ -71,11 +70,13 @@ impl Printer for HumanPrinter<'_> {
         if records.is_empty() {
             return Ok(());
         }
-        let file = SimpleFile::new(display_safe(path.as_bytes()), display_safe(source.bytes()));
+        let name = display_safe(path.as_bytes());
+        let text = display_safe(source.bytes());
         let config = term::Config::default();
         let mut buf = buffer(self.color);
         for r in records {
-            term::emit_to_write_style(&mut buf, &config, &file, &diagnostic(r))
+            let excerpt = Excerpt::new(&name, &text, source, r.start..r.end);
+            term::emit_to_write_style(&mut buf, &config, &excerpt, &diagnostic(r, excerpt.span()))
                 .map_err(std::io::Error::other)?;
         }
         self.out.write_all(buf.as_slice())

@@ -2,6 +2,7 @@
 //! and rule (path, line, column); each output format is one [`Printer`].
 
 mod concise;
+mod excerpt;
 mod github;
 mod human;
 mod json;

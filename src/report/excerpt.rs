@@ -1,0 +1,279 @@
+//! What a human-readable diagnostic shows of its document: the lines a finding touches, each
+//! long line cut to a window around the finding.
+//!
+//! Cables published one paragraph per line run to 2,000 characters a line. Shown whole, such
+//! a line made every finding in it a screenful, one cable's report hundreds of kilobytes, and
+//! its rendering a quarter of a one-file run. Compilers cut long lines the same way.
+
+use std::ops::Range;
+
+use codespan_reporting::files::{Error, Files, column_index};
+
+use crate::text::Source;
+
+/// Lines longer than this many characters are cut to a window around the finding.
+pub(crate) const LONG_LINE: usize = 120;
+
+/// Characters of a cut line kept on each side of the finding.
+pub(crate) const CONTEXT: usize = 40;
+
+/// Marks where a cut line was cut (one character, one column).
+const CUT: &str = "…";
+
+/// The lines of one finding, as codespan reads them: line and column numbers are the
+/// document's, the text is the lines cut to their windows.
+pub(crate) struct Excerpt<'n> {
+    name: &'n str,
+    text: String,
+    /// Where each line of `text` starts.
+    starts: Vec<usize>,
+    /// The document's 1-based line number of the first line.
+    first_line: usize,
+    /// Per line: what to add to a 1-based column in `text` to get the document's column.
+    shifts: Vec<usize>,
+    /// The finding's range in `text`.
+    span: Range<usize>,
+}
+
+impl<'n> Excerpt<'n> {
+    /// The excerpt for `span` (byte offsets in the document) of `safe`, the display-safe copy
+    /// of `source`'s bytes (which keeps every byte offset), named `name`.
+    pub(crate) fn new(name: &'n str, safe: &str, source: &Source<'_>, span: Range<usize>) -> Self {
+        let start = floor(safe, span.start);
+        let end = ceil(safe, span.end).max(start);
+        let first_line = source.line(start);
+        let last_line = if end > start {
+            source.line(end - 1)
+        } else {
+            first_line
+        }
+        .max(first_line);
+        let mut x = Excerpt {
+            name,
+            text: String::new(),
+            starts: Vec::new(),
+            first_line,
+            shifts: Vec::new(),
+            span: 0..0,
+        };
+        for line in first_line..=last_line {
+            let from = floor(safe, source.line_range(line).start);
+            let to = safe
+                .get(from..)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(safe.len(), |i| from + i);
+            let text = safe.get(from..to).unwrap_or("");
+            let (s, e) = (start.clamp(from, to), end.clamp(from, to));
+            let (cut_from, cut_to) = if text.chars().take(LONG_LINE + 1).count() > LONG_LINE {
+                (back(safe, from, s), forward(safe, e, to))
+            } else {
+                (from, to)
+            };
+            if line > first_line {
+                x.text.push('\n');
+            }
+            x.starts.push(x.text.len());
+            let cut_before = cut_from > from;
+            if cut_before {
+                x.text.push_str(CUT);
+            }
+            // Columns are characters: the mark stands for the characters it replaced.
+            let skipped = safe.get(from..cut_from).map_or(0, |t| t.chars().count());
+            x.shifts
+                .push(skipped.saturating_sub(usize::from(cut_before)));
+            let base = x.text.len();
+            x.text.push_str(safe.get(cut_from..cut_to).unwrap_or(""));
+            if line == first_line {
+                x.span.start = base + (s - cut_from);
+            }
+            if line == last_line {
+                x.span.end = (base + (e - cut_from)).max(x.span.start);
+            }
+            if cut_to < to {
+                x.text.push_str(CUT);
+            }
+        }
+        x
+    }
+
+    /// The finding's range in the excerpt's text (for the diagnostic's label).
+    pub(crate) fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+}
+
+/// `at`, moved back to a character boundary of `text` (and into it).
+fn floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// `at`, moved on to a character boundary of `text` (and into it).
+fn ceil(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Where a window ending at `at` starts: [`CONTEXT`] characters back, not before `from`. A
+/// cut that would save no more than the mark costs is not made.
+fn back(text: &str, from: usize, at: usize) -> usize {
+    let before = text.get(from..at).unwrap_or("");
+    // The last character left out; cut only when another stands before it.
+    match before.char_indices().rev().nth(CONTEXT) {
+        Some((i, c)) if i > 0 => from + i + c.len_utf8(),
+        _ => from,
+    }
+}
+
+/// Where a window starting at `at` ends: [`CONTEXT`] characters on, not past `to`.
+fn forward(text: &str, at: usize, to: usize) -> usize {
+    let after = text.get(at..to).unwrap_or("");
+    match after.char_indices().nth(CONTEXT + 1) {
+        Some(_) => after
+            .char_indices()
+            .nth(CONTEXT)
+            .map_or(to, |(i, _)| at + i),
+        None => to,
+    }
+}
+
+impl<'a> Files<'a> for Excerpt<'_> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, Error> {
+        Ok(self
+            .starts
+            .partition_point(|&s| s <= byte_index)
+            .saturating_sub(1))
+    }
+
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, Error> {
+        Ok(self.first_line + line_index)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, Error> {
+        let range = self.line_range((), line_index)?;
+        let shift = self.shifts.get(line_index).copied().unwrap_or(0);
+        Ok(column_index(&self.text, range, byte_index) + 1 + shift)
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, Error> {
+        let start = *self.starts.get(line_index).ok_or(Error::LineTooLarge {
+            given: line_index,
+            max: self.starts.len().saturating_sub(1),
+        })?;
+        let end = self
+            .starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Ok(start..end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::text::display_safe;
+
+    /// The excerpt of `doc` for `span`, with the document's view of where the span starts.
+    fn excerpt(doc: &str, span: Range<usize>) -> (String, String, (usize, usize), (usize, usize)) {
+        let source = Source::new(doc.as_bytes());
+        let safe = display_safe(doc.as_bytes());
+        let x = Excerpt::new("doc", &safe, &source, span.clone());
+        let loc = x.location((), x.span().start).unwrap();
+        (
+            x.text.clone(),
+            x.text[x.span()].to_string(),
+            (loc.line_number, loc.column_number),
+            source.line_col(span.start),
+        )
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        let doc = "first line\nMinister Ana Ruiz spoke.\nlast";
+        let at = doc.find("Ana").unwrap();
+        let (text, found, loc, want) = excerpt(doc, at..at + 8);
+        assert_eq!(text, "Minister Ana Ruiz spoke.");
+        assert_eq!(found, "Ana Ruiz");
+        assert_eq!(loc, want);
+        assert_eq!(loc, (2, 10));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_a_window_with_the_document_s_columns() {
+        let doc = format!(
+            "head\n{}Ana Ruiz{}\n",
+            "word ".repeat(100),
+            " tail".repeat(100)
+        );
+        let at = doc.find("Ana").unwrap();
+        let (text, found, loc, want) = excerpt(&doc, at..at + 8);
+        assert_eq!(found, "Ana Ruiz");
+        assert_eq!(loc, want);
+        assert!(text.starts_with(CUT) && text.ends_with(CUT), "{text}");
+        assert_eq!(text.chars().count(), 2 * CONTEXT + 8 + 2, "{text}");
+    }
+
+    #[test]
+    fn a_finding_near_a_line_edge_is_cut_on_the_other_side_only() {
+        let doc = format!("Ana Ruiz{}", " and more".repeat(40));
+        let (text, found, loc, want) = excerpt(&doc, 0..8);
+        assert_eq!(found, "Ana Ruiz");
+        assert_eq!(loc, want);
+        assert!(!text.starts_with(CUT) && text.ends_with(CUT), "{text}");
+    }
+
+    #[test]
+    fn a_finding_across_two_long_lines_keeps_both_ends() {
+        let doc = format!("{}Ana\nRuiz{}", "é".repeat(200), " x".repeat(200));
+        let at = doc.find("Ana").unwrap();
+        let (text, found, loc, want) = excerpt(&doc, at..at + 8);
+        assert_eq!(found, "Ana\nRuiz");
+        assert_eq!(loc, want);
+        assert_eq!(text.lines().count(), 2);
+    }
+
+    proptest::proptest! {
+        /// Wherever a finding stands, in lines short or long, ASCII or not, the excerpt holds
+        /// its text and puts it at the document's line and column.
+        #[test]
+        fn the_excerpt_holds_the_finding_where_the_document_has_it(
+            lines in proptest::collection::vec("[a-zé \t]{0,300}", 1..5),
+            a in 0usize..2000,
+            len in 0usize..60,
+        ) {
+            let doc = lines.join("\n");
+            let start = floor(&doc, a.min(doc.len()));
+            let end = floor(&doc, (start + len).min(doc.len()));
+            let (text, found, loc, want) = excerpt(&doc, start..end);
+            proptest::prop_assert_eq!(&found, &doc[start..end]);
+            proptest::prop_assert_eq!(loc, want);
+            let longest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            proptest::prop_assert!(longest <= LONG_LINE.max(2 * CONTEXT + len + 2), "{}", text);
+        }
+    }
+}
