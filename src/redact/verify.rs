@@ -15,8 +15,19 @@ use crate::scan::{Finding, Scanner};
 /// does, so a finding the first scan missed, or one that redaction brought about by joining
 /// text, fails the file.
 pub fn leaks(scanner: &Scanner, policy: &Policy, applied: &Applied) -> Vec<Finding> {
-    scanner
-        .scan(&applied.bytes)
+    leaks_among(scanner, policy, applied, scanner.scan(&applied.bytes))
+}
+
+/// [`leaks`], given `found`, what the scanner finds in `applied.bytes`: a caller that has
+/// scanned these very bytes already need not scan them again (the scan is a function of the
+/// bytes alone).
+pub(crate) fn leaks_among(
+    scanner: &Scanner,
+    policy: &Policy,
+    applied: &Applied,
+    found: Vec<Finding>,
+) -> Vec<Finding> {
+    found
         .into_iter()
         .filter(|f| {
             scanner

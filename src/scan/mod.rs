@@ -336,6 +336,12 @@ impl Scanner {
         found
     }
 
+    /// Documents scanned so far (for tests that count scans).
+    #[cfg(test)]
+    pub(crate) fn documents_scanned(&self) -> usize {
+        self.scanned.load(Ordering::Relaxed)
+    }
+
     /// Run every detector, last first, on a small invented cable, so that the patterns and
     /// tables they build on first use are built. A run of one or a few files calls this on
     /// an idle core while it scans its first file: building them takes a few milliseconds
