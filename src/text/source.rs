@@ -97,6 +97,26 @@ fn char_count(bytes: &[u8]) -> usize {
 /// assert_eq!(safe, "a?[2J???b");
 /// ```
 pub fn display_safe(bytes: &[u8]) -> String {
+    // Most documents are ASCII: only their control characters need replacing, byte by byte.
+    if bytes.is_ascii() {
+        let safe: Vec<u8> = bytes
+            .iter()
+            .map(|&b| {
+                if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f {
+                    b'?'
+                } else {
+                    b
+                }
+            })
+            .collect();
+        // ASCII in, ASCII out: this never falls back.
+        return String::from_utf8(safe).unwrap_or_default();
+    }
+    display_safe_chars(bytes)
+}
+
+/// [`display_safe`] a character at a time, for any bytes.
+fn display_safe_chars(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {
@@ -154,6 +174,14 @@ mod tests {
         assert_eq!(src.line_range(1), 0..2);
         assert_eq!(src.line_range(2), 4..6);
         assert_eq!(src.line_count(), 2);
+    }
+
+    proptest::proptest! {
+        /// The ASCII path makes the same copy as the character-at-a-time one.
+        #[test]
+        fn ascii_documents_are_made_safe_as_any_other(bytes in proptest::collection::vec(0u8..0x80, 0..200)) {
+            proptest::prop_assert_eq!(display_safe(&bytes), display_safe_chars(&bytes));
+        }
     }
 
     #[test]
