@@ -22,5 +22,9 @@ fn main() -> ExitCode {
             });
         }
     };
-    ExitCode::from(redline::run(cli))
+    let (code, scanner) = redline::app::run_keeping(cli);
+    // The process ends here and frees everything at once; freeing the scanner piece by piece
+    // first would only delay the exit.
+    std::mem::forget(scanner);
+    ExitCode::from(code)
 }
