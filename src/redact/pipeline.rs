@@ -31,9 +31,10 @@ pub struct Redacted {
 ///
 /// With `verify`, the copy is read again twice: as written, and with every replacement shown
 /// as a label (once when the two are the same text, and not at all when the copy is the
-/// input unchanged: the first scan has read those bytes). The second reading matters for masks: at the foot of a cable, a rule may
-/// match `XXXXXXXXXXXX` where it matched a wrongly found line before, and so never reach the
-/// real signature under it; with `[PERSON]` in its place the rule reads on and finds it.
+/// input unchanged: the first scan has read those bytes). The second reading matters for
+/// masks: at the foot of a cable, a rule may match `XXXXXXXXXXXX` where it matched a wrongly
+/// found line before, and so never reach the real signature under it; with `[PERSON]` in its
+/// place the rule reads on and finds it.
 /// Whatever either reading finds outside the replacements is redacted in another round; a
 /// copy that still leaks after [`ROUNDS`] rounds comes back with its leaks.
 pub fn redact_document(

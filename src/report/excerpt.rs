@@ -12,10 +12,10 @@ use codespan_reporting::files::{Error, Files, column_index};
 use crate::text::Source;
 
 /// Lines longer than this many characters are cut to a window around the finding.
-pub(crate) const LONG_LINE: usize = 120;
+const LONG_LINE: usize = 120;
 
 /// Characters of a cut line kept on each side of the finding.
-pub(crate) const CONTEXT: usize = 40;
+const CONTEXT: usize = 40;
 
 /// Marks where a cut line was cut (one character, one column).
 const CUT: &str = "…";
