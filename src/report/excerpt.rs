@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use codespan_reporting::files::{Error, Files, column_index};
 
-use crate::text::Source;
+use crate::text::{Source, ceil_char, floor_char};
 
 /// Lines longer than this many characters are cut to a window around the finding.
 const LONG_LINE: usize = 120;
@@ -46,8 +46,8 @@ impl<'n, 's> Excerpt<'n, 's> {
         source: &'n Source<'s>,
         span: Range<usize>,
     ) -> Self {
-        let start = floor(safe, span.start);
-        let end = ceil(safe, span.end).max(start);
+        let start = floor_char(safe, span.start);
+        let end = ceil_char(safe, span.end).max(start);
         let first_line = source.line(start);
         let last_line = if end > start {
             source.line(end - 1)
@@ -65,7 +65,7 @@ impl<'n, 's> Excerpt<'n, 's> {
             span: 0..0,
         };
         for line in first_line..=last_line {
-            let from = floor(safe, source.line_range(line).start);
+            let from = floor_char(safe, source.line_range(line).start);
             let to =
                 memchr::memchr(b'\n', &safe.as_bytes()[from..]).map_or(safe.len(), |i| from + i);
             let text = safe.get(from..to).unwrap_or("");
@@ -104,24 +104,6 @@ impl<'n, 's> Excerpt<'n, 's> {
     pub(crate) fn span(&self) -> Range<usize> {
         self.span.clone()
     }
-}
-
-/// `at`, moved back to a character boundary of `text` (and into it).
-fn floor(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// `at`, moved on to a character boundary of `text` (and into it).
-fn ceil(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 /// Where a window ending at `at` starts: [`CONTEXT`] characters back, not before `from`. A
@@ -276,8 +258,8 @@ mod tests {
             len in 0usize..60,
         ) {
             let doc = lines.join("\n");
-            let start = floor(&doc, a.min(doc.len()));
-            let end = floor(&doc, (start + len).min(doc.len()));
+            let start = floor_char(&doc, a.min(doc.len()));
+            let end = floor_char(&doc, (start + len).min(doc.len()));
             let (text, found, loc, want) = excerpt(&doc, start..end);
             // What is shown is the display-safe text (escapes and bidi controls as `?`),
             // without the line break a finding may end on (it shows no line after it).

@@ -4,11 +4,13 @@
 //! Normalised offsets never leave this module and `scan/`: everything public past the scanner
 //! speaks in original-file byte ranges.
 
+mod boundary;
 mod normalize;
 mod search;
 mod source;
 mod view;
 
+pub(crate) use boundary::{ceil_char, floor_char};
 pub use normalize::{Edit, EditKind, normalized, normalized_with, raw};
 pub(crate) use search::find_ci;
 pub use source::{Source, display_safe};

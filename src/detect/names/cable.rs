@@ -16,6 +16,7 @@ use super::cues;
 use super::evidence::{Analysis, Cue, Found, Lists};
 use super::tokens::Shape;
 use crate::rules::schema::Confidence;
+use crate::text::floor_char;
 
 /// Office symbols and routing words that follow `FOR` but are not people.
 const OFFICES: &[&str] = &[
@@ -101,15 +102,6 @@ pub(crate) fn skip_regions(text: &str) -> Vec<Range<usize>> {
 
 /// How far into a cable its header (routing, subject, `Classified By:`) may reach.
 const HEAD: usize = 8192;
-
-/// The largest char boundary of `text` at or below `at`.
-fn floor_char(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
 
 /// Run every convention over the analysed document.
 pub(crate) fn find(a: &Analysis<'_>) -> Conventions {

@@ -288,19 +288,13 @@ fn first_word(after: &str) -> &str {
 
 /// Up to `n` bytes before `at`, not reaching back past a paragraph break.
 fn window_before(text: &str, at: usize, n: usize) -> &str {
-    let mut start = at.saturating_sub(n);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
+    let start = crate::text::ceil_char(text, at.saturating_sub(n));
     let w = &text[start..at];
     w.rfind("\n\n").map_or(w, |i| &w[i + 2..])
 }
 
 fn window_after(text: &str, at: usize, n: usize) -> &str {
-    let mut end = (at + n).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = crate::text::floor_char(text, at + n);
     let w = &text[at..end];
     w.find("\n\n").map_or(w, |i| &w[..i])
 }
