@@ -1,7 +1,15 @@
 //! Building views of a document: `raw` (decoded, nothing else) and `normalized` (what a reader
 //! sees: hard wraps and runs of spaces read as one space, blank lines as a paragraph break).
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use super::view::{View, ViewBuilder};
+
+/// The searcher for two spaces, built once: `memmem::find` builds one per call, and this
+/// runs for every line of every document.
+static DOUBLE_SPACE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"  "));
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -196,7 +204,7 @@ fn next_special(bytes: &[u8], i: usize) -> usize {
     };
     let brk = memchr::memchr3(b'\n', b'\\', 0xC2, rest).unwrap_or(rest.len());
     let brk = memchr::memchr2(b'\t', b'\r', &rest[..brk]).unwrap_or(brk);
-    let double = memchr::memmem::find(&rest[..brk], b"  ").unwrap_or(brk);
+    let double = DOUBLE_SPACE.find(&rest[..brk]).unwrap_or(brk);
     let at = if double < brk {
         double
     } else if brk > 0 && rest[brk - 1] == b' ' {

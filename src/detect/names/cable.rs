@@ -7,9 +7,10 @@
 //! that they can switch to the cable structure parser (`src/cable/`) once it is available.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use memchr::memmem::Finder;
 use regex::Regex;
 
 use super::cues;
@@ -187,11 +188,12 @@ fn is_office(word: &str) -> bool {
 /// `FOR` in the routing block, up to the next separator. Offices there (`FOR NEA/MAG`) are
 /// short codes in no name list; a name must be in one.
 fn routing_for(a: &Analysis<'_>, end: usize, c: &mut Conventions) {
-    for (i, t) in a.tokens.iter().enumerate() {
+    for t in &a.tokens {
         if t.start >= end {
             break;
         }
-        if a.word(i) != "FOR" {
+        // The bytes, not `a.word`: this runs for every word of the routing block.
+        if a.text.as_bytes().get(t.start..t.end) != Some(b"FOR") {
             continue;
         }
         let rest = a.text.get(t.end..end).unwrap_or("");
@@ -302,8 +304,11 @@ fn classifier(t: &str) -> Option<Range<usize>> {
 /// Offsets of every `lassified`/`LASSIFIED` in the header, in order.
 fn find_classified(text: &str) -> Vec<usize> {
     let head = text.get(..floor_char(text, HEAD)).unwrap_or("");
-    let mut at: Vec<usize> = memchr::memmem::find_iter(head.as_bytes(), "lassified")
-        .chain(memchr::memmem::find_iter(head.as_bytes(), "LASSIFIED"))
+    static LOWER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("lassified"));
+    static UPPER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("LASSIFIED"));
+    let mut at: Vec<usize> = LOWER
+        .find_iter(head.as_bytes())
+        .chain(UPPER.find_iter(head.as_bytes()))
         .collect();
     at.sort_unstable();
     at
