@@ -87,15 +87,12 @@ fn report_rule_errors(errors: &[RuleError], color: bool) -> std::io::Result<u8> 
     Ok(EXIT_ERROR)
 }
 
-fn scanner_for(
-    args: &RuleArgs,
-    config: Option<&Config>,
-    color: bool,
-) -> std::io::Result<Result<Scanner, u8>> {
-    match crate::settings::rule_set(args, config) {
-        Ok(set) => scanner_of(&set, config, color),
-        Err(e) => Ok(Err(report_rule_errors(&e, color)?)),
-    }
+/// Whether a run over `paths` with `threads` (0: one per core) is one to warm the detectors
+/// up for in the background ([`crate::detect::preload_in_background`]): it names a folder,
+/// so it is likely long, and a core is to spare. A pre-commit run names files.
+fn many_files(paths: &[std::path::PathBuf], threads: usize) -> bool {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    threads != 1 && cores > 1 && paths.iter().any(|p| p.is_dir())
 }
 
 /// The scanner of the enabled rules of `set`, with the config's default phone region.
@@ -120,7 +117,14 @@ fn check(
     color: bool,
     keep: &mut Option<Scanner>,
 ) -> std::io::Result<u8> {
-    let scanner = match scanner_for(&args.rule_args, config, color)? {
+    let set = match crate::settings::rule_set(&args.rule_args, config) {
+        Ok(s) => s,
+        Err(e) => return report_rule_errors(&e, color),
+    };
+    if many_files(&args.paths, args.threads) {
+        crate::detect::preload_in_background(set.rules());
+    }
+    let scanner = match scanner_of(&set, config, color)? {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
@@ -178,6 +182,9 @@ fn redact(
     // report independently; overlaps are settled within a category), so the other rules
     // are not run at all.
     set.enable_only_categories(&args.categories);
+    if many_files(&args.paths, 0) {
+        crate::detect::preload_in_background(set.rules());
+    }
     let scanner = match scanner_of(&set, config, color)? {
         Ok(s) => s,
         Err(code) => return Ok(code),
@@ -391,6 +398,21 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use clap::Parser;
+
+    #[test]
+    fn only_runs_over_a_folder_with_threads_to_spare_preload() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("one.txt");
+        std::fs::write(&file, "text\n").unwrap();
+        let folder = dir.path().to_path_buf();
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        assert_eq!(many_files(std::slice::from_ref(&folder), 0), cores > 1);
+        assert_eq!(many_files(&[file.clone(), folder.clone()], 2), cores > 1);
+        // A pre-commit run names files (or the index); `--threads 1` asked for one thread.
+        assert!(!many_files(std::slice::from_ref(&file), 0));
+        assert!(!many_files(&[], 0));
+        assert!(!many_files(&[folder], 1));
+    }
 
     #[test]
     fn check_hands_back_its_scanner_and_the_same_exit_code() {

@@ -12,7 +12,9 @@
 //! written but fail today's plan (Astana's old `3172` area code), and loading it costs about
 //! 0.1 s (81 ms at its first call in a corpus run), which a pre-commit run must not pay for
 //! every file. `phonenumber` loads its database on first use, so a document whose candidates
-//! are all decided by shape or cue never loads it.
+//! are all decided by shape or cue never loads it. A run over a folder, which will almost
+//! surely need it, starts loading it on a spare core before it has built its scanner
+//! ([`super::preload_in_background`]).
 
 mod candidate;
 mod judge;
@@ -21,6 +23,13 @@ use regex::Regex;
 
 use super::{Detector, Document, Hit};
 use crate::rules::schema::MatchOn;
+
+/// Load libphonenumber's metadata now, once per process (about 60 ms of one core), rather
+/// than in the scan of the first document whose numbers need it, where the other scanning
+/// threads may wait for it too.
+pub(crate) fn load_metadata() {
+    let _ = &*phonenumber::metadata::DATABASE;
+}
 
 /// Finds telephone numbers; see the module documentation.
 #[derive(Debug)]
