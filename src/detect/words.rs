@@ -11,8 +11,11 @@ static WORDS: &str = include_str!("../../data/words/english.txt");
 
 /// Whether `word` (compared in lower case) is an English word of the list.
 pub fn is_word(word: &str) -> bool {
-    !word.is_empty()
-        && first_at_or_after(&word.to_ascii_lowercase()) == Some(word.to_ascii_lowercase().as_str())
+    if word.is_empty() {
+        return false;
+    }
+    let lower = word.to_ascii_lowercase();
+    first_at_or_after(&lower) == Some(lower.as_str())
 }
 
 /// The words of the list that start with `prefix` (compared in lower case), in list order:

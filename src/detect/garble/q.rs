@@ -99,7 +99,8 @@ fn judge(token: &str) -> Option<(Option<String>, &'static str)> {
         }
         return Some((Some(format!("{head}\u{201d}")), "closing quotation mark"));
     }
-    if is_word(token) || !token.contains(|c: char| c.is_ascii_lowercase()) && !quoted_word(token) {
+    // Capitals first: they settle most tokens (`IRAQ`) without a search of the word list.
+    if !token.contains(|c: char| c.is_ascii_lowercase()) && !quoted_word(token) || is_word(token) {
         return None;
     }
     if token.matches('Q').count() > 1 {

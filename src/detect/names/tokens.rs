@@ -49,9 +49,13 @@ const PARTICLES: &[&str] = &[
     "la", "le", "van", "von", "y",
 ];
 
+/// The length of the longest of [`PARTICLES`] (`della`).
+const LONGEST_PARTICLE: usize = 5;
+
 /// Whether a lower-case word may stand inside a name.
 pub(crate) fn is_particle(word: &str) -> bool {
-    PARTICLES.contains(&word)
+    // Most words are longer than any particle: settled by their length.
+    word.len() <= LONGEST_PARTICLE && PARTICLES.contains(&word)
 }
 
 fn is_letter(c: char) -> bool {
@@ -520,6 +524,12 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn no_particle_is_longer_than_the_longest() {
+        assert!(PARTICLES.iter().all(|p| p.len() <= LONGEST_PARTICLE));
+        assert!(is_particle("della") && !is_particle("dellas"));
     }
 
     #[test]
