@@ -91,8 +91,11 @@ fn report_rule_errors(errors: &[RuleError], color: bool) -> std::io::Result<u8> 
 /// up for in the background ([`crate::detect::preload_in_background`]): it names a folder,
 /// so it is likely long, and a core is to spare. A pre-commit run names files.
 fn many_files(paths: &[std::path::PathBuf], threads: usize) -> bool {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    threads != 1 && cores > 1 && paths.iter().any(|p| p.is_dir())
+    // The folder test first: counting cores reads the cgroup files, a cost a one-file run
+    // should not pay twice.
+    threads != 1
+        && paths.iter().any(|p| p.is_dir())
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }
 
 /// The scanner of the enabled rules of `set`, with the config's default phone region.
