@@ -98,12 +98,18 @@ fn many_files(paths: &[std::path::PathBuf], threads: usize) -> bool {
         && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }
 
-/// The scanner of the enabled rules of `set`, with the config's default phone region.
+/// The scanner of the enabled rules of `set`, with the config's default phone region, for a
+/// run over `paths` with `threads` (0: one per core). A run over many files starts loading
+/// what the detectors load on first use on a spare core first, while the scanner compiles.
 fn scanner_of(
     set: &RuleSet,
     config: Option<&Config>,
     color: bool,
+    (paths, threads): (&[std::path::PathBuf], usize),
 ) -> std::io::Result<Result<Scanner, u8>> {
+    if many_files(paths, threads) {
+        crate::detect::preload_in_background(set.rules());
+    }
     match Scanner::new(set) {
         Ok(mut s) => {
             let region = config.and_then(|c| c.file.phone_region.as_ref());
@@ -124,10 +130,7 @@ fn check(
         Ok(s) => s,
         Err(e) => return report_rule_errors(&e, color),
     };
-    if many_files(&args.paths, args.threads) {
-        crate::detect::preload_in_background(set.rules());
-    }
-    let scanner = match scanner_of(&set, config, color)? {
+    let scanner = match scanner_of(&set, config, color, (&args.paths, args.threads))? {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
@@ -185,10 +188,7 @@ fn redact(
     // report independently; overlaps are settled within a category), so the other rules
     // are not run at all.
     set.enable_only_categories(&args.categories);
-    if many_files(&args.paths, 0) {
-        crate::detect::preload_in_background(set.rules());
-    }
-    let scanner = match scanner_of(&set, config, color)? {
+    let scanner = match scanner_of(&set, config, color, (&args.paths, 0))? {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
