@@ -31,7 +31,7 @@ struct Lane {
 pub(crate) struct GroupSync {
     lanes: Mutex<HashMap<u64, Lane>>,
     finished: Condvar,
-    /// Signalled when a writer arrives (a gathering flush counts them).
+    /// Signalled when the last writer arrives, which ends a gathering flush early.
     joined: Condvar,
     /// How long a writer about to flush waits for others to join it.
     gather: Duration,
@@ -84,7 +84,11 @@ impl GroupSync {
         let lane = lanes.entry(key).or_default();
         let ticket = lane.started + 1;
         lane.next += 1;
-        self.joined.notify_all();
+        // A gathering flush waits out its deadline unless every writer arrives: only the
+        // arrival that completes the count can end it early, so no other wakes it.
+        if lane.next >= self.writers {
+            self.joined.notify_all();
+        }
         loop {
             let lane = lanes.entry(key).or_default();
             if lane.done >= ticket {
