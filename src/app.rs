@@ -108,7 +108,8 @@ fn scanner_of(
     (paths, threads): (&[std::path::PathBuf], usize),
 ) -> std::io::Result<Result<Scanner, u8>> {
     if many_files(paths, threads) {
-        crate::detect::preload_in_background(set.rules());
+        let enabled = set.rules().iter().filter(|r| r.enabled);
+        crate::detect::preload_in_background(enabled.filter_map(|r| r.detector.as_deref()));
     }
     match Scanner::new(set) {
         Ok(mut s) => {

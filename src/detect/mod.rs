@@ -72,17 +72,14 @@ pub const NAMES: &[&str] = &[
     "structure.decl-passed",
 ];
 
-/// Start loading, on a thread of its own, what the enabled detectors of `rules` would load
-/// on first use at a cost the first documents feel: libphonenumber's metadata for `phone`.
-/// For a run over many files, called before it builds its scanner and walks its folders,
-/// so that a spare core does the loading meanwhile. The thread is not waited for: it only
-/// fills a process-wide table, and a run that ends first loses nothing. Where no thread can
-/// be started, the table loads on first use as it would have.
-pub(crate) fn preload_in_background(rules: &[crate::rules::Rule]) {
-    if rules
-        .iter()
-        .any(|r| r.enabled && r.detector.as_deref() == Some("phone"))
-    {
+/// Start loading, on a thread of its own, what the `detectors` named (those of the enabled
+/// rules) would load on first use at a cost the first documents feel: libphonenumber's
+/// metadata for `phone`. For a run over many files, called before it builds its scanner
+/// and walks its folders, so that a spare core does the loading meanwhile. The thread is
+/// not waited for: it only fills a process-wide table, and a run that ends first loses
+/// nothing. Where no thread can be started, the table loads on first use as it would have.
+pub(crate) fn preload_in_background<'a>(mut detectors: impl Iterator<Item = &'a str>) {
+    if detectors.any(|d| d == "phone") {
         // `Builder::spawn` reports a failure to start the thread; `thread::spawn` panics.
         let _ = std::thread::Builder::new()
             .name("phone-metadata".into())
