@@ -7,7 +7,9 @@
 #
 # Prints: throughput (MB/s) of `check --format json` with all built-in rules, with names off,
 # and of `redact` (into a new folder, and again over the copies it wrote); the I/O floor (`rg` one literal) and a naive `rg -f` pattern list; hook
-# latency (one typical cable, whole process); peak RSS; and time at 1x, 4x, 16x the corpus.
+# latency (one typical cable, whole process); peak RSS; time at 1x, 4x, 16x the corpus; and the
+# CPU time (user + system) of each corpus run beside the CPU time the throughput targets allow
+# on this machine's cores.
 # Runs that are compared (this build and $BASE) alternate, so that the machine's drift over
 # minutes slows both alike (scripts/interleave.py).
 # Needs: hyperfine and rg (Debian: apt-get install hyperfine ripgrep), GNU time, python3.
@@ -54,8 +56,8 @@ DECL: \S+
 (Mr|Mrs|Ms|Dr|Ambassador|Minister|President)\.? [A-Z][a-z]+( [A-Z][a-z]+)*
 PAT
 
-median() { # hyperfine JSON -> median seconds
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
+median() { # hyperfine JSON -> "median-seconds cpu-seconds" (CPU: hyperfine's mean user + system)
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["median"], r["user"] + r["system"])' "$1"
 }
 bench() { # name, command...
   local name=$1; shift
@@ -70,8 +72,9 @@ aside() { # output folder: a command that moves the last run's copies out of the
   mkdir -p "$work/aside"
   echo "if [ -e $1 ]; then mv $1 \$(mktemp -d -p $work/aside); fi"
 }
-pair() { # command A, command B (may be empty), [prepare A, prepare B]: "median-A median-B",
-  # their runs interleaved so that the machine's drift slows both alike
+pair() { # command A, command B (may be empty), [prepare A, prepare B]:
+  # "wall-A cpu-A wall-B cpu-B" (medians), their runs interleaved so that the machine's drift
+  # slows both alike
   local args=("$runs")
   [ -n "${3:-}" ] && args+=(--prepare 1 "$3")
   [ -n "${4:-}" ] && args+=(--prepare 2 "$4")
@@ -99,51 +102,53 @@ spread() { # bin: "median worst" of the per-cable median latencies (ms) over $wo
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.1f", b/1e6/s}'; }
 
 check="$bin check --format json --fail-on never"
-t_rg=$(bench rg "rg -c --no-ignore -F zzqqxxnotthere $x1")
-t_rgf=$(bench rgf "rg -c --no-ignore -f $work/naive.txt $x1")
+read -r t_rg c_rg <<< "$(bench rg "rg -c --no-ignore -F zzqqxxnotthere $x1")"
+read -r t_rgf c_rgf <<< "$(bench rgf "rg -c --no-ignore -f $work/naive.txt $x1")"
 base_check=""
 [ -n "${BASE:-}" ] && base_check="$BASE check --format json --fail-on never $x1"
-read -r t_all t_base <<< "$(pair "$check $x1" "$base_check")"
-t_nonames=$(bench nonames "$check --disable person $x1")
-t_1t=$(bench onethread "$check --threads 1 $x1")
-t_x4=$(bench x4 "$check $work/x4")
-t_x16=$(bench x16 "$check $work/x16")
-t_hook=$(bench_quick hook "$bin check --fail-on never $typical")
+read -r t_all c_all t_base c_base <<< "$(pair "$check $x1" "$base_check")"
+read -r t_nonames c_nonames <<< "$(bench nonames "$check --disable person $x1")"
+read -r t_1t c_1t <<< "$(bench onethread "$check --threads 1 $x1")"
+read -r t_x4 c_x4 <<< "$(bench x4 "$check $work/x4")"
+read -r t_x16 c_x16 <<< "$(bench x16 "$check $work/x16")"
+read -r t_hook _ <<< "$(bench_quick hook "$bin check --fail-on never $typical")"
 read -r s_med s_max <<< "$(spread "$bin")"
 if [ -n "${BASE:-}" ]; then
-  t_base_hook=$(bench_quick basehook "$BASE check --fail-on never $typical")
+  read -r t_base_hook _ <<< "$(bench_quick basehook "$BASE check --fail-on never $typical")"
   read -r sb_med sb_max <<< "$(spread "$BASE")"
 fi
 t_redact=""
 if "$bin" redact --help >/dev/null 2>&1; then
-  read -r t_redact <<< "$(pair "$bin redact --no-verify --out-dir $work/out $x1" "" "$(aside "$work/out")")"
+  read -r t_redact c_redact <<< "$(pair "$bin redact --no-verify --out-dir $work/out $x1" "" "$(aside "$work/out")")"
   base_redact=""
   if [ -n "${BASE:-}" ] && "$BASE" redact --help >/dev/null 2>&1; then
     base_redact="$BASE redact --out-dir $work/basev $x1"
   fi
-  read -r t_redact_v t_base_redact_v <<< "$(pair "$bin redact --out-dir $work/outv $x1" \
+  read -r t_redact_v c_redact_v t_base_redact_v c_base_redact_v <<< "$(pair "$bin redact --out-dir $work/outv $x1" \
     "$base_redact" "$(aside "$work/outv")" "$(aside "$work/basev")")"
   # Again over the copies the last run left: what re-running over an archive costs.
-  read -r t_redact_again t_base_redact_again <<< "$(pair "$bin redact --out-dir $work/outv $x1" "$base_redact")"
+  read -r t_redact_again c_redact_again t_base_redact_again c_base_redact_again <<< "$(pair "$bin redact --out-dir $work/outv $x1" "$base_redact")"
 fi
 m1=$(rss $check "$x1"); m16=$(rss $check "$work/x16")
 
 echo "corpus: $files cables, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b/1e6}') MB; $(nproc) cores; medians of $runs runs"
 echo
-echo "| measurement | time (s) | MB/s | vs rg literal |"
-echo "|---|---|---|---|"
-row() { echo "| $1 | $(printf '%.3f' "$2") | $(mbps "$3" "$2") | $(awk -v a="$2" -v b="$t_rg" 'BEGIN {printf "%.1fx", a/b}') |"; }
-row "rg one literal (I/O floor)" "$t_rg" "$bytes"
-row "rg -f naive pattern list" "$t_rgf" "$bytes"
-row "redline check --format json, all rules" "$t_all" "$bytes"
-row "redline check, names off (--disable person)" "$t_nonames" "$bytes"
-row "redline check, 1 thread" "$t_1t" "$bytes"
-[ -n "$t_base" ] && row "older build (\$BASE) check --format json" "$t_base" "$bytes"
-[ -n "$t_redact" ] && row "redline redact --out-dir, new folder (no verify)" "$t_redact" "$bytes"
-[ -n "$t_redact" ] && row "redline redact --out-dir, new folder (verified)" "$t_redact_v" "$bytes"
-[ -n "${t_base_redact_v:-}" ] && row "older build (\$BASE) redact, new folder (verified)" "$t_base_redact_v" "$bytes"
-[ -n "$t_redact" ] && row "redline redact again over its copies (verified)" "$t_redact_again" "$bytes"
-[ -n "${t_base_redact_again:-}" ] && row "older build (\$BASE) redact again (verified)" "$t_base_redact_again" "$bytes"
+echo "| measurement | time (s) | CPU (s) | MB/s | vs rg literal |"
+echo "|---|---|---|---|---|"
+row() { # name, wall seconds, CPU seconds
+  echo "| $1 | $(printf '%.3f' "$2") | $(printf '%.2f' "$3") | $(mbps "$bytes" "$2") | $(awk -v a="$2" -v b="$t_rg" 'BEGIN {printf "%.1fx", a/b}') |"
+}
+row "rg one literal (I/O floor)" "$t_rg" "$c_rg"
+row "rg -f naive pattern list" "$t_rgf" "$c_rgf"
+row "redline check --format json, all rules" "$t_all" "$c_all"
+row "redline check, names off (--disable person)" "$t_nonames" "$c_nonames"
+row "redline check, 1 thread" "$t_1t" "$c_1t"
+[ -n "$t_base" ] && row "older build (\$BASE) check --format json" "$t_base" "$c_base"
+[ -n "$t_redact" ] && row "redline redact --out-dir, new folder (no verify)" "$t_redact" "$c_redact"
+[ -n "$t_redact" ] && row "redline redact --out-dir, new folder (verified)" "$t_redact_v" "$c_redact_v"
+[ -n "${t_base_redact_v:-}" ] && row "older build (\$BASE) redact, new folder (verified)" "$t_base_redact_v" "$c_base_redact_v"
+[ -n "$t_redact" ] && row "redline redact again over its copies (verified)" "$t_redact_again" "$c_redact_again"
+[ -n "${t_base_redact_again:-}" ] && row "older build (\$BASE) redact again (verified)" "$t_base_redact_again" "$c_base_redact_again"
 echo
 echo "| scale | time (s) | MB/s | time / 1x |"
 echo "|---|---|---|---|"
@@ -159,4 +164,7 @@ echo "per cable: $(awk -v s="$t_all" -v n="$files" 'BEGIN {printf "%.3f", s*1000
 [ -n "$t_base" ] && echo "vs older build: check $(awk -v a="$t_base" -v b="$t_all" 'BEGIN {printf "%.2f", a/b}')x faster, hook $(awk -v a="$t_base_hook" -v b="$t_hook" 'BEGIN {printf "%.2f", a/b}')x faster"
 [ -n "${t_base_redact_v:-}" ] && echo "vs older build: verified redact $(awk -v a="$t_base_redact_v" -v b="$t_redact_v" 'BEGIN {printf "%.2f", a/b}')x faster into a new folder, $(awk -v a="$t_base_redact_again" -v b="$t_redact_again" 'BEGIN {printf "%.2f", a/b}')x again over its copies"
 echo "names cost: check with names / without = $(awk -v a="$t_all" -v b="$t_nonames" 'BEGIN {printf "%.2f", a/b}')x"
+# What the throughput targets allow, in CPU time over this corpus on this machine's cores.
+cores=$(nproc)
+echo "CPU time the targets allow on $cores cores: check at 150 MB/s $(awk -v b="$bytes" -v n="$cores" 'BEGIN {printf "%.2f", b/150e6*n}') s (uses $(printf '%.2f' "$c_all") s), redact at 100 MB/s $(awk -v b="$bytes" -v n="$cores" 'BEGIN {printf "%.2f", b/100e6*n}') s (uses $(printf '%.2f' "${c_redact_v:-0}") s verified)"
 echo "peak RSS: ${m1} MB at 1x, ${m16} MB at 16x"

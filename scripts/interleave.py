@@ -6,10 +6,12 @@ speed drifts from minute to minute slows each command alike and their ratio hold
 
 Runs one untimed round, then RUNS timed rounds of every COMMAND in turn (output discarded,
 failures ignored: a linter exits non-zero when it finds something). `--prepare K SHELL`
-runs SHELL, untimed, before each run of the K-th command (from 1). Prints each command's
-median wall-clock time in seconds, one a line, in the order given.
+runs SHELL, untimed, before each run of the K-th command (from 1). Prints, one line per
+command in the order given, its median wall-clock time and its median CPU time (user plus
+system, of the command and every process it waited for), both in seconds.
 """
 
+import os
 import statistics
 import subprocess
 import sys
@@ -17,7 +19,13 @@ import time
 
 
 def run(shell):
-    subprocess.run(shell, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """Run `shell`; its wall-clock and CPU seconds."""
+    start = time.perf_counter()
+    child = subprocess.Popen(shell, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def main(argv):
@@ -33,17 +41,18 @@ def main(argv):
         else:
             commands.append(rest[0])
             rest = rest[1:]
-    times = [[] for _ in commands]
+    walls = [[] for _ in commands]
+    cpus = [[] for _ in commands]
     for round_ in range(runs + 1):
         for k, command in enumerate(commands):
             if k in prepare:
                 run(prepare[k])
-            start = time.perf_counter()
-            run(command)
+            wall, cpu = run(command)
             if round_ > 0:
-                times[k].append(time.perf_counter() - start)
-    for t in times:
-        print("%.4f" % statistics.median(t))
+                walls[k].append(wall)
+                cpus[k].append(cpu)
+    for wall, cpu in zip(walls, cpus):
+        print("%.4f %.4f" % (statistics.median(wall), statistics.median(cpu)))
 
 
 if __name__ == "__main__":
