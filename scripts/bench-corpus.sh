@@ -2,7 +2,7 @@
 # Whole-process benchmark of redline on a corpus of cables, with baselines run in the same
 # invocation so that figures can be read as ratios on a noisy machine.
 #
-#   scripts/bench-corpus.sh CORPUS        # a folder of *.txt, or a .tar.xz of one
+#   scripts/bench-corpus.sh CORPUS        # a folder of *.txt (or of .tar.xz archives of them), or a .tar.xz
 #   BASE=path/to/older/redline scripts/bench-corpus.sh CORPUS   # also time an older build
 #
 # Prints: throughput (MB/s) of `check --format json` with all built-in rules, with names off,
@@ -14,8 +14,10 @@
 # minutes slows both alike (scripts/interleave.py).
 # Needs: hyperfine and rg (Debian: apt-get install hyperfine ripgrep), GNU time, python3.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 src=${1:?usage: scripts/bench-corpus.sh CORPUS}
+# The corpus as an absolute path: the script works from the repository's root.
+src=$(cd "$(dirname "$src")" && pwd)/$(basename "$src")
+cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
 bin=$PWD/target/release/redline
 cargo build --release --quiet
@@ -28,7 +30,11 @@ trap 'rm -rf "$work"' EXIT
 if [ -f "$src" ]; then
   mkdir -p "$work/x1" && tar -xJf "$src" -C "$work/x1"
 else
-  mkdir -p "$work/x1" && cp -al "$(cd "$src" && pwd)/." "$work/x1/" 2>/dev/null || cp -a "$src/." "$work/x1/"
+  mkdir -p "$work/x1" && cp -al "$src/." "$work/x1/" 2>/dev/null || cp -a "$src/." "$work/x1/"
+  # A folder of archives (as ../shared/corpus holds cables.tar.xz): unpack each where it is.
+  find "$work/x1" -name '*.tar.xz' | while read -r archive; do
+    tar -xJf "$archive" -C "$(dirname "$archive")" && rm -f "$archive"
+  done
 fi
 x1=$work/x1
 bytes=$(find "$x1" -type f -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
