@@ -45,8 +45,8 @@ const PLACE_HEAD: u64 = 16;
 /// Flag of the second word of a place name of several words (`rica` of `costa rica`).
 const PLACE_SECOND: u64 = 32;
 
-/// Build one table, word -> flags (which lists hold it), into `out_dir/gazetteer.slots` and
-/// `out_dir/gazetteer.words`: one lookup answers every list.
+/// Build one table, word -> flags (which lists hold it), into `out_dir/gazetteer.slots`: one
+/// lookup answers every list.
 fn build_gazetteers(root: &Path, out_dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let mut flags: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     for (file, bit) in GAZETTEERS {
@@ -73,9 +73,8 @@ fn build_gazetteers(root: &Path, out_dir: &Path) -> Result<(), Box<dyn std::erro
         .map(|(k, &f)| Ok((k.as_bytes(), u8::try_from(f)?)))
         .collect::<Result<Vec<_>, std::num::TryFromIntError>>()?;
     // A BTreeMap iterates in byte order: the same table from the same lists.
-    let (slots, words) = table::build(&entries)?;
+    let slots = table::build(&entries)?;
     fs::write(out_dir.join("gazetteer.slots"), slots)?;
-    fs::write(out_dir.join("gazetteer.words"), words)?;
     Ok(())
 }
 

@@ -7,9 +7,8 @@ use std::cell::RefCell;
 
 use super::table;
 
-/// Every list in one table, word -> flags (see `build.rs`): its slots, then its entries.
+/// Every list in one table, word -> flags (see `build.rs` and [`table`]): its slots.
 static SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.slots"));
-static WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.words"));
 const GIVEN: u64 = 1;
 const SURNAME: u64 = 2;
 const ENGLISH: u64 = 4;
@@ -66,7 +65,7 @@ impl Lex {
 }
 
 fn flags(key: &[u8]) -> u64 {
-    u64::from(table::find(SLOTS, WORDS, key))
+    u64::from(table::find(SLOTS, key))
 }
 
 /// Lower-case `word` into `buf` for lookup, folding common Latin accents to ASCII as the

@@ -2,16 +2,13 @@
 //! [`super::gazetteer`] (which reads it). It depends on nothing else in the crate, so that the
 //! build script can include it as it is.
 //!
-//! Two byte arrays:
-//! - **words**: one entry per key, `[length][flags][key bytes]`;
-//! - **slots**: an open-addressing hash table of little-endian `u32`, a power of two of
-//!   them. `0` is an empty slot; otherwise the low [`OFFSET_BITS`] bits are one more than
-//!   the entry's offset in `words`, and the bits above are a tag from the key's hash, so
-//!   that a probe past another key rarely reads its entry. A key is looked for from slot
-//!   `hash & (slots - 1)` onwards, one slot at a time, until it or an empty slot is found.
-
-/// Bits of a slot that hold the entry's offset (plus one).
-pub(crate) const OFFSET_BITS: u32 = 23;
+//! One byte array, **slots**: an open-addressing hash table of little-endian `u64`, a power
+//! of two of them. `0` is an empty slot; otherwise the high 56 bits are the key's
+//! fingerprint (never zero) and the low 8 its flags. A key is looked for from slot
+//! `hash & (slots - 1)` onwards, one slot at a time, until its fingerprint or an empty slot
+//! is found. The keys themselves are not stored: one read of one slot answers a probe. Keys
+//! probed at one slot share the hash's low bits, so a fingerprint tells them apart by its
+//! other 45 or more bits; the build refuses two keys with one fingerprint.
 
 /// The hash of a key: FNV-1a, with its high bits folded in, as both sides compute it.
 pub(crate) fn hash(key: &[u8]) -> u64 {
@@ -23,77 +20,63 @@ pub(crate) fn hash(key: &[u8]) -> u64 {
     h ^ (h >> 29)
 }
 
-/// The tag bits of a key's slot, from its hash.
-pub(crate) fn tag(h: u64) -> u32 {
-    ((h >> (64 - (32 - OFFSET_BITS))) as u32) << OFFSET_BITS
+/// The fingerprint of a key of hash `h`: its high 56 bits, never zero.
+fn fingerprint(h: u64) -> u64 {
+    (h >> 8).max(1)
 }
 
-/// The table of `entries` (key, flags): (slots, words). Entries are laid out in the order
-/// given, so the same entries give the same bytes.
+/// The table of `entries` (key, flags), as the bytes of its slots. The same entries in the
+/// same order give the same bytes.
 ///
 /// # Errors
-/// A key longer than 255 bytes, or entries too many for a slot's offset bits.
+/// Two keys with one fingerprint (the table could not tell them apart).
 // The library reads the table that `build.rs` built with this; only its tests build one.
 #[cfg_attr(not(test), allow(dead_code))]
-pub(crate) fn build(entries: &[(&[u8], u8)]) -> Result<(Vec<u8>, Vec<u8>), String> {
-    // At most five keys in eight slots: probes stay short, and the slots take 4 to 8 bytes
-    // a key.
+pub(crate) fn build(entries: &[(&[u8], u8)]) -> Result<Vec<u8>, String> {
+    // At most five keys in eight slots: probes stay short.
     let n = (entries.len() * 8 / 5).max(1).next_power_of_two();
-    let mut slots = vec![0u32; n];
-    let mut words = Vec::new();
+    let mut slots = vec![0u64; n];
     for &(key, flags) in entries {
-        let len = u8::try_from(key.len())
-            .map_err(|_| format!("gazetteer key longer than 255 bytes: {key:?}"))?;
-        let entry = u32::try_from(words.len() + 1)
-            .ok()
-            .filter(|e| *e < 1 << OFFSET_BITS)
-            .ok_or("gazetteer too large for its table's offsets")?;
-        words.push(len);
-        words.push(flags);
-        words.extend_from_slice(key);
         let h = hash(key);
+        let fp = fingerprint(h);
         let mut i = (h as usize) & (n - 1);
-        while slots.get(i).is_some_and(|s| *s != 0) {
+        while let Some(&s) = slots.get(i)
+            && s != 0
+        {
+            if s >> 8 == fp {
+                return Err(format!("two gazetteer keys share a fingerprint: {key:?}"));
+            }
             i = (i + 1) & (n - 1);
         }
         if let Some(s) = slots.get_mut(i) {
-            *s = tag(h) | entry;
+            *s = fp << 8 | u64::from(flags);
         }
     }
-    Ok((slots.iter().flat_map(|s| s.to_le_bytes()).collect(), words))
+    Ok(slots.iter().flat_map(|s| s.to_le_bytes()).collect())
 }
 
-/// The flags of `key` in the table `slots` / `words`; `0` when it holds no such key (or the
-/// table is damaged).
-pub(crate) fn find(slots: &[u8], words: &[u8], key: &[u8]) -> u8 {
-    let n = slots.len() / 4;
+/// The flags of `key` in the table `slots`; `0` when it holds no such key (or the table is
+/// damaged).
+pub(crate) fn find(slots: &[u8], key: &[u8]) -> u8 {
+    let n = slots.len() / 8;
     if n == 0 || !n.is_power_of_two() {
         return 0;
     }
     let h = hash(key);
-    let want = tag(h);
+    let fp = fingerprint(h);
     let mut i = (h as usize) & (n - 1);
     for _ in 0..n {
-        let Some(slot) = slots.get(i * 4..i * 4 + 4) else {
+        let Some(slot) = slots.get(i * 8..i * 8 + 8) else {
             return 0;
         };
-        let s = u32::from_le_bytes([slot[0], slot[1], slot[2], slot[3]]);
+        let mut b = [0u8; 8];
+        b.copy_from_slice(slot);
+        let s = u64::from_le_bytes(b);
         if s == 0 {
             return 0;
         }
-        if s & !((1 << OFFSET_BITS) - 1) == want {
-            let Some(at) = ((s & ((1 << OFFSET_BITS) - 1)) as usize).checked_sub(1) else {
-                return 0;
-            };
-            let entry = words.get(at..at + 2).and_then(|head| {
-                let len = usize::from(head[0]);
-                Some((head[1], words.get(at + 2..at + 2 + len)?))
-            });
-            if let Some((flags, word)) = entry
-                && word == key
-            {
-                return flags;
-            }
+        if s >> 8 == fp {
+            return s as u8;
         }
         i = (i + 1) & (n - 1);
     }
@@ -112,28 +95,41 @@ mod tests {
             .enumerate()
             .map(|(i, k)| (k.as_bytes(), (i % 63 + 1) as u8))
             .collect();
-        let Ok((slots, words)) = build(&entries) else {
+        let Ok(slots) = build(&entries) else {
             panic!("table not built");
         };
-        assert!((slots.len() / 4).is_power_of_two());
+        assert!((slots.len() / 8).is_power_of_two());
         for &(k, f) in &entries {
-            assert_eq!(find(&slots, &words, k), f, "{k:?}");
+            assert_eq!(find(&slots, k), f, "{k:?}");
         }
         for absent in ["w5000", "w", "", "W1", "w1 "] {
-            assert_eq!(find(&slots, &words, absent.as_bytes()), 0, "{absent}");
+            assert_eq!(find(&slots, absent.as_bytes()), 0, "{absent}");
         }
     }
 
     #[test]
-    fn a_damaged_or_empty_table_finds_nothing() {
-        let Ok((slots, words)) = build(&[(b"maria".as_slice(), 1)]) else {
+    fn fingerprints_tell_keys_from_the_many_words_not_in_the_table() {
+        let keys: Vec<String> = (0..50_000).map(|i| format!("k{i}")).collect();
+        let entries: Vec<(&[u8], u8)> = keys.iter().map(|k| (k.as_bytes(), 1)).collect();
+        let Ok(slots) = build(&entries) else {
             panic!("table not built");
         };
-        assert_eq!(find(&slots, &words, b"maria"), 1);
-        assert_eq!(find(&slots, &words[..3], b"maria"), 0);
-        assert_eq!(find(&slots[..2], &words, b"maria"), 0);
-        assert_eq!(find(&[], &[], b"maria"), 0);
-        assert_eq!(find(&[0xFF; 16], &words, b"maria"), 0);
-        assert!(build(&[(&[b'a'; 256], 1)]).is_err());
+        // Words the table does not hold, many probed where its keys stand.
+        let found = (0..300_000)
+            .filter(|i| find(&slots, format!("x{i}").as_bytes()) != 0)
+            .count();
+        assert_eq!(found, 0);
+    }
+
+    #[test]
+    fn a_damaged_or_empty_table_finds_nothing() {
+        let Ok(slots) = build(&[(b"maria".as_slice(), 1)]) else {
+            panic!("table not built");
+        };
+        assert_eq!(find(&slots, b"maria"), 1);
+        assert_eq!(find(&slots[..2], b"maria"), 0);
+        assert_eq!(find(&[], b"maria"), 0);
+        assert_eq!(find(&[0xFF; 24], b"maria"), 0);
+        assert!(build(&[(b"maria".as_slice(), 1), (b"maria".as_slice(), 2)]).is_err());
     }
 }
