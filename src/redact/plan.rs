@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::operator::Operator;
-use super::spans::{mentions, merge, whole_tokens};
+use super::spans::{mentions, merge_by, whole_tokens};
 use crate::rules::{Confidence, Rule};
 use crate::scan::Finding;
 
@@ -132,7 +132,7 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
             text: rule.redact.clone(),
         });
     }
-    let mut all = direct.clone();
+    let mut others: Vec<Redaction> = Vec::new();
     let mut seen: Vec<&[u8]> = Vec::new();
     for d in &direct {
         let text = bytes.get(d.span.clone()).unwrap_or(&[]);
@@ -141,19 +141,18 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
         }
         seen.push(text);
         for m in mentions(bytes, &d.span, d.category == "person") {
-            all.push(Redaction {
+            others.push(Redaction {
                 span: whole_tokens(bytes, m),
                 propagated: true,
                 ..d.clone()
             });
         }
     }
+    let mut all = direct;
+    all.extend(others);
     // Findings first at equal starts, so a merged group is reported under a finding.
     all.sort_by_key(|r| (r.span.start, r.propagated, std::cmp::Reverse(r.span.end)));
-    merge(all.into_iter().map(|r| (r.span.clone(), r)).collect())
-        .into_iter()
-        .map(|(span, r)| Redaction { span, ..r })
-        .collect()
+    merge_by(all, |r| &mut r.span)
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ fn is_word_char(c: char) -> bool {
 fn char_after(bytes: &[u8], at: usize) -> Option<(Option<char>, usize)> {
     let first = *bytes.get(at)?;
     let len = match first {
-        0x00..=0x7f => 1,
+        // Most text is ASCII: a byte below 0x80 is its own character.
+        0x00..=0x7f => return Some((Some(char::from(first)), 1)),
         0xc0..=0xdf => 2,
         0xe0..=0xef => 3,
         0xf0..=0xf7 => 4,
@@ -260,6 +261,14 @@ fn title(tokens: &[String]) -> Vec<String> {
     tokens
         .iter()
         .map(|t| {
+            // An ASCII word maps case byte by byte, as the Unicode mappings do for ASCII.
+            if t.is_ascii() {
+                let mut s = t.to_ascii_lowercase();
+                if let Some(first) = s.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                return s;
+            }
             let mut cs = t.chars();
             match cs.next() {
                 Some(first) => first
@@ -275,11 +284,18 @@ fn title(tokens: &[String]) -> Vec<String> {
 /// Merge overlapping or touching ranges. `items` must be sorted by start; each merged group
 /// keeps the payload of its first item and the union of the ranges.
 pub fn merge<T>(items: Vec<(Range<usize>, T)>) -> Vec<(Range<usize>, T)> {
-    let mut out: Vec<(Range<usize>, T)> = Vec::with_capacity(items.len());
-    for (r, t) in items {
-        match out.last_mut() {
-            Some((last, _)) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => out.push((r, t)),
+    merge_by(items, |(r, _)| r)
+}
+
+/// [`merge`] for items that hold their own range (`span` reaches it): each merged group is
+/// its first item with the union of the ranges, moved once.
+pub fn merge_by<T>(items: Vec<T>, span: impl Fn(&mut T) -> &mut Range<usize>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for mut item in items {
+        let r = span(&mut item).clone();
+        match out.last_mut().map(&span) {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(item),
         }
     }
     out
@@ -294,6 +310,39 @@ mod tests {
         rs.iter()
             .map(|r| std::str::from_utf8(&bytes[r.clone()]).unwrap())
             .collect()
+    }
+
+    #[test]
+    fn title_case_of_ascii_words_is_the_unicode_mapping() {
+        // The character-by-character mapping, for every word: the reference.
+        let unicode = |t: &str| -> String {
+            let mut cs = t.chars();
+            cs.next().map_or_else(String::new, |first| {
+                first
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect()
+            })
+        };
+        let words = [
+            "",
+            "a",
+            "roe",
+            "ROE",
+            "mcDONALD",
+            "o'brien",
+            "al-QADHAFI",
+            "x7",
+            "7x",
+            "Émile",
+            "ÉMILE",
+            "straße",
+            "ǆemal",
+            "İstanbul",
+        ];
+        let tokens: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        let want: Vec<String> = words.iter().map(|w| unicode(w)).collect();
+        assert_eq!(title(&tokens), want);
     }
 
     #[test]
