@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::operator::Operator;
-use super::spans::{mentions, merge_by, whole_tokens};
+use super::spans::{mentions, merge, whole_tokens};
 use crate::rules::{Confidence, Rule};
 use crate::scan::Finding;
 
@@ -152,7 +152,7 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
     all.extend(others);
     // Findings first at equal starts, so a merged group is reported under a finding.
     all.sort_by_key(|r| (r.span.start, r.propagated, std::cmp::Reverse(r.span.end)));
-    merge_by(all, |r| &mut r.span)
+    merge(all, |r| &mut r.span)
 }
 
 #[cfg(test)]

@@ -281,15 +281,10 @@ fn title(tokens: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Merge overlapping or touching ranges. `items` must be sorted by start; each merged group
-/// keeps the payload of its first item and the union of the ranges.
-pub fn merge<T>(items: Vec<(Range<usize>, T)>) -> Vec<(Range<usize>, T)> {
-    merge_by(items, |(r, _)| r)
-}
-
-/// [`merge`] for items that hold their own range (`span` reaches it): each merged group is
-/// its first item with the union of the ranges, moved once.
-pub fn merge_by<T>(items: Vec<T>, span: impl Fn(&mut T) -> &mut Range<usize>) -> Vec<T> {
+/// Merge items whose ranges (`span` reaches each item's) overlap or touch. `items` must be
+/// sorted by start; each merged group is its first item with the union of the ranges, and
+/// no item is moved more than once.
+pub fn merge<T>(items: Vec<T>, span: impl Fn(&mut T) -> &mut Range<usize>) -> Vec<T> {
     let mut out: Vec<T> = Vec::with_capacity(items.len());
     for mut item in items {
         let r = span(&mut item).clone();
@@ -445,7 +440,10 @@ mod tests {
 
     #[test]
     fn merge_joins_overlapping_and_touching_spans() {
-        let m = merge(vec![(0..3, 'a'), (2..5, 'b'), (5..6, 'c'), (8..9, 'd')]);
+        let m = merge(
+            vec![(0..3, 'a'), (2..5, 'b'), (5..6, 'c'), (8..9, 'd')],
+            |(r, _)| r,
+        );
         assert_eq!(m, vec![(0..6, 'a'), (8..9, 'd')]);
     }
 }
