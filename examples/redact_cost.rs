@@ -9,7 +9,9 @@
 
 use std::time::Instant;
 
-use redline::redact::{Applied, Operator, Policy, Redaction, Replacer, apply, leaks, plan};
+use redline::redact::{
+    Applied, Operator, Policy, Redaction, Replacer, apply, labelled, leaks, plan,
+};
 use redline::{rules::RuleSet, scan::Finding, scan::Scanner};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -38,10 +40,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .zip(&plans)
         .map(|(d, p)| apply(d, p, &replacer))
         .collect();
-    let labelled: Vec<Applied> = docs
+    let under_labels: Vec<Applied> = docs
         .iter()
         .zip(&plans)
-        .map(|(d, p)| apply(d, &as_labels(p), &replacer))
+        .map(|(d, p)| labelled(d, p))
         .collect();
 
     println!(
@@ -67,11 +69,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }),
         ("verify under labels (with applying them)", &|| {
             let each = docs.iter().zip(&plans);
-            each.map(|(d, p)| {
-                let l = apply(d, &as_labels(p), &replacer);
-                leaks(&scanner, &policy, &l).len()
-            })
-            .sum()
+            each.map(|(d, p)| leaks(&scanner, &policy, &labelled(d, p)).len())
+                .sum()
         }),
     ];
     let mut total = 0.0;
@@ -90,22 +89,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // again in a second round, which these figures leave out.
     let again = masked
         .iter()
-        .zip(&labelled)
+        .zip(&under_labels)
         .filter(|(m, l)| {
             !leaks(&scanner, &policy, m).is_empty() || !leaks(&scanner, &policy, l).is_empty()
         })
         .count();
     println!("documents a second round would redact again: {again}");
     Ok(())
-}
-
-/// The plan with every replacement shown as its category label, as verification reads it.
-fn as_labels(plan: &[Redaction]) -> Vec<Redaction> {
-    plan.iter()
-        .map(|r| Redaction {
-            operator: Operator::Label,
-            text: None,
-            ..r.clone()
-        })
-        .collect()
 }

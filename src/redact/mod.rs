@@ -46,6 +46,6 @@ pub mod write;
 pub use apply::{Applied, Replaced, apply};
 pub use fix::apply_fixes;
 pub use operator::{Key, MaskStyle, Operator, Replacer};
-pub use pipeline::{Redacted, redact_document};
+pub use pipeline::{Redacted, labelled, redact_document};
 pub use plan::{Policy, Redaction, plan};
 pub use verify::leaks;

@@ -95,8 +95,9 @@ fn done(redactions: Vec<Redaction>, applied: Applied, leaks: Vec<Finding>) -> Re
     }
 }
 
-/// The copy with every replacement shown as its category label.
-fn labelled(bytes: &[u8], redactions: &[Redaction]) -> Applied {
+/// The copy with every replacement shown as its category label: the second reading that
+/// [`redact_document`] verifies.
+pub fn labelled(bytes: &[u8], redactions: &[Redaction]) -> Applied {
     let as_labels: Vec<Redaction> = redactions
         .iter()
         .map(|r| Redaction {
