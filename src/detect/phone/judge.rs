@@ -203,17 +203,22 @@ fn long_number(core: &str, digits: usize, cue: bool, region: Option<&str>) -> Op
     None
 }
 
-/// The libphonenumber check, the costly signal: its metadata loads on the first call.
+/// The libphonenumber check, the costly signal: its metadata loads on the first call, and
+/// each country's patterns compile at the first number that needs them.
 fn valid_in_plan(core: &str, region: Option<&str>) -> bool {
-    let id = region.and_then(|r| r.parse::<phonenumber::country::Id>().ok());
-    if let Some(id) = id
-        && phonenumber::parse(Some(id), core).is_ok_and(|n| phonenumber::is_valid(&n))
+    let plan = &*rlibphonenumber::PHONE_NUMBER_UTIL;
+    let valid = |number: &str, region| {
+        plan.parse(number, region)
+            .is_ok_and(|n| plan.is_valid_number(&n))
+    };
+    if let Some(id) = region.and_then(|r| r.parse::<rlibphonenumber::Region>().ok())
+        && valid(core, Some(id))
     {
         return true;
     }
     // Cables often drop the `+` before a country code (`506-2519-0000`).
     let digits: String = core.chars().filter(char::is_ascii_digit).collect();
-    phonenumber::parse(None, format!("+{digits}")).is_ok_and(|n| phonenumber::is_valid(&n))
+    valid(&format!("+{digits}"), None)
 }
 
 /// Service words one of which [`SHORT_BEFORE`] and [`SHORT_AFTER`] need (`dial` also in
@@ -443,6 +448,20 @@ mod tests {
                 proptest::prop_assert_eq!(short_after(t), matches(&SHORT_AFTER, t), "{:?}", t);
             }
         }
+    }
+
+    #[test]
+    fn the_numbering_plan_wants_the_whole_number() {
+        // Israel's plan has patterns that match the start of these digits, but no number
+        // is this long there (an earlier metadata crate accepted a pattern matching only a
+        // prefix).
+        assert!(!valid_in_plan("972-33-215-171-609", None));
+        // Kazan's `843` code after Russia's `7`: the `8` is part of the area code, not a
+        // trunk prefix to strip.
+        assert!(valid_in_plan("7-843-283-2593", None));
+        // The posting's country decides a number written without its country code.
+        assert!(valid_in_plan("2519-0156", Some("CR")));
+        assert!(!valid_in_plan("2519-0156", Some("GB")));
     }
 
     #[test]

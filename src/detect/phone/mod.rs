@@ -6,13 +6,13 @@
 //! judged on several signals ([`judge`]): its shape (international prefix, area code in
 //! parentheses, North American form), cue words around it (`tel`, `fax`, `cell`, `IVG`,
 //! `reached at`, `(Desk)`), and, only when nothing else decides, libphonenumber metadata
-//! (the `phonenumber` crate) with the posting's country as default region.
+//! (the `rlibphonenumber` crate) with the posting's country as default region.
 //!
 //! The metadata is the last signal on purpose: cables carry numbers that were valid when
-//! written but fail today's plan (Astana's old `3172` area code), and loading it costs about
-//! 0.1 s (81 ms at its first call in a corpus run), which a pre-commit run must not pay for
-//! every file. `phonenumber` loads its database on first use, so a document whose candidates
-//! are all decided by shape or cue never loads it. A run over a folder, which will almost
+//! written but fail today's plan (Astana's old `3172` area code), and it costs: loading it
+//! takes about 10 ms, and each country's patterns compile at the first number that needs
+//! them, which a pre-commit run should not pay for every file. The metadata loads on first
+//! use, so a document whose candidates are all decided by shape or cue never loads it. A run over a folder, which will almost
 //! surely need it, starts loading it on a spare core before it has built its scanner
 //! ([`super::preload_in_background`]).
 
@@ -24,11 +24,11 @@ use regex::Regex;
 use super::{Detector, Document, Hit};
 use crate::rules::schema::MatchOn;
 
-/// Load libphonenumber's metadata now, once per process (about 60 ms of one core), rather
+/// Load libphonenumber's metadata now, once per process (about 10 ms of one core), rather
 /// than in the scan of the first document whose numbers need it, where the other scanning
 /// threads may wait for it too.
 pub(crate) fn load_metadata() {
-    let _ = &*phonenumber::metadata::DATABASE;
+    let _ = &*rlibphonenumber::PHONE_NUMBER_UTIL;
 }
 
 /// Finds telephone numbers; see the module documentation.
