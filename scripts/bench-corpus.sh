@@ -7,7 +7,8 @@
 #
 # Prints: throughput (MB/s) of `check --format json` with all built-in rules, with names off,
 # and of `redact` (into a new folder, and again over the copies it wrote); the I/O floor (`rg` one literal) and a naive `rg -f` pattern list; hook
-# latency (one typical cable, whole process); peak RSS; time at 1x, 4x, 16x the corpus; and the
+# latency (one typical cable, whole process; the same with a number that loads the
+# numbering plan; 20 cables spread over the corpus); peak RSS; time at 1x, 4x, 16x the corpus; and the
 # CPU time (user + system) of each corpus run beside the CPU time the throughput targets allow
 # on this machine's cores.
 # Runs that are compared (this build and $BASE) alternate, so that the machine's drift over
@@ -45,6 +46,10 @@ for n in 4 16; do
 done
 # A typical cable: the median size.
 typical=$(find "$x1" -type f -name '*.txt' -printf '%s %p\n' | sort -n | awk '{a[NR]=$2} END {print a[int((NR+1)/2)]}')
+# The typical cable with one more number that neither its shape nor a cue word decides: a
+# one-file run then loads the numbering-plan metadata (the phone detector's costliest step).
+cat "$typical" > "$work/plan.txt"
+printf '\n\nJane Roe, 506-2519-0156, or her deputy.\n' >> "$work/plan.txt"
 # A spread of cables for hook latency: 20 evenly spaced in name order (what a cable holds,
 # not its size, decides which lazily built patterns a one-file run compiles).
 find "$x1" -type f -name '*.txt' | sort | awk -v n="$files" 'BEGIN {s = int(n / 20); if (s < 1) s = 1} (NR - 1) % s == 0' | head -20 > "$work/spread"
@@ -118,9 +123,11 @@ read -r t_1t c_1t <<< "$(bench onethread "$check --threads 1 $x1")"
 read -r t_x4 c_x4 <<< "$(bench x4 "$check $work/x4")"
 read -r t_x16 c_x16 <<< "$(bench x16 "$check $work/x16")"
 read -r t_hook _ <<< "$(bench_quick hook "$bin check --fail-on never $typical")"
+read -r t_plan _ <<< "$(bench_quick plan "$bin check --fail-on never $work/plan.txt")"
 read -r s_med s_max <<< "$(spread "$bin")"
 if [ -n "${BASE:-}" ]; then
   read -r t_base_hook _ <<< "$(bench_quick basehook "$BASE check --fail-on never $typical")"
+  read -r t_base_plan _ <<< "$(bench_quick baseplan "$BASE check --fail-on never $work/plan.txt")"
   read -r sb_med sb_max <<< "$(spread "$BASE")"
 fi
 t_redact=""
@@ -164,6 +171,7 @@ for n in 1 4 16; do
 done
 echo
 echo "hook latency (one typical cable, $(stat -c %s "$typical") bytes, whole process): $(awk -v s="$t_hook" 'BEGIN {printf "%.1f", s*1000}') ms median"
+echo "hook latency, the same cable plus a number only the numbering plan decides: $(awk -v s="$t_plan" 'BEGIN {printf "%.1f", s*1000}') ms median$([ -n "${t_base_plan:-}" ] && awk -v s="$t_base_plan" 'BEGIN {printf " (older build %.1f ms)", s*1000}')"
 echo "hook latency over $(wc -l < "$work/spread") cables spread over the corpus (median of each): ${s_med} ms median, ${s_max} ms worst"
 [ -n "$t_base" ] && echo "  older build: ${sb_med} ms median, ${sb_max} ms worst"
 echo "per cable: $(awk -v s="$t_all" -v n="$files" 'BEGIN {printf "%.3f", s*1000/n}') ms (whole corpus run / cables)"
