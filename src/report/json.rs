@@ -13,7 +13,20 @@ pub struct JsonPrinter<'w> {
     out: Box<dyn Write + 'w>,
     started: bool,
     any: bool,
+    /// The members every finding of one rule shares, escaped once.
+    rules: Vec<RuleMembers>,
 }
+
+/// A rule's `"rule"`, `"category"`, `"severity"` and `"message"` members as JSON, with the
+/// texts they were written from.
+struct RuleMembers {
+    texts: [String; 4],
+    json: Vec<u8>,
+}
+
+/// Most rules whose members a printer keeps; findings of further rules (a run has a few
+/// dozen) are escaped one by one.
+const RULES_KEPT: usize = 256;
 
 impl<'w> JsonPrinter<'w> {
     /// A printer writing to `out`.
@@ -22,7 +35,27 @@ impl<'w> JsonPrinter<'w> {
             out,
             started: false,
             any: false,
+            rules: Vec::new(),
         }
+    }
+
+    /// The escaped members of `r`'s rule, from those kept or written now.
+    fn rule_members(&mut self, r: &Record<'_>) -> std::io::Result<Option<usize>> {
+        let texts = [r.rule, r.category, r.severity, r.message];
+        let same = |m: &RuleMembers| m.texts.iter().zip(texts).all(|(a, b)| a == b);
+        if let Some(i) = self.rules.iter().position(same) {
+            return Ok(Some(i));
+        }
+        if self.rules.len() >= RULES_KEPT {
+            return Ok(None);
+        }
+        let mut json = Vec::new();
+        write_rule_members(&mut json, r)?;
+        self.rules.push(RuleMembers {
+            texts: texts.map(str::to_string),
+            json,
+        });
+        Ok(Some(self.rules.len() - 1))
     }
 
     fn start(&mut self) -> std::io::Result<()> {
@@ -37,21 +70,19 @@ impl<'w> JsonPrinter<'w> {
 /// `r` as the JSON object serde makes of a [`Record`] (same keys, order and escaping; a test
 /// holds them equal), with its path already escaped: the keys are written as they are rather
 /// than escaped for every record, and the path once per file.
-fn write_record(buf: &mut Vec<u8>, r: &Record<'_>, path: &[u8]) -> std::io::Result<()> {
-    fn value<T: serde::Serialize + ?Sized>(
-        buf: &mut Vec<u8>,
-        key: &[u8],
-        value: &T,
-    ) -> std::io::Result<()> {
-        buf.extend_from_slice(key);
-        serde_json::to_writer(&mut *buf, value).map_err(std::io::Error::from)
-    }
+/// `rule` is the record's rule members as [`write_rule_members`] writes them, if kept.
+fn write_record(
+    buf: &mut Vec<u8>,
+    r: &Record<'_>,
+    path: &[u8],
+    rule: Option<&[u8]>,
+) -> std::io::Result<()> {
     buf.extend_from_slice(br#"{"path":"#);
     buf.extend_from_slice(path);
-    value(buf, br#","rule":"#, r.rule)?;
-    value(buf, br#","category":"#, r.category)?;
-    value(buf, br#","severity":"#, r.severity)?;
-    value(buf, br#","message":"#, r.message)?;
+    match rule {
+        Some(members) => buf.extend_from_slice(members),
+        None => write_rule_members(buf, r)?,
+    }
     value(buf, br#","start":"#, &r.start)?;
     value(buf, br#","end":"#, &r.end)?;
     value(buf, br#","line":"#, &r.line)?;
@@ -65,6 +96,24 @@ fn write_record(buf: &mut Vec<u8>, r: &Record<'_>, path: &[u8]) -> std::io::Resu
     }
     buf.push(b'}');
     Ok(())
+}
+
+/// The members of `r` that come from its rule: `,"rule":...,"message":...`.
+fn write_rule_members(buf: &mut Vec<u8>, r: &Record<'_>) -> std::io::Result<()> {
+    value(buf, br#","rule":"#, r.rule)?;
+    value(buf, br#","category":"#, r.category)?;
+    value(buf, br#","severity":"#, r.severity)?;
+    value(buf, br#","message":"#, r.message)
+}
+
+/// `key` and then `value` as JSON.
+fn value<T: serde::Serialize + ?Sized>(
+    buf: &mut Vec<u8>,
+    key: &[u8],
+    value: &T,
+) -> std::io::Result<()> {
+    buf.extend_from_slice(key);
+    serde_json::to_writer(&mut *buf, value).map_err(std::io::Error::from)
 }
 
 impl Printer for JsonPrinter<'_> {
@@ -88,7 +137,11 @@ impl Printer for JsonPrinter<'_> {
                 path = Some((r.path, serde_json::to_vec(r.path)?));
             }
             let escaped = path.as_ref().map_or(&[][..], |(_, e)| e.as_slice());
-            write_record(&mut buf, r, escaped)?;
+            let rule = self.rule_members(r)?;
+            let members = rule
+                .and_then(|i| self.rules.get(i))
+                .map(|m| m.json.as_slice());
+            write_record(&mut buf, r, escaped, members)?;
             self.any = true;
         }
         self.out.write_all(&buf)
@@ -133,9 +186,13 @@ mod tests {
     #[test]
     fn records_are_written_as_serde_writes_them() {
         let odd = "q\"uote \\ back\n\t\u{1} \u{e9}t\u{e9} \u{2028} </x>";
+        let mut other_rule = record("a/b \"c\".txt", "plain", None, false);
+        other_rule.category = "another";
         let records = [
             record("a/b \"c\".txt", odd, Some("fix\u{0}"), false),
             record("a/b \"c\".txt", "plain", None, true),
+            // The same rule id with other members is written with its own.
+            other_rule,
             record("other\\path.txt", odd, None, true),
         ];
         let mut out = Vec::new();
