@@ -16,7 +16,8 @@ use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, Input, PatternID};
 
 /// Stretches walked at once. Searching the corpus for the built-in view keywords took 88 ms
-/// in one walk, 61 ms in two, 55 ms in three and 56 ms in four.
+/// in one walk, 61 ms in two, 55 ms in three and 56 ms in four. The walk in [`matches`] is
+/// written out for three.
 const STREAMS: usize = 3;
 
 /// Texts shorter than this many bytes per stretch are walked in one piece: the split would
@@ -50,15 +51,19 @@ pub(crate) fn matches(dfa: &DFA, hay: &[u8], out: &mut Matches) {
         .unwrap_or(0);
     let mut found: [Matches; STREAMS] = Default::default();
     let mut sid = [start; STREAMS];
-    for j in 0..steps {
+    // The stretches' first `steps` bytes, walked in step by iterators (no index to check).
+    let stretch = |s: usize| hay.get(from[s]..from[s] + steps).unwrap_or_default();
+    let (first, second, third) = (stretch(0), stretch(1), stretch(2));
+    for (j, ((&x, &y), &z)) in first.iter().zip(second).zip(third).enumerate() {
+        sid[0] = dfa.next_state(Anchored::No, sid[0], x);
+        sid[1] = dfa.next_state(Anchored::No, sid[1], y);
+        sid[2] = dfa.next_state(Anchored::No, sid[2], z);
         for s in 0..STREAMS {
-            let at = from[s] + j;
-            sid[s] = dfa.next_state(Anchored::No, sid[s], hay[at]);
-        }
-        for s in 0..STREAMS {
-            let end = from[s] + j + 1;
-            if dfa.is_special(sid[s]) && dfa.is_match(sid[s]) && end > bounds[s] {
-                push_matches(dfa, sid[s], end, &mut found[s]);
+            if dfa.is_special(sid[s]) {
+                let end = from[s] + j + 1;
+                if dfa.is_match(sid[s]) && end > bounds[s] {
+                    push_matches(dfa, sid[s], end, &mut found[s]);
+                }
             }
         }
     }
