@@ -12,9 +12,9 @@
 //! written but fail today's plan (Astana's old `3172` area code), and it costs: loading it
 //! takes about 10 ms, and each country's patterns compile at the first number that needs
 //! them, which a pre-commit run should not pay for every file. The metadata loads on first
-//! use, so a document whose candidates are all decided by shape or cue never loads it. A run over a folder, which will almost
-//! surely need it, starts loading it on a spare core before it has built its scanner
-//! ([`super::preload_in_background`]).
+//! use, so a document whose candidates are all decided by shape or cue never loads it. A
+//! run over a folder, which will almost surely need it, starts loading it on a spare core
+//! before it has built its scanner ([`super::preload_in_background`]).
 
 mod candidate;
 mod judge;
