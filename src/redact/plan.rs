@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::operator::Operator;
-use super::spans::{mentions, merge, whole_tokens};
+use super::spans::{Haystack, mentions_in, merge, whole_tokens};
 use crate::rules::{Confidence, Rule};
 use crate::scan::Finding;
 
@@ -134,13 +134,16 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
     }
     let mut others: Vec<Redaction> = Vec::new();
     let mut seen: Vec<&[u8]> = Vec::new();
+    // The document prepared for searching, once, and only if something is redacted.
+    let mut hay: Option<Haystack<'_>> = None;
     for d in &direct {
         let text = bytes.get(d.span.clone()).unwrap_or(&[]);
         if seen.contains(&text) {
             continue;
         }
         seen.push(text);
-        for m in mentions(bytes, &d.span, d.category == "person") {
+        let hay = hay.get_or_insert_with(|| Haystack::new(bytes));
+        for m in mentions_in(hay, &d.span, d.category == "person") {
             others.push(Redaction {
                 span: whole_tokens(bytes, m),
                 propagated: true,

@@ -90,33 +90,70 @@ fn stands_alone(bytes: &[u8], span: &Range<usize>) -> bool {
 /// matches that stand alone; it is done with literal searches instead because a regular
 /// expression compiled per finding cost more than the scan of the document itself.
 pub fn mentions(bytes: &[u8], span: &Range<usize>, names: bool) -> Vec<Range<usize>> {
+    mentions_in(&Haystack::new(bytes), span, names)
+}
+
+/// A document prepared for [`mentions_in`]: its bytes and a copy with ASCII letters in
+/// lower case, where one search finds a word in all its cases (`Roe`, `ROE`) at once. A
+/// caller looking for the mentions of several findings prepares the document once.
+#[derive(Debug)]
+pub(crate) struct Haystack<'a> {
+    bytes: &'a [u8],
+    folded: Vec<u8>,
+}
+
+impl<'a> Haystack<'a> {
+    /// `bytes` prepared for searching.
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Haystack {
+            bytes,
+            folded: bytes.to_ascii_lowercase(),
+        }
+    }
+}
+
+/// [`mentions`] in a prepared document.
+pub(crate) fn mentions_in(
+    hay: &Haystack<'_>,
+    span: &Range<usize>,
+    names: bool,
+) -> Vec<Range<usize>> {
+    let bytes = hay.bytes;
     let Some(text) = bytes.get(span.clone()) else {
         return Vec::new();
     };
     let forms = forms(&String::from_utf8_lossy(text), names);
+    // Each form's first token with ASCII letters in lower case: where a form matches, its
+    // first token's key stands in the folded copy, so one search per key finds the places
+    // of every form starting with it (in any case); `form_at` then matches exactly.
+    let keys: Vec<Option<Vec<u8>>> = forms
+        .iter()
+        .map(|f| f.first().map(|t| t.as_bytes().to_ascii_lowercase()))
+        .collect();
     // Every place where some form matches, with the form's rank: the order of the
     // alternatives, which decides between matches that start at the same byte.
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
-    for (rank, form) in forms.iter().enumerate() {
-        let Some(first) = form.first() else {
+    for (rank, key) in keys.iter().enumerate() {
+        let Some(key) = key else {
             continue;
         };
-        if forms[..rank].iter().any(|f| f.first() == Some(first)) {
-            // Found with an earlier form sharing this first token.
+        if keys[..rank].iter().any(|k| k.as_ref() == Some(key)) {
+            // Searched for with an earlier form sharing this key.
             continue;
         }
         // Overlapping occurrences too (`find_iter` skips them): one may start inside
         // another.
-        let finder = memchr::memmem::Finder::new(first.as_bytes());
+        let finder = memchr::memmem::Finder::new(key);
         let mut from = 0;
-        while let Some(start) = bytes
+        while let Some(start) = hay
+            .folded
             .get(from..)
             .and_then(|b| finder.find(b))
             .map(|i| from + i)
         {
             from = start + 1;
             for (rank, form) in forms.iter().enumerate().skip(rank) {
-                if form.first() == Some(first)
+                if keys[rank].as_ref() == Some(key)
                     && let Some(end) = form_at(bytes, start, form, names)
                 {
                     found.push((start, rank, end));
