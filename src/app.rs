@@ -144,7 +144,7 @@ fn check(
     };
     // Printers flush every so many files and at the end; between flushes, findings are
     // written in large blocks instead of one system call per line.
-    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let stdout = std::io::BufWriter::with_capacity(1 << 16, unbuffered_stdout());
     let mut printer =
         report::printer_with_rules(args.format, Box::new(stdout), color, scanner.rules());
     let outcome = run_check(
@@ -160,6 +160,22 @@ fn check(
         Outcome::Findings => EXIT_FINDINGS,
         Outcome::Error => EXIT_ERROR,
     })
+}
+
+/// Standard output without the standard library's line buffer, for a printer that buffers
+/// its own output. That buffer looks for the last newline in every block it is handed; JSON
+/// findings are one line of about 80 MB over the corpus, so it searched every byte for none
+/// (about 0.7% of a corpus run's instructions). Where standard output cannot be duplicated
+/// (or off Unix), the locked standard output.
+fn unbuffered_stdout() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout().lock())
 }
 
 fn redact(
