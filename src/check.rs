@@ -254,7 +254,8 @@ impl Run<'_> {
     ) -> Vec<Record<'a>> {
         let s = self.settings;
         let bytes = source.bytes();
-        let mut records = Vec::new();
+        // Most findings are reported: room for all of them at once, not grown by doubling.
+        let mut records = Vec::with_capacity(findings.len());
         for f in findings {
             let Some(rule) = scanner.rules().get(f.rule) else {
                 continue;

@@ -446,7 +446,8 @@ impl Scanner {
     }
 
     fn findings(&self, bytes: &[u8], view: &View, raw: &View, hits: Vec<Vec<Hit>>) -> Vec<Finding> {
-        let mut out = Vec::new();
+        // Room for every hit at once: findings are large, and growing by doubling copies them.
+        let mut out = Vec::with_capacity(hits.iter().map(Vec::len).sum());
         for (i, mut rule_hits) in hits.into_iter().enumerate() {
             rule_hits.sort_by_key(|h| {
                 (
@@ -456,7 +457,7 @@ impl Scanner {
                 )
             });
             let mut last_end: Option<(MatchOn, usize)> = None;
-            let mut mapped: Vec<Finding> = Vec::new();
+            let mut mapped: Vec<Finding> = Vec::with_capacity(rule_hits.len());
             for h in rule_hits {
                 if let Some((on, end)) = last_end
                     && on == h.on
