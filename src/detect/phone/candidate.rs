@@ -95,8 +95,12 @@ const GLUED_CUES: &[&str] = &["fax", "tel", "email", "e-mail", "cell", "mobile"]
 /// Every candidate span of `text`, in order.
 pub(super) fn candidates(text: &str, extension: &Regex) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
+    // One buffer for every run's pieces: most runs are one piece, and a vector per run was
+    // an allocation per number-like run.
+    let mut pieces = Vec::new();
     for run in runs(text) {
-        for piece in split(text, run) {
+        split(text, run, &mut pieces);
+        for piece in pieces.drain(..) {
             let piece = balance_open_paren(text, piece);
             let piece = extend(text, piece, extension);
             // An extension's digits were already taken by the number before it.
@@ -110,9 +114,8 @@ pub(super) fn candidates(text: &str, extension: &Regex) -> Vec<Range<usize>> {
 }
 
 /// Split a run at a lone `/` between numbers and where a complete grouped number
-/// (`283-7161`) is followed by another (`283-7162`).
-fn split(text: &str, run: Range<usize>) -> Vec<Range<usize>> {
-    let mut pieces = Vec::new();
+/// (`283-7161`) is followed by another (`283-7162`), appending the pieces to `pieces`.
+fn split(text: &str, run: Range<usize>, pieces: &mut Vec<Range<usize>>) {
     let mut start = run.start;
     let mut prev: Option<&str> = None;
     let mut at = run.start;
@@ -120,7 +123,7 @@ fn split(text: &str, run: Range<usize>) -> Vec<Range<usize>> {
         let here = at;
         at += token.len() + 1;
         if token == "/" {
-            push_trimmed(text, start..here, &mut pieces);
+            push_trimmed(text, start..here, pieces);
             start = at;
             prev = None;
             continue;
@@ -129,13 +132,12 @@ fn split(text: &str, run: Range<usize>) -> Vec<Range<usize>> {
             && ends_complete(p)
             && starts_grouped(token)
         {
-            push_trimmed(text, start..here, &mut pieces);
+            push_trimmed(text, start..here, pieces);
             start = here;
         }
         prev = Some(token);
     }
-    push_trimmed(text, start..run.end, &mut pieces);
-    pieces
+    push_trimmed(text, start..run.end, pieces);
 }
 
 fn ends_complete(token: &str) -> bool {
