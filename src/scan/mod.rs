@@ -59,6 +59,9 @@ struct Literals {
     entries: Vec<Entry>,
     /// The automaton's patterns, for the case-sensitive check after a match.
     texts: Vec<String>,
+    /// The DFA's transitions as its walks read them, built once the scanner has seen
+    /// [`LED_AFTER`] documents (building takes longer than walking a few cables without).
+    table: OnceLock<Option<overlapping::Table>>,
 }
 
 /// A rule's detector, with the rule's index.
@@ -114,10 +117,23 @@ impl Search {
         })
     }
 
-    /// Every match in `hay`, overlapping ones included, in the order they end.
-    fn matches(&self, hay: &str, out: &mut overlapping::Matches) {
+    /// The DFA's table for its walks, if it is a DFA and one can be built.
+    fn table(&self, texts: &[String]) -> Option<overlapping::Table> {
         match self {
-            Search::Dfa(dfa) => overlapping::matches(dfa, hay.as_bytes(), out),
+            Search::Dfa(dfa) => overlapping::Table::new(dfa, texts),
+            Search::Other(_) => None,
+        }
+    }
+
+    /// Every match in `hay`, overlapping ones included, in the order they end.
+    fn matches(
+        &self,
+        hay: &str,
+        table: Option<&overlapping::Table>,
+        out: &mut overlapping::Matches,
+    ) {
+        match self {
+            Search::Dfa(dfa) => overlapping::matches(dfa, table, hay.as_bytes(), out),
             Search::Other(ac) => {
                 out.extend(
                     ac.find_overlapping_iter(hay)
@@ -151,6 +167,7 @@ impl Literals {
                 search,
                 entries,
                 texts,
+                table: OnceLock::new(),
             }),
             Err(e) => {
                 errors.push(RuleError::unlocated(
@@ -295,11 +312,12 @@ impl Scanner {
         let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.rules.len()];
         // Where each rule's keywords stand, in the view its patterns run on.
         let mut keyword_hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); self.rules.len()];
-        self.literal_hits(&view, MatchOn::View, &mut hits, &mut keyword_hits);
+        let seasoned = self.scanned.fetch_add(1, Ordering::Relaxed) >= LED_AFTER;
+        self.literal_hits(&view, MatchOn::View, seasoned, &mut hits, &mut keyword_hits);
         if self.any_raw {
-            self.literal_hits(&raw, MatchOn::Raw, &mut hits, &mut keyword_hits);
+            self.literal_hits(&raw, MatchOn::Raw, seasoned, &mut hits, &mut keyword_hits);
         }
-        let led = if self.scanned.fetch_add(1, Ordering::Relaxed) >= LED_AFTER {
+        let led = if seasoned {
             Some(self.led.get_or_init(|| self.compile_led()))
         } else {
             self.led.get()
@@ -402,6 +420,7 @@ impl Scanner {
         &self,
         v: &View,
         on: MatchOn,
+        seasoned: bool,
         hits: &mut [Vec<Hit>],
         keyword_hits: &mut [Vec<Range<usize>>],
     ) {
@@ -410,13 +429,19 @@ impl Scanner {
             search,
             entries,
             texts,
+            table,
         }) = &self.literals[slot]
         else {
             return;
         };
         let text = v.text();
         let mut found = Vec::new();
-        search.matches(text, &mut found);
+        let table = if seasoned {
+            table.get_or_init(|| search.table(texts)).as_ref()
+        } else {
+            table.get().and_then(Option::as_ref)
+        };
+        search.matches(text, table, &mut found);
         for (pattern, range) in found {
             let Some(entry) = entries.get(pattern.as_usize()) else {
                 continue;
