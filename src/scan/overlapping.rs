@@ -237,15 +237,12 @@ fn walk_all(
     sid: &mut [u32; STREAMS],
     mut j: usize,
 ) -> usize {
-    let (next, classes) = (&*t.next, &t.classes);
-    let step =
-        |sid: u32, b: u8| next[(sid as usize + usize::from(classes[usize::from(b)])) & (TABLE - 1)];
     let n = stretches.iter().map(|s| s.len()).min().unwrap_or(0);
     let stretches = stretches.map(|s| &s[..n]);
     let mut now = *sid;
     while j < n {
         for (state, stretch) in now.iter_mut().zip(&stretches) {
-            *state = step(*state, stretch[j]);
+            *state = t.step(*state, stretch[j]);
         }
         j += 1;
         if now.iter().fold(0, |any, &s| any | s) & MATCH != 0 {
