@@ -2,12 +2,9 @@
 //! headers), then the signals that make it a number: shape, cue words, numbering-plan
 //! metadata, in that order of cost.
 
-use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
-
+use super::pattern::Pattern;
 use crate::rules::schema::Confidence;
+use std::ops::Range;
 
 /// Why a candidate is a phone number, and how sure that is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,61 +13,44 @@ pub(super) struct Verdict {
     pub(super) reason: &'static str,
 }
 
-fn re(pattern: &str) -> Option<Regex> {
-    Regex::new(pattern).ok()
-}
-
 /// A cue word shortly before the number.
-static CUE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:(?-u:\b)(?:tel|telephone|telephones|phone|phones|fax|facsimile|cell|cellular|mobile|ivg|switchboard|hotline|landline|office|desk|home|work)(?-u:\b)|reached at|call(?:ed)? at|(?-u:\b)dial(?:l?ing|ed)?(?-u:\b)|numbers? (?:is|are)(?-u:\b)|e-?mail|@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\W*$)",
-    )
-});
+static CUE_BEFORE: Pattern = Pattern::new(
+    r"(?i)(?:(?-u:\b)(?:tel|telephone|telephones|phone|phones|fax|facsimile|cell|cellular|mobile|ivg|switchboard|hotline|landline|office|desk|home|work)(?-u:\b)|reached at|call(?:ed)? at|(?-u:\b)dial(?:l?ing|ed)?(?-u:\b)|numbers? (?:is|are)(?-u:\b)|e-?mail|@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\W*$)",
+);
 /// A cue right after the number: a kind in parentheses, or the service it reaches.
-static CUE_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?i)^[\s,;:]*(?:\((?:desk|cell|mobile|office|home|fax|work|tel|direct)\)|(?:fax|tel)(?-u:\b)|emergency|hotline|phone-in|[\w.\-]+@)",
-    )
-});
+static CUE_AFTER: Pattern = Pattern::new(
+    r"(?i)^[\s,;:]*(?:\((?:desk|cell|mobile|office|home|fax|work|tel|direct)\)|(?:fax|tel)(?-u:\b)|emergency|hotline|phone-in|[\w.\-]+@)",
+);
 /// A three-digit service number needs its service named right before it (`emergency
-/// assistance is 999`, `phone-in number (176`) ...
-const SHORT_BEFORE_PATTERN: &str = r"(?i)(?:emergency|hotline|phone-in|(?-u:\b)dial(?:l?ing)?)(?-u:\b)[\w\- ]{0,30}(?-u:\b)(?:is|at|on|number|dial|call)\W{0,3}$";
-static SHORT_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| re(SHORT_BEFORE_PATTERN));
-/// [`SHORT_BEFORE`] with Unicode off, for ASCII text. There it decides the same: Unicode
-/// `\w`, `\W`, `\s` and case folding differ from their ASCII forms only on non-ASCII
-/// characters. It compiles in about 0.4 ms; the Unicode gap of up to 30 word characters takes
-/// about 8 ms, which a corpus run paid once and a hook run whenever a service was named.
-static SHORT_BEFORE_ASCII: LazyLock<Option<regex::bytes::Regex>> =
-    LazyLock::new(|| regex::bytes::Regex::new(&format!("(?-u){SHORT_BEFORE_PATTERN}")).ok());
+/// assistance is 999`, `phone-in number (176`) ... Its Unicode form's gap of up to 30 word
+/// characters takes about 8 ms to compile; the ASCII form, about 0.4 ms.
+static SHORT_BEFORE: Pattern = Pattern::new(
+    r"(?i)(?:emergency|hotline|phone-in|(?-u:\b)dial(?:l?ing)?)(?-u:\b)[\w\- ]{0,30}(?-u:\b)(?:is|at|on|number|dial|call)\W{0,3}$",
+);
 /// ... or right after it (`the 911 emergency line`).
-static SHORT_AFTER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"(?i)^\W{0,3}(?:emergency\s+(?:line|number|service|call)|hotline|phone-in)")
-});
+static SHORT_AFTER: Pattern =
+    Pattern::new(r"(?i)^\W{0,3}(?:emergency\s+(?:line|number|service|call)|hotline|phone-in)");
 // The patterns below only ever see a candidate's number (`core` in `judge`), which holds
 // ASCII digits and separators only (candidates are runs of ASCII digits; an extension is cut
-// off at its `x`/`ext`). So their digits are written `[0-9]`, which on such text means what
-// `\d` means, and compiles in a tenth of the time: Unicode's `\d`, repeated, made these
-// patterns a visible part of a one-file run's start-up.
-static DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"^(?:[0-9]{1,2}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{2,4})?|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:19|20)[0-9][0-9] ?[/\-] ?(?:19|20)?[0-9][0-9])$",
-    )
-});
+// off at its `x`/`ext`), so only their ASCII forms ever compile. Their digits are written
+// `[0-9]`, which on such text means what `\d` means (a test holds them to the `\d` forms).
+static DATE: Pattern = Pattern::new(
+    r"^(?:[0-9]{1,2}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{2,4})?|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:19|20)[0-9][0-9] ?[/\-] ?(?:19|20)?[0-9][0-9])$",
+);
 /// A full date anywhere in the run (`005 08/09/2008` is a page number and a date).
-static HAS_DATE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"(?:^|[^0-9])[0-9]{1,4}/[0-9]{1,2}/[0-9]{2,4}(?:[^0-9]|$)"));
-static DECIMAL: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"^[0-9]+\.[0-9]{1,3}$"));
-static NANP: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^(?:\([0-9]{3}\) ?|[0-9]{3}[\-.])[0-9]{3}[\-.][0-9]{4}$"));
-static AREA_IN_PARENS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"^[0-9]{0,3} ?\(\+?[0-9]{1,4}(?:-[0-9]{1,2})?\)(?:\([0-9]\))? ?[0-9]{2,4}[\-. ]?[0-9]{3,4}")
-});
+static HAS_DATE: Pattern =
+    Pattern::new(r"(?:^|[^0-9])[0-9]{1,4}/[0-9]{1,2}/[0-9]{2,4}(?:[^0-9]|$)");
+static DECIMAL: Pattern = Pattern::new(r"^[0-9]+\.[0-9]{1,3}$");
+static NANP: Pattern = Pattern::new(r"^(?:\([0-9]{3}\) ?|[0-9]{3}[\-.])[0-9]{3}[\-.][0-9]{4}$");
+static AREA_IN_PARENS: Pattern = Pattern::new(
+    r"^[0-9]{0,3} ?\(\+?[0-9]{1,4}(?:-[0-9]{1,2})?\)(?:\([0-9]\))? ?[0-9]{2,4}[\-. ]?[0-9]{3,4}",
+);
 /// The only shape trusted to the numbering plan alone: three to five groups of digits
 /// split by dashes or spaces, the last of three or more (`967-1-555-0100`).
-static PLAN_SHAPE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^\(?[0-9]{1,4}\)?(?:[ \-]\(?[0-9]{1,4}\)?){1,3}[ \-][0-9]{3,4}$"));
-static INTERNATIONAL: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^(?:\+ ?\(?[0-9]|011[ .\-][0-9]|00[1-9][0-9]{0,2}[ .\-][0-9])"));
+static PLAN_SHAPE: Pattern =
+    Pattern::new(r"^\(?[0-9]{1,4}\)?(?:[ \-]\(?[0-9]{1,4}\)?){1,3}[ \-][0-9]{3,4}$");
+static INTERNATIONAL: Pattern =
+    Pattern::new(r"^(?:\+ ?\(?[0-9]|011[ .\-][0-9]|00[1-9][0-9]{0,2}[ .\-][0-9])");
 
 /// Words that, just before a number, make it a reference or a count, never a phone.
 const REFERENCE_WORDS: &[&str] = &[
@@ -127,10 +107,6 @@ const UNIT_WORDS: &[&str] = &[
     "cases", "students", "barrels", "bpd", "mw", "kg", "meters", "visas",
 ];
 
-fn matches(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
-    re.as_ref().is_some_and(|r| r.is_match(s))
-}
-
 fn verdict(confidence: Confidence, reason: &'static str) -> Option<Verdict> {
     Some(Verdict { confidence, reason })
 }
@@ -155,7 +131,7 @@ pub(super) fn judge(text: &str, span: Range<usize>, region: Option<&str>) -> Opt
     if never_phone(core, before, after) {
         return None;
     }
-    let cue = matches(&CUE_BEFORE, before) || matches(&CUE_AFTER, after);
+    let cue = CUE_BEFORE.is_match(before) || CUE_AFTER.is_match(after);
     let separated = core.contains(|c: char| !c.is_ascii_digit());
     match digits {
         0..=2 => None,
@@ -178,7 +154,7 @@ fn long_number(core: &str, digits: usize, cue: bool, region: Option<&str>) -> Op
         .filter(|g| !g.is_empty())
         .count();
     // `00507-2008` is an event id: a `00`/`011` prefix needs a whole number behind it.
-    if matches(&INTERNATIONAL, core) && (core.starts_with('+') || (digits >= 10 && groups >= 3)) {
+    if INTERNATIONAL.is_match(core) && (core.starts_with('+') || (digits >= 10 && groups >= 3)) {
         return verdict(Confidence::High, "international prefix");
     }
     if digits > 15 {
@@ -187,16 +163,13 @@ fn long_number(core: &str, digits: usize, cue: bool, region: Option<&str>) -> Op
     if cue {
         return verdict(Confidence::High, "cue word");
     }
-    if matches(&AREA_IN_PARENS, core) {
+    if AREA_IN_PARENS.is_match(core) {
         return verdict(Confidence::High, "area code in parentheses");
     }
-    if matches(&NANP, core) {
+    if NANP.is_match(core) {
         return verdict(Confidence::Medium, "North American number");
     }
-    if core.contains('-')
-        && groups >= 3
-        && matches(&PLAN_SHAPE, core)
-        && valid_in_plan(core, region)
+    if core.contains('-') && groups >= 3 && PLAN_SHAPE.is_match(core) && valid_in_plan(core, region)
     {
         return verdict(Confidence::Medium, "valid in the numbering plan");
     }
@@ -234,27 +207,18 @@ fn names_a_service(hay: &str) -> bool {
 }
 
 /// [`SHORT_BEFORE`], tried only when a service word stands in `before` (most documents never
-/// need it), and in its ASCII form when `before` is ASCII, as cables are.
+/// need it).
 fn short_before(before: &str) -> bool {
-    if !names_a_service(before) {
-        return false;
-    }
-    if before.is_ascii() {
-        SHORT_BEFORE_ASCII
-            .as_ref()
-            .is_some_and(|r| r.is_match(before.as_bytes()))
-    } else {
-        matches(&SHORT_BEFORE, before)
-    }
+    names_a_service(before) && SHORT_BEFORE.is_match(before)
 }
 
 /// [`SHORT_AFTER`], tried only when a service word stands in `after`.
 fn short_after(after: &str) -> bool {
-    names_a_service(after) && matches(&SHORT_AFTER, after)
+    names_a_service(after) && SHORT_AFTER.is_match(after)
 }
 
 fn never_phone(core: &str, before: &str, after: &str) -> bool {
-    if matches(&DATE, core) || matches(&HAS_DATE, core) || matches(&DECIMAL, core) {
+    if DATE.is_match(core) || HAS_DATE.is_match(core) || DECIMAL.is_match(core) {
         return true;
     }
     if before.ends_with(['#', '$', '€', '£', '/']) || after.starts_with(['%', '/']) {
@@ -356,7 +320,7 @@ mod tests {
     }
 
     /// The patterns as first written, with Unicode `\d`, for the equivalence test below.
-    const UNICODE_DIGIT_PATTERNS: &[(&str, &LazyLock<Option<Regex>>)] = &[
+    const UNICODE_DIGIT_PATTERNS: &[(&str, &Pattern)] = &[
         (
             r"^(?:\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|(?:19|20)\d\d ?[/\-] ?(?:19|20)?\d\d)$",
             &DATE,
@@ -377,6 +341,102 @@ mod tests {
             &INTERNATIONAL,
         ),
     ];
+
+    /// The decision of `pattern`'s Unicode form, as written.
+    fn as_written(pattern: &Pattern, text: &str) -> bool {
+        pattern.unicode().is_some_and(|re| re.is_match(text))
+    }
+
+    const ALL: &[&Pattern] = &[
+        &CUE_BEFORE,
+        &CUE_AFTER,
+        &SHORT_BEFORE,
+        &SHORT_AFTER,
+        &DATE,
+        &HAS_DATE,
+        &DECIMAL,
+        &NANP,
+        &AREA_IN_PARENS,
+        &PLAN_SHAPE,
+        &INTERNATIONAL,
+    ];
+
+    #[test]
+    fn every_pattern_compiles_in_both_forms() {
+        for (i, p) in ALL.iter().enumerate() {
+            assert!(p.compiles_in_both_forms(), "pattern {i}");
+        }
+    }
+
+    /// Pieces of the text around a number: the cue patterns' words in several cases, near
+    /// misses, an address, punctuation and blanks.
+    const CUE_PIECES: &[&str] = &[
+        "tel",
+        "Tel.",
+        "TELEPHONE",
+        "phones",
+        "Fax:",
+        "facsimile",
+        "cell",
+        "Cellular",
+        "mobile",
+        "IVG",
+        "switchboard",
+        "hotline",
+        "office",
+        "desk",
+        "Home",
+        "work",
+        "reached at",
+        "called at",
+        "dialling",
+        "dialed",
+        "number is",
+        "numbers are",
+        "e-mail",
+        "EMAIL",
+        "x@embassy.gov",
+        "(desk)",
+        "(Direct)",
+        "emergency",
+        "phone-in",
+        "jo.doe@",
+        "hotel",
+        "telex",
+        "celled",
+        "deskwork",
+        "is",
+        "at",
+        "(",
+        ")",
+        ",",
+        ";",
+        ":",
+        " ",
+        "  ",
+        "\t",
+        "-",
+        ".",
+        "_",
+        "1",
+        "K",
+        "s",
+        "\n",
+    ];
+
+    proptest::proptest! {
+        /// On ASCII text the cue patterns' ASCII forms decide as the forms as written.
+        #[test]
+        fn cue_patterns_decide_ascii_text_as_written(
+            pieces in proptest::collection::vec(proptest::sample::select(CUE_PIECES), 0..8),
+            sep in proptest::sample::select(&[" ", "", ", "][..]),
+        ) {
+            let text = pieces.join(sep);
+            for p in [&CUE_BEFORE, &CUE_AFTER, &SHORT_BEFORE, &SHORT_AFTER] {
+                proptest::prop_assert_eq!(p.is_match(&text), as_written(p, &text), "{:?}", text);
+            }
+        }
+    }
 
     const WORDS: &[&str] = &[
         "the",
@@ -414,10 +474,10 @@ mod tests {
             core in "[0-9 +()./\\-]{0,24}"
         ) {
             for (unicode, ascii) in UNICODE_DIGIT_PATTERNS {
-                let unicode = Regex::new(unicode).unwrap();
+                let unicode = regex::Regex::new(unicode).unwrap();
                 proptest::prop_assert_eq!(
                     unicode.is_match(&core),
-                    matches(ascii, &core),
+                    ascii.is_match(&core),
                     "{}",
                     unicode
                 );
@@ -444,8 +504,8 @@ mod tests {
             let text = parts.join(sep) + end;
             let after = format!("{end} {service} {tail}");
             for t in [&text, &after] {
-                proptest::prop_assert_eq!(short_before(t), matches(&SHORT_BEFORE, t), "{:?}", t);
-                proptest::prop_assert_eq!(short_after(t), matches(&SHORT_AFTER, t), "{:?}", t);
+                proptest::prop_assert_eq!(short_before(t), as_written(&SHORT_BEFORE, t), "{:?}", t);
+                proptest::prop_assert_eq!(short_after(t), as_written(&SHORT_AFTER, t), "{:?}", t);
             }
         }
     }

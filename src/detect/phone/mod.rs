@@ -18,6 +18,7 @@
 
 mod candidate;
 mod judge;
+mod pattern;
 
 use regex::Regex;
 
