@@ -5,9 +5,9 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use regex::{Regex, RegexBuilder};
 use serde_saphyr::{Location, Spanned};
 
+use super::pattern::{Pattern, compile_pattern};
 use super::schema::{ExampleSpec, RuleFile};
 use super::{Example, Origin, Rule, RuleError};
 
@@ -15,8 +15,6 @@ use super::{Example, Origin, Rule, RuleError};
 pub(crate) const MAX_RULE_FILE: usize = 1 << 20;
 /// Dictionaries larger than this are refused.
 const MAX_DICTIONARY: usize = 32 << 20;
-/// Compiled size limit of one pattern; larger patterns are an error, not a slow scan.
-const REGEX_SIZE_LIMIT: usize = 4 << 20;
 const KNOWN_DETECTORS: &[&str] = crate::detect::NAMES;
 
 /// How a rule file's `dictionary:` path is read.
@@ -83,8 +81,13 @@ pub fn parse_rule(
     }
     let mut patterns = Vec::new();
     for p in &file.patterns {
+        if builtin {
+            // Known to compile (a test compiles every one): compiled where a scan needs it.
+            patterns.push(Pattern::deferred(p.value.clone()));
+            continue;
+        }
         match compile_pattern(&p.value) {
-            Ok(re) => patterns.push(re),
+            Ok(re) => patterns.push(Pattern::compiled(re)),
             Err(msg) => errors.push(err(span_of(text, &p.referenced), msg, "")),
         }
     }
@@ -218,44 +221,6 @@ pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {
         Some(i) => first[..i].to_string(),
         None => first.to_string(),
     }
-}
-
-/// `pattern` for `regex-automata`'s meta engine, which `regex` wraps, with the limits and
-/// settings of [`compile_pattern`]: the same matches, and searches `regex` does not offer
-/// (anchored at a given position). `None` if it does not compile.
-pub(crate) fn compile_meta(pattern: &str) -> Option<regex_automata::meta::Regex> {
-    let config = regex_automata::meta::Config::new()
-        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-        .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
-        .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 2)
-        .dfa_size_limit(Some(REGEX_SIZE_LIMIT * 2));
-    regex_automata::meta::Regex::builder()
-        .configure(config)
-        .build(pattern)
-        .ok()
-}
-
-fn compile_pattern(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT * 2)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(limit) => {
-                format!("pattern compiles to more than {limit} bytes; split it or use `literals`")
-            }
-            regex::Error::Syntax(text) => {
-                // regex renders the pattern with a caret, then `error: <what>`; we show the
-                // pattern ourselves, so keep only what is wrong.
-                let what = text
-                    .lines()
-                    .rev()
-                    .find_map(|l| l.trim().strip_prefix("error: "))
-                    .unwrap_or(text.as_str());
-                format!("invalid pattern: {what}")
-            }
-            other => format!("invalid pattern: {other}"),
-        })
 }
 
 fn dictionary_entries(words: &str) -> impl Iterator<Item = String> + '_ {

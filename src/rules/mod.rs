@@ -3,16 +3,17 @@
 
 mod builtin;
 mod load;
+mod pattern;
 pub(crate) mod schema;
 
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use regex::Regex;
-
 pub use load::parse_rule;
-pub(crate) use load::{compile_meta, span_of as span_in, yaml_message as yaml_error_message};
+pub(crate) use load::{span_of as span_in, yaml_message as yaml_error_message};
+pub use pattern::Pattern;
+pub(crate) use pattern::compile_meta;
 pub use schema::{Confidence, MatchOn, Severity};
 
 /// One validated rule, ready to be compiled into a scanner.
@@ -39,7 +40,7 @@ pub struct Rule {
     /// Literals match only as whole words.
     pub whole_word: bool,
     /// Regular expressions; a named group `m` narrows the reported span.
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<Pattern>,
     /// Literals every match of the patterns holds (ASCII case-insensitive); the patterns run
     /// only around them.
     pub keywords: Vec<String>,

@@ -322,6 +322,7 @@ impl Scanner {
         } else {
             self.led.get()
         };
+        self.compile_needed(&keyword_hits);
         for (i, rule) in self.rules.iter().enumerate() {
             if rule.patterns.is_empty() {
                 continue;
@@ -352,6 +353,29 @@ impl Scanner {
         let mut found = self.findings(bytes, &view, &raw, hits);
         found.retain(|f| cable.in_scope(self.rules[f.rule].scope, &f.span));
         found
+    }
+
+    /// Compile the patterns that this document's search runs (those of the rules with no
+    /// keywords or with hits of them) and no earlier scan compiled: side by side when there
+    /// are several, as in a one-file run's only scan. Later scans find them compiled.
+    fn compile_needed(&self, keyword_hits: &[Vec<Range<usize>>]) {
+        use rayon::prelude::*;
+        let needed = || {
+            self.rules
+                .iter()
+                .zip(keyword_hits)
+                .filter(|(r, kw)| r.keywords.is_empty() || !kw.is_empty())
+                .flat_map(|(r, _)| &r.patterns)
+                .filter(|p| !p.is_compiled())
+        };
+        if needed().nth(1).is_none() {
+            // None, or one: the search compiles it.
+            return;
+        }
+        let needed: Vec<&crate::rules::Pattern> = needed().collect();
+        needed.par_iter().for_each(|p| {
+            p.regex();
+        });
     }
 
     /// Documents scanned so far (for tests that count scans).
@@ -405,7 +429,11 @@ impl Scanner {
             .map(|k| k.to_ascii_lowercase())
             .collect();
         let mut misses = Vec::new();
-        for re in &rule.patterns {
+        for re in rule
+            .patterns
+            .iter()
+            .filter_map(crate::rules::Pattern::regex)
+        {
             for m in re.find_iter(t) {
                 let found = m.as_str().to_ascii_lowercase();
                 if !keywords.iter().any(|k| found.contains(k.as_str())) {
@@ -577,12 +605,13 @@ fn pattern_hits(
 ) {
     let text = v.text();
     let mut windows = Vec::new();
-    for (j, re) in rule.patterns.iter().enumerate() {
+    for (j, pattern) in rule.patterns.iter().enumerate() {
         let facts = facts.get(j).copied().unwrap_or(Facts::UNKNOWN);
         if let (Some(kw), Some(Some(led))) = (keywords, led.get(j)) {
             led_matches(rule, led, facts.reach, text, kw, out);
             continue;
         }
+        let Some(re) = pattern.regex() else { continue };
         windows.clear();
         match keywords {
             Some(kw) if facts.reach.is_bounded() => {
@@ -913,6 +942,57 @@ mod tests {
 
     use super::*;
     use crate::rules::parse_rule;
+
+    /// The id of each rule whose patterns have all compiled, and of each with one that has
+    /// not.
+    fn compiled_or_not(scanner: &Scanner) -> (Vec<&str>, Vec<&str>) {
+        let with_patterns = scanner.rules().iter().filter(|r| !r.patterns.is_empty());
+        let (done, waiting): (Vec<&Rule>, Vec<&Rule>) =
+            with_patterns.partition(|r| r.patterns.iter().all(crate::rules::Pattern::is_compiled));
+        fn ids(rules: Vec<&Rule>) -> Vec<&str> {
+            rules.into_iter().map(|r| r.id.as_str()).collect()
+        }
+        (ids(done), ids(waiting))
+    }
+
+    #[test]
+    fn a_scan_compiles_the_built_in_patterns_its_keywords_call_for_and_no_others() {
+        let scanner = Scanner::new(&RuleSet::builtin().unwrap()).unwrap();
+        let (done, _) = compiled_or_not(&scanner);
+        assert_eq!(done, Vec::<&str>::new(), "nothing compiles before a scan");
+        let text = "Classified By: Ambassador Jane Roe, reasons 1.4 (b) and (d)\n\n\
+                    1. (C) Nothing here has an address.\n";
+        let found = scanner.scan(text.as_bytes());
+        assert!(
+            found
+                .iter()
+                .any(|f| scanner.rules()[f.rule].id == "classification.authority")
+        );
+        let (done, waiting) = compiled_or_not(&scanner);
+        for id in ["classification.authority", "classification.portion"] {
+            assert!(done.contains(&id), "{id} not compiled: {done:?}");
+        }
+        for id in [
+            "contact.email",
+            "contact.email.obfuscated",
+            "garble.control-char",
+        ] {
+            assert!(waiting.contains(&id), "{id} compiled: {done:?}");
+        }
+        // A later document that needs one compiles it then, and finds the same as a scanner
+        // that compiled everything first.
+        let more = "Write to jane.roe@example.org today.\n";
+        let found = scanner.scan(more.as_bytes());
+        let (done, _) = compiled_or_not(&scanner);
+        assert!(done.contains(&"contact.email"));
+        let eager = Scanner::new(&RuleSet::builtin().unwrap()).unwrap();
+        for r in eager.rules() {
+            for p in &r.patterns {
+                assert!(p.regex().is_some(), "{}: {}", r.id, p.as_str());
+            }
+        }
+        assert_eq!(found, eager.scan(more.as_bytes()));
+    }
 
     #[test]
     fn the_warm_up_cable_takes_the_detectors_paths_and_changes_no_finding() {
