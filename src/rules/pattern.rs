@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use regex::{Regex, RegexBuilder};
 
 /// Compiled size limit of one pattern; larger patterns are an error, not a slow scan.
-const REGEX_SIZE_LIMIT: usize = 4 << 20;
+pub(crate) const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
 /// One pattern of a rule.
 #[derive(Debug, Clone)]
@@ -55,21 +55,6 @@ impl Pattern {
     pub(crate) fn is_compiled(&self) -> bool {
         self.compiled.get().is_some()
     }
-}
-
-/// `pattern` for `regex-automata`'s meta engine, which `regex` wraps, with the limits and
-/// settings of [`compile_pattern`]: the same matches, and searches `regex` does not offer
-/// (anchored at a given position). `None` if it does not compile.
-pub(crate) fn compile_meta(pattern: &str) -> Option<regex_automata::meta::Regex> {
-    let config = regex_automata::meta::Config::new()
-        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-        .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
-        .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 2)
-        .dfa_size_limit(Some(REGEX_SIZE_LIMIT * 2));
-    regex_automata::meta::Regex::builder()
-        .configure(config)
-        .build(pattern)
-        .ok()
 }
 
 pub(crate) fn compile_pattern(pattern: &str) -> Result<Regex, String> {

@@ -13,6 +13,7 @@
 //! line is both a person and part of a classification marking).
 
 mod examples;
+mod forward;
 mod lead;
 mod overlapping;
 
@@ -26,6 +27,7 @@ use crate::cable::Cable;
 use crate::detect::{self, Detector, Document, Hit};
 use crate::rules::{Confidence, MatchOn, Rule, RuleError, RuleSet};
 use crate::text::{self, View};
+use forward::Forward;
 
 pub use examples::{ExampleFailure, test_examples};
 
@@ -60,7 +62,7 @@ struct Literals {
     /// The automaton's patterns, for the case-sensitive check after a match.
     texts: Vec<String>,
     /// The DFA's transitions as its walks read them, built once the scanner has seen
-    /// [`LED_AFTER`] documents (building takes longer than walking a few cables without).
+    /// [`TABLE_AFTER`] documents (building takes longer than walking a few cables without).
     table: OnceLock<Option<overlapping::Table>>,
 }
 
@@ -193,9 +195,9 @@ Classified By: Ambassador Orla Vantreeck, reasons 1.4 (b) and (d)\n\n\
 fax +1 202 555 0102, was open on 12/05/2008; about 150 people called 555-0103.\n\n\
 DRAFTED: POL:OVANTREECK\n\nVANTREECK\n";
 
-/// Documents a scanner sees before it compiles its keyword-led patterns a second time for
-/// anchored search (its `led` field): a pre-commit run of a few files never does.
-const LED_AFTER: usize = 8;
+/// Documents a scanner sees before it builds its keyword walks' table (see
+/// [`Literals::table`]): a pre-commit run of a few files never does.
+const TABLE_AFTER: usize = 8;
 
 /// All rules of a run, compiled.
 #[derive(Debug)]
@@ -206,11 +208,11 @@ pub struct Scanner {
     detectors: Vec<RuleDetector>,
     /// What is known of each pattern of each rule before a search: `facts[rule][pattern]`.
     facts: Vec<Vec<Facts>>,
-    /// Each pattern whose matches start at a keyword hit (see [`Facts::lead`]) for the meta
-    /// engine, which can search anchored at a hit: `led[rule][pattern]`. Built once the
-    /// scanner has seen [`LED_AFTER`] documents: compiling a pattern twice costs a one-file
-    /// run (a pre-commit hook) more than the anchored searches save it.
-    led: OnceLock<Vec<Vec<Option<regex_automata::meta::Regex>>>>,
+    /// For each pattern best searched anchored at its keyword hits
+    /// ([`Facts::searched_from_keywords`]), its forward search, compiled the first time a
+    /// scan needs it instead of the pattern itself: `led[rule][pattern]`; `None` for the
+    /// other patterns.
+    led: Vec<Vec<Option<OnceLock<Option<Forward>>>>>,
     /// Documents scanned so far.
     scanned: AtomicUsize,
     any_raw: bool,
@@ -256,36 +258,26 @@ impl Scanner {
             return Err(errors);
         }
         let any_raw = rules.iter().any(|r| r.match_on == MatchOn::Raw);
+        let led = rules
+            .iter()
+            .zip(&facts)
+            .map(|(r, facts)| {
+                facts
+                    .iter()
+                    .map(|f| (f.searched_from_keywords() && r.fix.is_none()).then(OnceLock::new))
+                    .collect()
+            })
+            .collect();
         Ok(Scanner {
             rules,
             literals: [view, raw],
             detectors,
             facts,
-            led: OnceLock::new(),
+            led,
             scanned: AtomicUsize::new(0),
             any_raw,
             default_region: None,
         })
-    }
-
-    /// The patterns searched anchored at keyword hits (the `led` field), compiled for the
-    /// meta engine; `None` for the others.
-    fn compile_led(&self) -> Vec<Vec<Option<regex_automata::meta::Regex>>> {
-        self.rules
-            .iter()
-            .zip(&self.facts)
-            .map(|(r, facts)| {
-                r.patterns
-                    .iter()
-                    .zip(facts)
-                    .map(|(p, f)| {
-                        (f.searched_from_keywords() && r.fix.is_none())
-                            .then(|| crate::rules::compile_meta(p.as_str()))
-                            .flatten()
-                    })
-                    .collect()
-            })
-            .collect()
     }
 
     /// Assume `region` (ISO 3166, e.g. `US`) for documents that do not name their own, e.g.
@@ -312,16 +304,11 @@ impl Scanner {
         let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.rules.len()];
         // Where each rule's keywords stand, in the view its patterns run on.
         let mut keyword_hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); self.rules.len()];
-        let seasoned = self.scanned.fetch_add(1, Ordering::Relaxed) >= LED_AFTER;
+        let seasoned = self.scanned.fetch_add(1, Ordering::Relaxed) >= TABLE_AFTER;
         self.literal_hits(&view, MatchOn::View, seasoned, &mut hits, &mut keyword_hits);
         if self.any_raw {
             self.literal_hits(&raw, MatchOn::Raw, seasoned, &mut hits, &mut keyword_hits);
         }
-        let led = if seasoned {
-            Some(self.led.get_or_init(|| self.compile_led()))
-        } else {
-            self.led.get()
-        };
         self.compile_needed(&keyword_hits);
         for (i, rule) in self.rules.iter().enumerate() {
             if rule.patterns.is_empty() {
@@ -336,7 +323,7 @@ impl Scanner {
             } else {
                 &view
             };
-            let led = led.and_then(|l| l.get(i)).map_or(&[][..], Vec::as_slice);
+            let led = self.led.get(i).map_or(&[][..], Vec::as_slice);
             pattern_hits(rule, &self.facts[i], led, v, keywords, &mut hits[i]);
         }
         let doc = Document {
@@ -356,25 +343,35 @@ impl Scanner {
     }
 
     /// Compile the patterns that this document's search runs (those of the rules with no
-    /// keywords or with hits of them) and no earlier scan compiled: side by side when there
-    /// are several, as in a one-file run's only scan. Later scans find them compiled.
+    /// keywords or with hits of them) and no earlier scan compiled, each as its search runs
+    /// it (forward from its keyword hits, or whole): side by side when there are several, as
+    /// in a one-file run's only scan. Later scans find them compiled.
     fn compile_needed(&self, keyword_hits: &[Vec<Range<usize>>]) {
         use rayon::prelude::*;
         let needed = || {
             self.rules
                 .iter()
                 .zip(keyword_hits)
-                .filter(|(r, kw)| r.keywords.is_empty() || !kw.is_empty())
-                .flat_map(|(r, _)| &r.patterns)
-                .filter(|p| !p.is_compiled())
+                .zip(&self.led)
+                .filter(|((r, kw), _)| r.keywords.is_empty() || !kw.is_empty())
+                .flat_map(|((r, _), led)| r.patterns.iter().zip(led))
+                .filter(|(p, led)| match led {
+                    Some(forward) => forward.get().is_none(),
+                    None => !p.is_compiled(),
+                })
         };
         if needed().nth(1).is_none() {
             // None, or one: the search compiles it.
             return;
         }
-        let needed: Vec<&crate::rules::Pattern> = needed().collect();
-        needed.par_iter().for_each(|p| {
-            p.regex();
+        let needed: Vec<_> = needed().collect();
+        needed.par_iter().for_each(|(p, led)| match led {
+            Some(forward) => {
+                forward.get_or_init(|| Forward::new(p.as_str()));
+            }
+            None => {
+                p.regex();
+            }
         });
     }
 
@@ -598,7 +595,7 @@ fn is_word(c: char) -> bool {
 fn pattern_hits(
     rule: &Rule,
     facts: &[Facts],
-    led: &[Option<regex_automata::meta::Regex>],
+    led: &[Option<OnceLock<Option<Forward>>>],
     v: &View,
     keywords: Option<&[Range<usize>]>,
     out: &mut Vec<Hit>,
@@ -607,9 +604,15 @@ fn pattern_hits(
     let mut windows = Vec::new();
     for (j, pattern) in rule.patterns.iter().enumerate() {
         let facts = facts.get(j).copied().unwrap_or(Facts::UNKNOWN);
-        if let (Some(kw), Some(Some(led))) = (keywords, led.get(j)) {
-            led_matches(rule, led, facts.reach, text, kw, out);
-            continue;
+        if let (Some(kw), Some(Some(forward))) = (keywords, led.get(j))
+            && let Some(forward) = forward.get_or_init(|| Forward::new(pattern.as_str()))
+        {
+            let before = out.len();
+            if led_matches(rule, forward, facts.reach, text, kw, out).is_ok() {
+                continue;
+            }
+            // The lazy DFA gave up: the pattern's windows, as for any other.
+            out.truncate(before);
         }
         let Some(re) = pattern.regex() else { continue };
         windows.clear();
@@ -649,13 +652,12 @@ struct Narrow {
 /// walk forward.
 fn led_matches(
     rule: &Rule,
-    re: &regex_automata::meta::Regex,
+    forward: &Forward,
     reach: Reach,
     text: &str,
     kw: &[Range<usize>],
     out: &mut Vec<Hit>,
-) {
-    use regex_automata::{Anchored, Input};
+) -> Result<(), regex_automata::MatchError> {
     // The hits in order of their starts, one per start (the window of a start is the
     // same for every keyword there: it runs to the end of the line or of the longest match).
     let mut hits: Vec<&Range<usize>> = kw.iter().collect();
@@ -675,20 +677,20 @@ fn led_matches(
         // look-ahead at its end; a match reaching past the window is none.
         let cut = next_boundary(text, w.end).min(text.len());
         let Some(hay) = text.get(..cut) else { continue };
-        let input = Input::new(hay).range(start..cut).anchored(Anchored::Yes);
-        let Some(m) = re.search(&input) else { continue };
-        if m.end() > w.end {
+        let Some(end) = forward.end_of_match_at(hay, start, cut)? else {
+            continue;
+        };
+        if end > w.end {
             continue;
         }
-        at = if m.is_empty() {
-            next_boundary(text, m.end())
+        if end == start {
+            at = next_boundary(text, end);
         } else {
-            m.end()
-        };
-        if !m.is_empty() {
-            out.push(hit(rule, m.range(), None));
+            at = end;
+            out.push(hit(rule, start..end, None));
         }
     }
+    Ok(())
 }
 
 /// The matches of `re` that lie inside `window` of `text`, searched with the text around the
@@ -943,16 +945,22 @@ mod tests {
     use super::*;
     use crate::rules::parse_rule;
 
-    /// The id of each rule whose patterns have all compiled, and of each with one that has
-    /// not.
+    /// The id of each rule whose patterns have all compiled for their searches (forward
+    /// from their keyword hits, or whole), and of each with one that has not.
     fn compiled_or_not(scanner: &Scanner) -> (Vec<&str>, Vec<&str>) {
-        let with_patterns = scanner.rules().iter().filter(|r| !r.patterns.is_empty());
-        let (done, waiting): (Vec<&Rule>, Vec<&Rule>) =
-            with_patterns.partition(|r| r.patterns.iter().all(crate::rules::Pattern::is_compiled));
-        fn ids(rules: Vec<&Rule>) -> Vec<&str> {
-            rules.into_iter().map(|r| r.id.as_str()).collect()
+        let mut done = Vec::new();
+        let mut waiting = Vec::new();
+        for (r, led) in scanner.rules().iter().zip(&scanner.led) {
+            if r.patterns.is_empty() {
+                continue;
+            }
+            let compiled = r.patterns.iter().zip(led).all(|(p, led)| match led {
+                Some(forward) => forward.get().is_some(),
+                None => p.is_compiled(),
+            });
+            if compiled { &mut done } else { &mut waiting }.push(r.id.as_str());
         }
-        (ids(done), ids(waiting))
+        (done, waiting)
     }
 
     #[test]
@@ -972,6 +980,13 @@ mod tests {
         for id in ["classification.authority", "classification.portion"] {
             assert!(done.contains(&id), "{id} not compiled: {done:?}");
         }
+        // The authority's patterns are searched forward from their keywords only.
+        let authority = scanner
+            .rules()
+            .iter()
+            .position(|r| r.id == "classification.authority");
+        let authority = &scanner.rules()[authority.unwrap()];
+        assert!(authority.patterns.iter().all(|p| !p.is_compiled()));
         for id in [
             "contact.email",
             "contact.email.obfuscated",
@@ -1103,12 +1118,16 @@ mod tests {
             .map(|m| m.as_str().to_string())
             .collect();
         assert_eq!(whole, ["op-1", "OP-2 op-3", "op-4", "op-5", "op-6", "op-7"]);
-        // The first documents go through windows, later ones through anchored searches.
-        assert!(s.led.get().is_none());
-        for _ in 0..=LED_AFTER {
+        // The pattern is searched forward from its hits, from the first document on (and
+        // the keyword walks change from the library's search to the table on the way).
+        assert!(s.led[0][0].as_ref().is_some_and(|f| f.get().is_none()));
+        for _ in 0..=TABLE_AFTER {
             assert_eq!(spans(&s, text), whole);
         }
-        let led = s.led.get().and_then(|l| l[0][0].as_ref());
+        let led = s.led[0][0]
+            .as_ref()
+            .and_then(|f| f.get())
+            .and_then(Option::as_ref);
         assert!(led.is_some(), "the pattern was searched anchored");
         // Without the scanner's merging of overlapping hits: the anchored searches alone
         // find no match inside another (`op-3` of `OP-2 op-3`).
@@ -1117,8 +1136,16 @@ mod tests {
             .map(|i| i..i + 2)
             .collect();
         let mut out = Vec::new();
-        if let Some(re) = led {
-            led_matches(&s.rules[0], re, s.facts[0][0].reach, text, &kw, &mut out);
+        if let Some(forward) = led {
+            led_matches(
+                &s.rules[0],
+                forward,
+                s.facts[0][0].reach,
+                text,
+                &kw,
+                &mut out,
+            )
+            .unwrap();
         }
         let got: Vec<&str> = out.iter().map(|h| &text[h.span.clone()]).collect();
         assert_eq!(got, whole);
@@ -1137,10 +1164,12 @@ mod tests {
             .map(|m| m.as_str().to_string())
             .collect();
         assert_eq!(whole, ["REF 22", "ref 5"]);
-        for _ in 0..=LED_AFTER {
-            assert_eq!(spans(&s, text), whole);
-        }
-        assert!(s.led.get().is_some_and(|l| l[0][0].is_some()));
+        assert_eq!(spans(&s, text), whole);
+        assert!(
+            s.led[0][0]
+                .as_ref()
+                .is_some_and(|f| f.get().is_some_and(Option::is_some))
+        );
     }
 
     #[test]

@@ -1,0 +1,118 @@
+//! A keyword-led pattern searched forward only, anchored at a keyword hit.
+//!
+//! Every match of such a pattern starts at a hit (see [`super::lead`]), so a search anchored
+//! there needs the end of the match only. A lazy DFA over the forward automaton gives it: no
+//! reverse automaton, no capture engine and no prefilter are compiled. For
+//! `classification.authority`'s `Classified By:.{0,300}?1.4 ...`, whose gap of 300 characters
+//! compiles to a UTF-8 automaton per character, that is under half of what the `regex`
+//! crate compiles for it, and compiling it was the largest part of a one-file run's start-up.
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input, MatchError};
+
+use crate::rules::REGEX_SIZE_LIMIT;
+
+/// How a search gets a lazy DFA's cache of its own.
+type MakeCache = Box<dyn Fn() -> Cache + Send + Sync>;
+
+/// One pattern's forward lazy DFA and the caches of the threads that search with it.
+pub(crate) struct Forward {
+    dfa: DFA,
+    caches: Pool<Cache, MakeCache>,
+}
+
+impl std::fmt::Debug for Forward {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Forward").finish_non_exhaustive()
+    }
+}
+
+impl Forward {
+    /// `pattern` with the limits of every rule pattern; `None` if it does not compile this
+    /// way (a Unicode word boundary, for one), and the pattern is then searched as any other.
+    pub(crate) fn new(pattern: &str) -> Option<Forward> {
+        let dfa = DFA::builder()
+            .configure(DFA::config().cache_capacity(REGEX_SIZE_LIMIT * 2))
+            .thompson(
+                thompson::Config::new()
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                    .which_captures(thompson::WhichCaptures::None),
+            )
+            .build(pattern)
+            .ok()?;
+        let for_caches = dfa.clone();
+        let make: MakeCache = Box::new(move || for_caches.create_cache());
+        Some(Forward {
+            dfa,
+            caches: Pool::new(make),
+        })
+    }
+
+    /// The end of the leftmost-first match that starts at `start` and ends by `end` in
+    /// `hay` (the text after `end` is context for a look-ahead only). An error if the lazy
+    /// DFA gave up, which the search then leaves to the full engine.
+    pub(crate) fn end_of_match_at(
+        &self,
+        hay: &str,
+        start: usize,
+        end: usize,
+    ) -> Result<Option<usize>, MatchError> {
+        let input = Input::new(hay).range(start..end).anchored(Anchored::Yes);
+        let mut cache = self.caches.get();
+        Ok(self
+            .dfa
+            .try_search_fwd(&mut cache, &input)?
+            .map(|m| m.offset()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::Forward;
+    use regex_automata::{Anchored, Input};
+
+    const PATTERNS: &[&str] = &[
+        r"(?i-u:op)-[0-9]+(?: op-[0-9]+)*",
+        r"(?i-u:ref) .{0,12}?[0-9](?-u:\b)",
+        r"DECL: *(?:[0-9]{4}/[0-9]{1,2}|[A-Z]+)",
+        r"(?i-u:at)(?:[ \t]|$)",
+        r"(?i-u:x)|(?i-u:x)y*",
+        r"(?i-u:é)t[éa]?",
+    ];
+
+    proptest::proptest! {
+        /// Anchored at any character, the forward search ends where the `regex` crate's
+        /// engine ends the same anchored search, windowed or not.
+        #[test]
+        fn ends_where_the_full_engine_ends(
+            text in "[ opOP0-9x-zé\\-\\t\n/:ADECLrfat]{0,40}",
+            pick in 0usize..64,
+            room in 0usize..64,
+            which in 0usize..6,
+        ) {
+            let pattern = PATTERNS[which];
+            let forward = Forward::new(pattern).unwrap();
+            let full = regex_automata::meta::Regex::new(pattern).unwrap();
+            let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            let start = starts.get(pick % (starts.len() + 1)).copied().unwrap_or(text.len());
+            let mut end = (start + room).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let input = Input::new(&text).range(start..end).anchored(Anchored::Yes);
+            let want = full.search(&input).map(|m| m.end());
+            proptest::prop_assert_eq!(forward.end_of_match_at(&text, start, end).unwrap(), want);
+        }
+    }
+
+    #[test]
+    fn a_unicode_word_boundary_is_left_to_the_full_engine() {
+        assert!(Forward::new(r"\bword\b").is_none());
+        assert!(Forward::new(r"(?-u:\b)word(?-u:\b)").is_some());
+        assert!(Forward::new(r"(unclosed").is_none());
+    }
+}
