@@ -33,8 +33,23 @@ impl Forward {
     /// `pattern` with the limits of every rule pattern; `None` if it does not compile this
     /// way (a Unicode word boundary, for one), and the pattern is then searched as any other.
     pub(crate) fn new(pattern: &str) -> Option<Forward> {
+        Forward::with(pattern, DFA::config().cache_capacity(REGEX_SIZE_LIMIT * 2))
+    }
+
+    /// `pattern` with a lazy DFA that gives up on any search needing more than a few
+    /// states, to test what a search does then.
+    #[cfg(test)]
+    pub(crate) fn giving_up(pattern: &str) -> Option<Forward> {
+        let config = DFA::config()
+            .cache_capacity(0)
+            .skip_cache_capacity_check(true)
+            .minimum_cache_clear_count(Some(0));
+        Forward::with(pattern, config)
+    }
+
+    fn with(pattern: &str, config: regex_automata::hybrid::dfa::Config) -> Option<Forward> {
         let dfa = DFA::builder()
-            .configure(DFA::config().cache_capacity(REGEX_SIZE_LIMIT * 2))
+            .configure(config)
             .thompson(
                 thompson::Config::new()
                     .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
@@ -107,6 +122,24 @@ mod tests {
             let want = full.search(&input).map(|m| m.end());
             proptest::prop_assert_eq!(forward.end_of_match_at(&text, start, end).unwrap(), want);
         }
+    }
+
+    #[test]
+    fn a_search_that_needs_more_states_than_the_cache_holds_is_an_error() {
+        let pattern = r"(?i-u:op)-[0-9]+(?: op-[0-9]+)*";
+        let text = "op-1 op-22 op-333 op-4444 op-55555";
+        assert_eq!(
+            Forward::new(pattern)
+                .unwrap()
+                .end_of_match_at(text, 0, text.len()),
+            Ok(Some(text.len()))
+        );
+        assert!(
+            Forward::giving_up(pattern)
+                .unwrap()
+                .end_of_match_at(text, 0, text.len())
+                .is_err()
+        );
     }
 
     #[test]

@@ -1152,6 +1152,23 @@ mod tests {
     }
 
     #[test]
+    fn a_forward_search_that_gives_up_leaves_the_pattern_to_its_windows() {
+        let pattern = r"(?i-u:op)-[0-9]+(?: op-[0-9]+)*";
+        let s = scanner(&rule(&format!("['{pattern}']"), "['op']"));
+        let text = "xop-1 OP-2 op-3op-4; op-5 and op-6 op-; op-7";
+        let whole = spans(&s, text);
+        assert_eq!(whole, ["op-1", "OP-2 op-3", "op-4", "op-5", "op-6", "op-7"]);
+        let mut s = scanner(&rule(&format!("['{pattern}']"), "['op']"));
+        s.led[0][0] = Some(OnceLock::from(forward::Forward::giving_up(pattern)));
+        assert!(
+            s.led[0][0]
+                .as_ref()
+                .is_some_and(|f| f.get().is_some_and(Option::is_some))
+        );
+        assert_eq!(spans(&s, text), whole);
+    }
+
+    #[test]
     fn anchored_searches_see_the_text_around_their_window() {
         // A look-behind before the keyword, a look-ahead after the match, a line end.
         let pattern = r"(?-u:\b)(?i-u:ref) [0-9]{1,3}(?-u:\b)";
