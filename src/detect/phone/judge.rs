@@ -2,9 +2,10 @@
 //! headers), then the signals that make it a number: shape, cue words, numbering-plan
 //! metadata, in that order of cost.
 
+use std::ops::Range;
+
 use super::pattern::Pattern;
 use crate::rules::schema::Confidence;
-use std::ops::Range;
 
 /// Why a candidate is a phone number, and how sure that is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
