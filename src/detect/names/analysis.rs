@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::cues;
 use super::gazetteer::{self, Lex};
-use super::tokens::Token;
+use super::tokens::{self, Token};
 
 /// A document prepared for judging: its text, words, and what the gazetteers say of them.
 pub(crate) struct Analysis<'a> {
@@ -61,6 +61,11 @@ impl<'a> Analysis<'a> {
     /// Whether token `i` is in a cue list of `bits`.
     pub fn is(&self, i: usize, bits: u16) -> bool {
         self.class(i) & bits != 0
+    }
+
+    /// Whether token `i` starts a sentence, a heading or a line item.
+    pub fn sentence_start(&self, i: usize) -> bool {
+        tokens::sentence_start(self.text, &self.tokens, i)
     }
 
     /// The text of token `i`.

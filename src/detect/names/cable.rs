@@ -356,8 +356,7 @@ fn signature(a: &Analysis<'_>, c: &mut Conventions) {
         return;
     }
     let lead = start.checked_sub(1).map(|p| a.word(p));
-    let alone =
-        a.tokens[start].sentence_start || !a.tokens[start].joined || lead.is_some_and(is_trailer);
+    let alone = a.sentence_start(start) || !a.tokens[start].joined || lead.is_some_and(is_trailer);
     if !alone {
         return;
     }

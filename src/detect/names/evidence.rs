@@ -104,7 +104,7 @@ fn part(a: &Analysis<'_>, i: usize, known: &Known, run_caps: bool) -> Part {
         return Part::Keep;
     }
     let lex = a.lex(i);
-    if (lex.english || lex.place) && (!lex.name() || t.sentence_start) {
+    if (lex.english || lex.place) && (!lex.name() || a.sentence_start(i)) {
         return Part::Split;
     }
     Part::Keep
@@ -403,7 +403,7 @@ fn context_cue(a: &Analysis<'_>, piece: Range<usize>) -> Cue {
         .text
         .get(last.end..)
         .is_some_and(|r| r.starts_with("'s ") || r.starts_with("\u{2019}s "));
-    if possessive && piece.len() == 1 && last.shape == Shape::Cap && !last.sentence_start {
+    if possessive && piece.len() == 1 && last.shape == Shape::Cap && !a.sentence_start(next - 1) {
         return Cue::Possessive(next - 1);
     }
     if gap == ", " {

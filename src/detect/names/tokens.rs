@@ -32,8 +32,9 @@ pub(crate) struct Token {
     pub shape: Shape,
     /// Separated from the previous word by exactly one space (or nothing after an initial).
     pub joined: bool,
-    /// Starts a sentence, a heading or a line item: its capital says nothing.
-    pub sentence_start: bool,
+    /// Plain lower-case ASCII: no capital to explain, so it starts no sentence that matters
+    /// (see [`sentence_start`]).
+    pub plain: bool,
 }
 
 impl Token {
@@ -100,13 +101,12 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
         // The gap since the previous word is one space, or nothing after an initial.
         let joined = !out.is_empty()
             && ((i == prev_end + 1 && bytes[prev_end] == b' ') || (i == prev_end && prev_initial));
-        let sentence_start = !plain && starts_sentence(text, i, out.last(), prev_initial);
         out.push(Token {
             start: i,
             end,
             shape,
             joined,
-            sentence_start,
+            plain,
         });
         prev_initial = shape == Shape::Initial;
         prev_end = end;
@@ -397,6 +397,18 @@ const ABBREVIATIONS: &[&str] = &[
 /// The length of the longest of [`ABBREVIATIONS`] (`Messrs`).
 const LONGEST_ABBREVIATION: usize = 6;
 
+/// Whether token `i` of `tokens` (the words of `text`) starts a sentence, a heading or a
+/// line item, where its capital says nothing. Asked of few words (those a judgement turns
+/// on), so worked out when asked rather than for every word.
+pub(crate) fn sentence_start(text: &str, tokens: &[Token], i: usize) -> bool {
+    let Some(t) = tokens.get(i) else {
+        return false;
+    };
+    let prev = i.checked_sub(1).and_then(|p| tokens.get(p));
+    let prev_initial = prev.is_some_and(|p| p.shape == Shape::Initial);
+    !t.plain && starts_sentence(text, t.start, prev, prev_initial)
+}
+
 fn starts_sentence(text: &str, at: usize, prev: Option<&Token>, prev_initial: bool) -> bool {
     let before = text.get(..at).unwrap_or("");
     let Some(c) = before.chars().rev().find(|c| *c != ' ') else {
@@ -461,7 +473,11 @@ mod tests {
         let mut toks = Vec::new();
         tokenize(text, &mut toks);
         toks.iter()
-            .map(|t| (t.text(text).to_string(), t.shape, t.sentence_start))
+            .enumerate()
+            .map(|(i, t)| {
+                let start = sentence_start(text, &toks, i);
+                (t.text(text).to_string(), t.shape, start)
+            })
             .collect()
     }
 
