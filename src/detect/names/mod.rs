@@ -119,8 +119,7 @@ impl Detector for NameDetector {
         } = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
         toks.clear();
         runs.clear();
-        tokens::tokenize(text, &mut toks);
-        tokens::runs(text, &toks, &mut runs);
+        tokens::tokenize(text, &mut toks, &mut runs);
         lex.clear();
         lex.resize(toks.len(), Cell::new(None));
         class.clear();

@@ -72,15 +72,20 @@ fn char_at(text: &str, i: usize) -> char {
     text.get(i..).and_then(|s| s.chars().next()).unwrap_or('\0')
 }
 
-/// Split `text` into words, appending them to `out`.
+/// Split `text` into words, appending them to `out`, and their runs of name-shaped words to
+/// `runs` (see [`Runs`]).
 ///
 /// ASCII fast paths: the byte loop decodes a character only at non-ASCII bytes, a plain
 /// lower-case word (most words) skips the shape analysis altogether, and any other word of
 /// ASCII letters and digits is measured and shaped in one pass ([`fast_word`]).
-pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
+pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>, runs: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
     // Cables run to about one word per six bytes.
     out.reserve(text.len() / 6);
+    let mut run = Runs {
+        out: runs,
+        open: None,
+    };
     let mut i = 0;
     let mut prev_end = 0;
     let mut prev_initial = false;
@@ -108,6 +113,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
             joined,
             plain,
         });
+        run.add(text, out);
         prev_initial = shape == Shape::Initial;
         prev_end = end;
         i = end.max(i + 1);
@@ -119,6 +125,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
             i += skip;
         }
     }
+    run.finish();
 }
 
 /// The word starting at `start`: its end, its shape, and whether it is plain lower case
@@ -431,33 +438,46 @@ fn starts_sentence(text: &str, at: usize, prev: Option<&Token>, prev_initial: bo
 }
 
 /// Runs of name-shaped tokens: capitalised words, capitals, initials, and particles between
-/// them, each joined to the previous one by a single space. Ranges index `tokens`.
-pub(crate) fn runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
-    let mut i = 0;
-    while i < tokens.len() {
-        if !starts_run(&tokens[i]) {
-            i += 1;
-            continue;
+/// them, each joined to the previous one by a single space. Ranges index the tokens. Built
+/// as [`tokenize`] pushes each word, while the words are at hand.
+struct Runs<'o> {
+    out: &'o mut Vec<Range<usize>>,
+    /// The run the last name-shaped word stands in.
+    open: Option<Range<usize>>,
+}
+
+impl Runs<'_> {
+    /// Take in the last of `tokens`, just pushed.
+    fn add(&mut self, text: &str, tokens: &[Token]) {
+        let Some(t) = tokens.last() else {
+            return;
+        };
+        let k = tokens.len() - 1;
+        if !starts_run(t) {
+            return;
         }
-        let start = i;
-        let mut end = i + 1;
-        while end < tokens.len() && tokens[end].joined {
-            let t = &tokens[end];
-            if starts_run(t) {
-                end += 1;
-            } else if t.shape == Shape::Lower
-                && is_particle(t.text(text))
-                && tokens
-                    .get(end + 1)
-                    .is_some_and(|n| n.joined && starts_run(n))
-            {
-                end += 2;
-            } else {
-                break;
+        if let Some(open) = &mut self.open {
+            // Next to the run, or after a particle next to it (`van` in `Ivo van Dorn`).
+            let extends = t.joined
+                && (open.end == k
+                    || (open.end + 1 == k
+                        && tokens.get(k - 1).is_some_and(|p| {
+                            p.joined && p.shape == Shape::Lower && is_particle(p.text(text))
+                        })));
+            if extends {
+                open.end = k + 1;
+                return;
             }
+            self.out.push(open.clone());
         }
-        out.push(start..end);
-        i = end;
+        self.open = Some(k..k + 1);
+    }
+
+    /// Close the last run.
+    fn finish(self) {
+        if let Some(open) = self.open {
+            self.out.push(open);
+        }
     }
 }
 
@@ -471,7 +491,7 @@ mod tests {
 
     fn words(text: &str) -> Vec<(String, Shape, bool)> {
         let mut toks = Vec::new();
-        tokenize(text, &mut toks);
+        tokenize(text, &mut toks, &mut Vec::new());
         toks.iter()
             .enumerate()
             .map(|(i, t)| {
@@ -540,6 +560,50 @@ mod tests {
                 }
             }
         }
+
+        /// Runs built as words are pushed are the runs read off the finished words: from
+        /// each name-shaped word, the joined words after it that are name-shaped, or a
+        /// particle with one after it.
+        #[test]
+        fn runs_as_words_arrive_are_the_runs_of_the_words(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Ivo", "DORN", "P.", "van", "al", "met", "the", "2009", "XXXX",
+                ]),
+                0..14,
+            ),
+            gaps in proptest::collection::vec(
+                proptest::sample::select(vec![" ", "  ", ", ", "\n", ""]),
+                14,
+            ),
+        ) {
+            let text: String = words.iter().zip(&gaps).map(|(w, g)| format!("{w}{g}")).collect();
+            let (mut toks, mut built) = (Vec::new(), Vec::new());
+            tokenize(&text, &mut toks, &mut built);
+            let mut read = Vec::new();
+            let mut i = 0;
+            while i < toks.len() {
+                if !starts_run(&toks[i]) {
+                    i += 1;
+                    continue;
+                }
+                let mut end = i + 1;
+                while toks.get(end).is_some_and(|t| t.joined) {
+                    let t = &toks[end];
+                    let particle = t.shape == Shape::Lower && is_particle(t.text(&text));
+                    if starts_run(t) {
+                        end += 1;
+                    } else if particle && toks.get(end + 1).is_some_and(|n| n.joined && starts_run(n)) {
+                        end += 2;
+                    } else {
+                        break;
+                    }
+                }
+                read.push(i..end);
+                i = end;
+            }
+            proptest::prop_assert_eq!(built, read, "{:?}", text);
+        }
     }
 
     #[test]
@@ -581,10 +645,8 @@ mod tests {
     #[test]
     fn runs_join_names_across_particles_but_not_punctuation() {
         let text = "met Ivo van Dorn, Lena P.K. Ostrova and the Board";
-        let mut toks = Vec::new();
-        tokenize(text, &mut toks);
-        let mut r = Vec::new();
-        runs(text, &toks, &mut r);
+        let (mut toks, mut r) = (Vec::new(), Vec::new());
+        tokenize(text, &mut toks, &mut r);
         let got: Vec<&str> = r
             .iter()
             .map(|r| &text[toks[r.start].start..toks[r.end - 1].end])
