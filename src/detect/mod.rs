@@ -119,3 +119,58 @@ pub fn build(name: &str, options: Option<&serde_json::Value>) -> Result<Box<dyn 
 
 pub use garble::{MojibakeDetector, QDetector, QuoteDetector};
 pub use phone::PhoneDetector;
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::text;
+
+    /// A cable, and text with damaged characters and phone numbers of several shapes.
+    const DOCUMENTS: [&str; 2] = [
+        include_str!("../../tests/fixtures/cables/07ASTANA614.txt"),
+        "SECRET\n\n1. (S//NF) Minister Teodor Brask?s aide, tel. 202-555-0100 or\n\
+         (202) 555-0101, said the traffQked goods were \u{e2}\u{20ac}\u{2122}seized\u{e2}\u{20ac}\u{9d}.\n\
+         He called it \"\"final\"\" on 12/05/2008.\n\n2. Unmarked.\n",
+    ];
+
+    /// What `detector` finds in `bytes`, given the raw view or an empty one.
+    fn hits(detector: &dyn Detector, bytes: &[u8], with_raw: bool) -> Vec<Hit> {
+        let cable = Cable::parse(bytes);
+        let view = text::normalized_with(bytes, &cable.view_edits());
+        let raw = text::raw(if with_raw { bytes } else { b"" });
+        let doc = Document {
+            bytes,
+            view: &view,
+            raw: &raw,
+            region: cable.region,
+            cable: &cable,
+        };
+        let mut out = Vec::new();
+        detector.detect(&doc, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_detector_that_reads_no_raw_view_finds_the_same_without_one() {
+        let mut checked = 0;
+        for name in NAMES {
+            let d = by_name(name).unwrap();
+            if d.needs_raw() {
+                continue;
+            }
+            let mut any = false;
+            for doc in DOCUMENTS {
+                let found = hits(d.as_ref(), doc.as_bytes(), true);
+                assert_eq!(found, hits(d.as_ref(), doc.as_bytes(), false), "{name}");
+                any |= !found.is_empty();
+            }
+            // A detector that found nothing would pass whatever it read.
+            assert!(any, "{name} finds nothing in the documents");
+            checked += 1;
+        }
+        // The names, phone and three garble detectors; the structure checks map their hits
+        // onto the raw view.
+        assert_eq!(checked, 5);
+    }
+}

@@ -216,6 +216,8 @@ pub struct Scanner {
     /// Documents scanned so far.
     scanned: AtomicUsize,
     any_raw: bool,
+    /// Whether a rule or a detector reads the raw view, so that a scan builds it.
+    reads_raw: bool,
     /// Region assumed for documents that do not name one (config `phone-region`).
     default_region: Option<String>,
 }
@@ -258,6 +260,7 @@ impl Scanner {
             return Err(errors);
         }
         let any_raw = rules.iter().any(|r| r.match_on == MatchOn::Raw);
+        let reads_raw = any_raw || detectors.iter().any(|(_, d)| d.needs_raw());
         let led = rules
             .iter()
             .zip(&facts)
@@ -276,6 +279,7 @@ impl Scanner {
             led,
             scanned: AtomicUsize::new(0),
             any_raw,
+            reads_raw,
             default_region: None,
         })
     }
@@ -295,7 +299,7 @@ impl Scanner {
     pub fn scan(&self, bytes: &[u8]) -> Vec<Finding> {
         let cable = Cable::parse(bytes);
         let view = text::normalized_with(bytes, &cable.view_edits());
-        let raw = if self.any_raw || self.detectors.iter().any(|(_, d)| d.needs_raw()) {
+        let raw = if self.reads_raw {
             text::raw(bytes)
         } else {
             // Nothing reads the raw view: an empty one costs nothing.
@@ -961,6 +965,18 @@ mod tests {
             if compiled { &mut done } else { &mut waiting }.push(r.id.as_str());
         }
         (done, waiting)
+    }
+
+    #[test]
+    fn only_a_scanner_with_a_raw_rule_or_structure_check_builds_the_raw_view() {
+        let mut set = RuleSet::builtin().unwrap();
+        assert!(Scanner::new(&set).unwrap().reads_raw);
+        // What `redact` scans for by default: nothing in these reads the raw view.
+        set.enable_only_categories(&["person".into(), "phone".into(), "email".into()]);
+        assert!(!Scanner::new(&set).unwrap().reads_raw);
+        // A structure check maps its hits onto the raw view.
+        set.set_enabled("structure.unmarked-paragraph", true);
+        assert!(Scanner::new(&set).unwrap().reads_raw);
     }
 
     #[test]

@@ -47,6 +47,10 @@ const CP1252: [(u8, char); 27] = [
 pub struct MojibakeDetector;
 
 impl Detector for MojibakeDetector {
+    fn needs_raw(&self) -> bool {
+        false
+    }
+
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
         if text.is_ascii() {

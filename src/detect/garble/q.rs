@@ -37,6 +37,10 @@ impl QDetector {
 }
 
 impl Detector for QDetector {
+    fn needs_raw(&self) -> bool {
+        false
+    }
+
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
         // Every token holds a `Q` and is made of letters and the punctuation before a `Q`.

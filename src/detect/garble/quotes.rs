@@ -41,6 +41,10 @@ impl QuoteDetector {
 }
 
 impl Detector for QuoteDetector {
+    fn needs_raw(&self) -> bool {
+        false
+    }
+
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
         // Every doubled-quote token holds `""` and no blank.

@@ -48,6 +48,10 @@ impl PhoneDetector {
 }
 
 impl Detector for PhoneDetector {
+    fn needs_raw(&self) -> bool {
+        false
+    }
+
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
         for span in candidate::candidates(text, &self.extension) {
