@@ -205,7 +205,7 @@ fn redact(
     // report independently; overlaps are settled within a category), so the other rules
     // are not run at all.
     set.enable_only_categories(&args.categories);
-    let scanner = match scanner_of(&set, config, color, (&args.paths, 0))? {
+    let scanner = match scanner_of(&set, config, color, (&args.paths, args.threads))? {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
@@ -294,6 +294,7 @@ fn redact_settings(args: RedactArgs, key: Key) -> RedactSettings {
         manifest: args.manifest,
         hash_in_manifest: args.key_file.is_some(),
         progress: std::io::stderr().is_terminal(),
+        threads: args.threads,
     }
 }
 

@@ -196,6 +196,10 @@ pub struct RedactArgs {
     /// Write the copies without re-scanning them. Not recommended.
     #[arg(long)]
     pub no_verify: bool,
+    /// Worker threads (default: one per core). The copies and the report are the same for
+    /// any count.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
     /// Rule selection.
     #[command(flatten)]
     pub rule_args: RuleArgs,

@@ -13,9 +13,9 @@ pub(crate) const WRITERS: usize = 32;
 /// disk is slower than the scan.
 const QUEUE: usize = 64;
 
-/// Per-item work in two stages: `compute` (CPU-bound: one thread per core) and then `wait`
-/// (bound by the disk: [`WRITERS`] threads, so that the cores never sit idle in an fsync
-/// and the per-thread state of the computing threads, such as the scanner's caches, is not
+/// Per-item work in two stages: `compute` (CPU-bound: `threads` threads, 0 meaning one per
+/// core) and then `wait` (bound by the disk: [`WRITERS`] threads, so that the cores never
+/// sit idle in an fsync and the per-thread state of the computing threads, such as the scanner's caches, is not
 /// multiplied by the threads it takes to hide the disk's latency). Each result is handed to
 /// `consume` in the order of `items` as soon as every earlier one has been, so output is the
 /// same as a sequential run's and only results waiting for an earlier one are held.
@@ -25,6 +25,7 @@ const QUEUE: usize = 64;
 /// it is consumed, and no new item is started), or a thread that stopped unexpectedly.
 pub(crate) fn for_each_ordered<'a, T, M, R, F, W, C>(
     items: &'a [T],
+    threads: usize,
     compute: F,
     wait: W,
     mut consume: C,
@@ -37,7 +38,10 @@ where
     W: Fn(M) -> std::io::Result<R> + Sync,
     C: FnMut(R) -> std::io::Result<()>,
 {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let cores = match threads {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let stopped = || std::io::Error::other("a worker thread stopped unexpectedly");
@@ -111,10 +115,15 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn collect(items: &[u32], fail_at: Option<u32>) -> (Vec<u32>, std::io::Result<()>) {
+    fn collect(
+        items: &[u32],
+        threads: usize,
+        fail_at: Option<u32>,
+    ) -> (Vec<u32>, std::io::Result<()>) {
         let mut seen = Vec::new();
         let result = for_each_ordered(
             items,
+            threads,
             |n| {
                 if Some(*n) == fail_at {
                     Err(std::io::Error::other(n.to_string()))
@@ -134,15 +143,17 @@ mod tests {
     #[test]
     fn results_keep_input_order_and_errors_surface() {
         let items: Vec<u32> = (0..1000).collect();
-        let (done, result) = collect(&items, None);
-        result.unwrap();
-        assert_eq!(done, (0..1000).map(|n| n * 2 + 1).collect::<Vec<_>>());
-        let (seen, result) = collect(&items, Some(57));
-        assert_eq!(result.unwrap_err().to_string(), "57");
-        assert_eq!(seen, (0..57).map(|n| n * 2 + 1).collect::<Vec<_>>());
-        let (none, result) = collect(&[], None);
-        result.unwrap();
-        assert!(none.is_empty());
+        for threads in [0, 1, 3] {
+            let (done, result) = collect(&items, threads, None);
+            result.unwrap();
+            assert_eq!(done, (0..1000).map(|n| n * 2 + 1).collect::<Vec<_>>());
+            let (seen, result) = collect(&items, threads, Some(57));
+            assert_eq!(result.unwrap_err().to_string(), "57");
+            assert_eq!(seen, (0..57).map(|n| n * 2 + 1).collect::<Vec<_>>());
+            let (none, result) = collect(&[], threads, None);
+            result.unwrap();
+            assert!(none.is_empty());
+        }
     }
 
     #[test]
@@ -152,6 +163,7 @@ mod tests {
         let mut seen = 0;
         let result = for_each_ordered(
             &items,
+            0,
             |n| {
                 started.fetch_add(1, Ordering::Relaxed);
                 Ok(*n)

@@ -50,6 +50,8 @@ pub struct RedactSettings {
     /// Show a progress bar on stderr over many files (the caller checks that it is a
     /// terminal).
     pub progress: bool,
+    /// Threads that scan and redact; 0 means one per core.
+    pub threads: usize,
 }
 
 /// Totals of a run.
@@ -96,6 +98,7 @@ fn in_parallel(
 ) -> std::io::Result<()> {
     for_each_ordered(
         jobs,
+        run.settings.threads,
         |job| {
             let mut done = Done::default();
             let copy = prepare(run, job, &mut done.messages, &mut done.totals)?;
