@@ -668,15 +668,13 @@ fn led_matches(
     hits.sort_unstable_by_key(|k| (k.start, k.end));
     hits.dedup_by_key(|k| k.start);
     let mut at = 0;
-    let mut window = Vec::with_capacity(1);
+    let mut lines = Lines::default();
     for k in hits {
         let start = k.start;
         if start < at {
             continue;
         }
-        window.clear();
-        reach.windows(text, std::slice::from_ref(k), true, &mut window);
-        let Some(w) = window.first() else { continue };
+        let w = reach.window(text, k, true, &mut lines);
         // As in `matches_in`: the text goes on one character past the window, for a
         // look-ahead at its end; a match reaching past the window is none.
         let cut = next_boundary(text, w.end).min(text.len());
@@ -849,30 +847,8 @@ impl Reach {
     /// sorted and merged. With `lead`, every match starts with a keyword, so a window starts
     /// at its hit.
     fn windows(self, text: &str, kw: &[Range<usize>], lead: bool, out: &mut Vec<Range<usize>>) {
-        let bytes = text.as_bytes();
-        for k in kw {
-            let (mut start, mut end) = (0, text.len());
-            if lead {
-                start = k.start;
-            }
-            if self.line {
-                if !lead {
-                    start = memchr::memrchr(b'\n', &bytes[..k.start]).map_or(0, |i| i + 1);
-                }
-                end = memchr::memchr(b'\n', &bytes[k.end..]).map_or(text.len(), |i| k.end + i);
-            }
-            if let Some(len) = self.len {
-                start = start.max(k.end.saturating_sub(len));
-                end = end.min(k.start.saturating_add(len));
-            }
-            while start > 0 && !text.is_char_boundary(start) {
-                start -= 1;
-            }
-            while end < text.len() && !text.is_char_boundary(end) {
-                end += 1;
-            }
-            out.push(start..end);
-        }
+        let mut lines = Lines::default();
+        out.extend(kw.iter().map(|k| self.window(text, k, lead, &mut lines)));
         out.sort_by_key(|w| w.start);
         // Merge overlapping windows in place.
         let mut kept = 0usize;
@@ -887,6 +863,75 @@ impl Reach {
             }
         }
         out.truncate(kept);
+    }
+
+    /// The window of keyword hit `k` (see [`Reach::windows`]), its line's ends looked up in
+    /// `lines`.
+    fn window(self, text: &str, k: &Range<usize>, lead: bool, lines: &mut Lines) -> Range<usize> {
+        let (mut start, mut end) = (0, text.len());
+        if lead {
+            start = k.start;
+        }
+        if self.line {
+            if !lead {
+                start = lines.start(text.as_bytes(), k.start);
+            }
+            end = lines.end(text.as_bytes(), k.end);
+        }
+        if let Some(len) = self.len {
+            start = start.max(k.end.saturating_sub(len));
+            end = end.min(k.start.saturating_add(len));
+        }
+        while start > 0 && !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while end < text.len() && !text.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
+}
+
+/// The last line start and line end searched for, to answer later hits on the same line
+/// without searching it again. A cable published one paragraph per line has many hits on a
+/// line of a thousand bytes or more: searching from each hit to the ends of its line made
+/// the windows cost more than the searches in them, and a long line full of hits cost time
+/// quadratic in its length.
+#[derive(Debug, Default)]
+struct Lines {
+    /// `(from, to)`: no line break in `from..to`, and the line holding `to` starts at
+    /// `from`.
+    start: Option<(usize, usize)>,
+    /// `(from, to)`: no line break in `from..to`, and `to` is a line break or the end.
+    end: Option<(usize, usize)>,
+}
+
+impl Lines {
+    /// Where the line holding byte `at` starts (after the line break before `at`).
+    fn start(&mut self, bytes: &[u8], at: usize) -> usize {
+        let from = match self.start {
+            Some((from, to)) if from <= at && at <= to => return from,
+            // Further along: only the bytes since the last search can hold a break.
+            Some((from, to)) if to < at => {
+                memchr::memrchr(b'\n', &bytes[to..at]).map_or(from, |i| to + i + 1)
+            }
+            _ => memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1),
+        };
+        self.start = Some((from, at));
+        from
+    }
+
+    /// The first line break at or after `at`, or the end of `bytes`.
+    fn end(&mut self, bytes: &[u8], at: usize) -> usize {
+        if let Some((from, to)) = self.end
+            && from <= at
+            && at <= to
+        {
+            return to;
+        }
+        let to = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        self.end = Some((at, to));
+        to
     }
 }
 
@@ -1105,6 +1150,63 @@ mod tests {
         assert_eq!(Facts::of_pattern(r"ab(?:c|de)").reach.len, Some(4));
         assert_eq!(Facts::of_pattern(r"a\s+b").reach.len, None);
         assert!(!Facts::of_pattern(r"a\s+b").reach.is_bounded());
+    }
+
+    /// [`Reach::windows`] with each hit's line searched for anew: the reference the kept
+    /// line is checked against.
+    fn windows_one_by_one(
+        reach: Reach,
+        text: &str,
+        kw: &[Range<usize>],
+        lead: bool,
+    ) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for k in kw {
+            let mut one = Vec::new();
+            reach.windows(text, std::slice::from_ref(k), lead, &mut one);
+            out.extend(one);
+        }
+        out.sort_by_key(|w| w.start);
+        for w in out {
+            match merged.last_mut() {
+                Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+                _ => merged.push(w),
+            }
+        }
+        merged
+    }
+
+    proptest::proptest! {
+        // Cheap cases, and a hit holding a line break before another hit on its line is
+        // rare among them: more than the default number.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        #[test]
+        fn a_line_kept_from_hit_to_hit_gives_the_windows_of_each_hit_s_own_line(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec!['a', 'b', ' ', '\n', '\u{e9}']),
+                0..60,
+            ),
+            hits in proptest::collection::vec((0usize..60, 0usize..6), 0..12),
+            line in proptest::bool::ANY,
+            len in proptest::option::of(1usize..30),
+            lead in proptest::bool::ANY,
+        ) {
+            let text: String = chars.into_iter().collect();
+            // Hits on character boundaries, in any order, some holding a line break.
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let kw: Vec<Range<usize>> = hits
+                .iter()
+                .map(|&(at, n)| {
+                    let i = at % bounds.len();
+                    bounds[i]..bounds[(i + n).min(bounds.len() - 1)]
+                })
+                .collect();
+            let reach = Reach { line, len };
+            let mut got = Vec::new();
+            reach.windows(&text, &kw, lead, &mut got);
+            proptest::prop_assert_eq!(got, windows_one_by_one(reach, &text, &kw, lead));
+        }
     }
 
     #[test]
