@@ -606,6 +606,9 @@ fn pattern_hits(
 ) {
     let text = v.text();
     let mut windows = Vec::new();
+    // What `windows` were worked out for: patterns of one rule that reach alike (a rule's
+    // patterns are often variants of one form) share them.
+    let mut windows_for: Option<(Reach, bool)> = None;
     for (j, pattern) in rule.patterns.iter().enumerate() {
         let facts = facts.get(j).copied().unwrap_or(Facts::UNKNOWN);
         if let (Some(kw), Some(Some(forward))) = (keywords, led.get(j))
@@ -619,12 +622,19 @@ fn pattern_hits(
             out.truncate(before);
         }
         let Some(re) = pattern.regex() else { continue };
-        windows.clear();
         match keywords {
             Some(kw) if facts.reach.is_bounded() => {
-                facts.reach.windows(text, kw, facts.lead, &mut windows);
+                if windows_for != Some((facts.reach, facts.lead)) {
+                    windows.clear();
+                    facts.reach.windows(text, kw, facts.lead, &mut windows);
+                    windows_for = Some((facts.reach, facts.lead));
+                }
             }
-            _ => windows.push(0..text.len()),
+            _ => {
+                windows.clear();
+                windows.push(0..text.len());
+                windows_for = None;
+            }
         }
         // Captures are needed only to narrow the span to group `m` or to fill in a fix: a
         // search for the whole match alone skips the capture engine.
