@@ -6,23 +6,30 @@ mod common;
 
 use common::{redline, seed};
 use std::fs;
+use std::path::Path;
 
-#[test]
-fn one_and_two_threads_give_identical_output() {
-    let dir = tempfile::tempdir().unwrap();
+/// `count` files in `dir` of very different sizes, so that workers finish out of order: the
+/// seed cable, a line led by `lead` with an address and a number, or a run of lines with
+/// nothing to find.
+fn write_files(dir: &Path, count: usize, lead: &str) {
     let cable = fs::read_to_string(seed()).unwrap();
-    // Files of very different sizes so that workers finish out of order.
-    for i in 0..300 {
+    for i in 0..count {
         let body = match i % 3 {
             0 => cable.clone(),
             1 => format!(
-                "note {i}: mail person{i}@example.gov, tel +1-202-555-{:04}\n",
+                "{lead} {i}: mail person{i}@example.gov, tel +1-202-555-{:04}\n",
                 i % 10000
             ),
             _ => "nothing here\n".repeat(i),
         };
-        fs::write(dir.path().join(format!("d{i:03}.txt")), body).unwrap();
+        fs::write(dir.join(format!("d{i:03}.txt")), body).unwrap();
     }
+}
+
+#[test]
+fn one_and_two_threads_give_identical_output() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), 300, "note");
     let run = |threads: &str| {
         let out = redline()
             .current_dir(dir.path())
@@ -43,18 +50,7 @@ fn redact_writes_the_same_copies_and_report_on_one_and_two_threads() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     fs::create_dir(&input).unwrap();
-    let cable = fs::read_to_string(seed()).unwrap();
-    for i in 0..120 {
-        let body = match i % 3 {
-            0 => cable.clone(),
-            1 => format!(
-                "Minister Petra Lindqvist{i} asked; mail person{i}@example.gov, tel +1-202-555-{:04}\n",
-                i % 10000
-            ),
-            _ => "nothing here\n".repeat(i),
-        };
-        fs::write(input.join(format!("d{i:03}.txt")), body).unwrap();
-    }
+    write_files(&input, 120, "Minister Petra Lindqvist asked");
     let run = |threads: &str| {
         let out = redline()
             .current_dir(dir.path())

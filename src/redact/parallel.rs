@@ -15,10 +15,11 @@ const QUEUE: usize = 64;
 
 /// Per-item work in two stages: `compute` (CPU-bound: `threads` threads, 0 meaning one per
 /// core) and then `wait` (bound by the disk: [`WRITERS`] threads, so that the cores never
-/// sit idle in an fsync and the per-thread state of the computing threads, such as the scanner's caches, is not
-/// multiplied by the threads it takes to hide the disk's latency). Each result is handed to
-/// `consume` in the order of `items` as soon as every earlier one has been, so output is the
-/// same as a sequential run's and only results waiting for an earlier one are held.
+/// sit idle in an fsync and the per-thread state of the computing threads, such as the
+/// scanner's caches, is not multiplied by the threads it takes to hide the disk's latency).
+/// Each result is handed to `consume` in the order of `items` as soon as every earlier one
+/// has been, so output is the same as a sequential run's and only results waiting for an
+/// earlier one are held.
 ///
 /// # Errors
 /// The first error, in the order of `items`, of either stage or of `consume` (nothing after
