@@ -25,6 +25,22 @@ pub struct Replaced {
     pub text: String,
 }
 
+impl Applied {
+    /// Whether `range` of [`Applied::bytes`] lies wholly inside one replacement. The
+    /// replacements stand in order without overlapping, so only the last one starting at or
+    /// before `range` can hold it: a binary search finds it (a document with thousands of
+    /// redactions made a search of them all, for every finding, quadratic).
+    pub fn within_a_replacement(&self, range: &Range<usize>) -> bool {
+        let after = self
+            .replaced
+            .partition_point(|r| r.output.start <= range.start);
+        after
+            .checked_sub(1)
+            .and_then(|i| self.replaced.get(i))
+            .is_some_and(|r| range.end <= r.output.end)
+    }
+}
+
 /// Replace every span of `redactions` (sorted, no overlaps, as [`super::plan`] returns
 /// them) in `bytes`. Bytes outside the spans are copied unchanged.
 ///

@@ -79,8 +79,9 @@ pub fn redact_document(
             return done(redactions, applied, left);
         }
         for (list, view) in [(&written, &applied), (&seen_labelled, &labelled)] {
+            let back = Back::new(view, &redactions);
             findings.extend(list.iter().map(|f| Finding {
-                span: to_original(&f.span, view, &redactions),
+                span: back.range(&f.span),
                 ..f.clone()
             }));
         }
@@ -109,14 +110,53 @@ pub fn labelled(bytes: &[u8], redactions: &[Redaction]) -> Applied {
     apply(bytes, &as_labels, &Replacer::default())
 }
 
-/// Map a range of a redacted copy back to the original: an end inside a replacement moves to
-/// the edge of the span it replaced, so the result covers every original byte the range
-/// touched.
-fn to_original(range: &Range<usize>, view: &Applied, redactions: &[Redaction]) -> Range<usize> {
-    let map = |at: usize, is_end: bool| -> usize {
-        let mut shift: isize = 0;
+/// The way back from a redacted copy to the original, for many ranges: what each
+/// replacement adds to the length is summed once, so that a range maps back with a binary
+/// search instead of a walk over every replacement (which, for every finding of a document
+/// with thousands of redactions, was quadratic).
+struct Back<'a> {
+    view: &'a Applied,
+    redactions: &'a [Redaction],
+    /// `shift[k]`: the original's length minus the copy's over the replacements before
+    /// `view.replaced[k]`.
+    shift: Vec<isize>,
+}
+
+impl<'a> Back<'a> {
+    fn new(view: &'a Applied, redactions: &'a [Redaction]) -> Self {
+        let mut shift = Vec::with_capacity(view.replaced.len() + 1);
+        let mut sum: isize = 0;
+        shift.push(sum);
         for done in &view.replaced {
-            let Some(r) = redactions.get(done.index) else {
+            if let Some(r) = redactions.get(done.index) {
+                sum += r.span.len() as isize - done.output.len() as isize;
+            }
+            shift.push(sum);
+        }
+        Back {
+            view,
+            redactions,
+            shift,
+        }
+    }
+
+    /// Map a range of the copy back to the original: an end inside a replacement moves to
+    /// the edge of the span it replaced, so the result covers every original byte the range
+    /// touched.
+    fn range(&self, range: &Range<usize>) -> Range<usize> {
+        self.point(range.start, false)..self.point(range.end, true)
+    }
+
+    fn point(&self, at: usize, is_end: bool) -> usize {
+        // The replacements ending before `at` hold neither end of a range there and all lie
+        // before it; the copy's replacements stand in order, so their ends rise.
+        let first = self.view.replaced.partition_point(|d| d.output.end < at);
+        let mut shift = self.shift.get(first).copied().unwrap_or(0);
+        for done in self.view.replaced.get(first..).unwrap_or(&[]) {
+            if done.output.start > at {
+                break;
+            }
+            let Some(r) = self.redactions.get(done.index) else {
                 continue;
             };
             let inside = if is_end {
@@ -132,8 +172,7 @@ fn to_original(range: &Range<usize>, view: &Applied, redactions: &[Redaction]) -
             }
         }
         at.saturating_add_signed(shift)
-    };
-    map(range.start, false)..map(range.end, true)
+    }
 }
 
 /// Leaks found in the labelled reading, moved to the written copy's offsets.
@@ -143,18 +182,26 @@ fn relocate(
     redactions: &[Redaction],
     to: &Applied,
 ) -> Vec<Finding> {
+    let back = Back::new(from, redactions);
+    // Where each replacement of `to` ends in the original, and what it adds to the length
+    // up to there, summed: the spans stand in order, so their ends rise.
+    let mut ends: Vec<(usize, isize)> = Vec::with_capacity(to.replaced.len());
+    let mut sum: isize = 0;
+    for done in &to.replaced {
+        if let Some(r) = redactions.get(done.index) {
+            sum += done.output.len() as isize - r.span.len() as isize;
+            ends.push((r.span.end, sum));
+        }
+    }
     found
         .iter()
         .map(|f| {
-            let original = to_original(&f.span, from, redactions);
-            let mut shift: isize = 0;
-            for done in &to.replaced {
-                if let Some(r) = redactions.get(done.index)
-                    && r.span.end <= original.start
-                {
-                    shift += done.output.len() as isize - r.span.len() as isize;
-                }
-            }
+            let original = back.range(&f.span);
+            let before = ends.partition_point(|(end, _)| *end <= original.start);
+            let shift = before
+                .checked_sub(1)
+                .and_then(|i| ends.get(i))
+                .map_or(0, |(_, sum)| *sum);
             let start = original.start.saturating_add_signed(shift);
             Finding {
                 span: start..start + original.len(),
@@ -231,6 +278,108 @@ mod tests {
         assert!(leaks_among(&s, &other, &unchanged, s.scan(text)).is_empty());
     }
 
+    /// [`Back::range`] as first written, a walk over every replacement: the reference.
+    fn to_original_by_walk(
+        range: &Range<usize>,
+        view: &Applied,
+        redactions: &[Redaction],
+    ) -> Range<usize> {
+        let map = |at: usize, is_end: bool| -> usize {
+            let mut shift: isize = 0;
+            for done in &view.replaced {
+                let r = &redactions[done.index];
+                let inside = if is_end {
+                    done.output.start < at && at <= done.output.end
+                } else {
+                    done.output.start <= at && at < done.output.end
+                };
+                if inside {
+                    return if is_end { r.span.end } else { r.span.start };
+                }
+                if done.output.end <= at {
+                    shift += r.span.len() as isize - done.output.len() as isize;
+                }
+            }
+            at.saturating_add_signed(shift)
+        };
+        map(range.start, false)..map(range.end, true)
+    }
+
+    proptest::proptest! {
+        /// Mapping back, moving over to the written copy and telling a replacement's own
+        /// text apart give what a walk over every replacement gives, for masks, labels and
+        /// removals (which leave nothing in the copy).
+        #[test]
+        fn ranges_map_as_a_walk_over_every_replacement_maps_them(
+            len in 0usize..60,
+            cuts in proptest::collection::vec((0usize..60, 1usize..6, 0usize..3), 0..10),
+            probes in proptest::collection::vec((0usize..130, 0usize..20), 1..20),
+        ) {
+            let text: Vec<u8> = (0..len).map(|i| b"ab \n"[i % 4]).collect();
+            let mut redactions: Vec<Redaction> = Vec::new();
+            let mut sorted = cuts.clone();
+            sorted.sort();
+            for (start, n, op) in sorted {
+                let span = start.min(len)..(start + n).min(len);
+                if span.is_empty() || redactions.last().is_some_and(|r| span.start < r.span.end) {
+                    continue;
+                }
+                redactions.push(Redaction {
+                    span: span.clone(),
+                    rule: 0,
+                    category: "person".into(),
+                    operator: [Operator::Mask, Operator::Label, Operator::Remove][op],
+                    identity: span,
+                    propagated: false,
+                    text: None,
+                });
+            }
+            let written = apply(&text, &redactions, &Replacer::default());
+            let shown = labelled(&text, &redactions);
+            let back = Back::new(&written, &redactions);
+            let mut found = Vec::new();
+            for &(at, n) in &probes {
+                let r = at.min(written.bytes.len())..(at + n).min(written.bytes.len());
+                proptest::prop_assert_eq!(back.range(&r), to_original_by_walk(&r, &written, &redactions));
+                let held = written
+                    .replaced
+                    .iter()
+                    .any(|d| d.output.start <= r.start && r.end <= d.output.end);
+                proptest::prop_assert_eq!(written.within_a_replacement(&r), held);
+                let r = at.min(shown.bytes.len())..(at + n).min(shown.bytes.len());
+                found.push(Finding {
+                    rule: 0,
+                    span: r,
+                    fix: None,
+                    confidence: crate::rules::Confidence::High,
+                    note: None,
+                });
+            }
+            // The labelled reading's findings moved to the written copy: back to the
+            // original, then over by what the written copy's replacements before it add.
+            let moved: Vec<Range<usize>> = found
+                .iter()
+                .map(|f| {
+                    let original = to_original_by_walk(&f.span, &shown, &redactions);
+                    let shift: isize = written
+                        .replaced
+                        .iter()
+                        .map(|d| (&redactions[d.index], d))
+                        .filter(|(r, _)| r.span.end <= original.start)
+                        .map(|(r, d)| d.output.len() as isize - r.span.len() as isize)
+                        .sum();
+                    let start = original.start.saturating_add_signed(shift);
+                    start..start + original.len()
+                })
+                .collect();
+            let got: Vec<Range<usize>> = relocate(&found, &shown, &redactions, &written)
+                .into_iter()
+                .map(|f| f.span)
+                .collect();
+            proptest::prop_assert_eq!(got, moved);
+        }
+    }
+
     #[test]
     fn ranges_map_back_to_the_original() {
         let text = b"aa BBBB cc DD ee";
@@ -246,7 +395,7 @@ mod tests {
         let redactions = [r(3..7), r(11..13)];
         let out = apply(text, &redactions, &Replacer::default());
         assert_eq!(out.bytes, b"aa [PERSON] cc [PERSON] ee");
-        let back = |x: Range<usize>| to_original(&x, &out, &redactions);
+        let back = |x: Range<usize>| Back::new(&out, &redactions).range(&x);
         assert_eq!(back(12..14), 8..10, "after one replacement");
         assert_eq!(back(24..26), 14..16, "after two");
         assert_eq!(back(5..14), 3..10, "from inside a replacement");

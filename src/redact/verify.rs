@@ -41,12 +41,7 @@ pub(crate) fn leaks_among(
                 .get(f.span.clone())
                 .is_some_and(|t| policy.is_marker(t))
         })
-        .filter(|f| {
-            !applied
-                .replaced
-                .iter()
-                .any(|r| r.output.start <= f.span.start && f.span.end <= r.output.end)
-        })
+        .filter(|f| !applied.within_a_replacement(&f.span))
         .collect()
 }
 
