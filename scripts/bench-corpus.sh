@@ -8,7 +8,9 @@
 # Prints: throughput (MB/s) of `check --format json` with all built-in rules, with names off,
 # and of `redact` (into a new folder, and again over the copies it wrote); the I/O floor (`rg` one literal) and a naive `rg -f` pattern list; hook
 # latency (one typical cable, whole process; the same with a number that loads the
-# numbering plan; 20 cables spread over the corpus); peak RSS; time at 1x, 4x, 16x the corpus; and the
+# numbering plan; 20 cables spread over the corpus); peak RSS; time at 1x, 4x, 16x the corpus;
+# `check` and a verified `redact` of one line of 1 MB and of 4 MB (cost in a document's
+# length); and the
 # CPU time (user + system) of each corpus run beside the CPU time the throughput targets allow
 # on this machine's cores.
 # Runs that are compared (this build and $BASE) alternate, so that the machine's drift over
@@ -53,6 +55,14 @@ printf '\n\nJane Roe, 506-2519-0156, or her deputy.\n' >> "$work/plan.txt"
 # A spread of cables for hook latency: 20 evenly spaced in name order (what a cable holds,
 # not its size, decides which lazily built patterns a one-file run compiles).
 find "$x1" -type f -name '*.txt' | sort | awk -v n="$files" 'BEGIN {s = int(n / 20); if (s < 1) s = 1} (NR - 1) % s == 0' | head -20 > "$work/spread"
+
+# Cost in a document's length: the corpus's text with its line breaks turned into spaces, cut
+# to one line of 1 MB and one of 4 MB (a long line full of findings once cost time quadratic
+# in its length; 3,112 of the corpus's cables are published one paragraph per line).
+find "$x1" -type f -name '*.txt' | sort | xargs cat | tr '\n' ' ' > "$work/one-line"
+head -c 1000000 "$work/one-line" > "$work/line1.txt"
+head -c 4000000 "$work/one-line" > "$work/line4.txt"
+rm -f "$work/one-line"
 
 # The naive pattern list a 20-line regex script would use, for the rg -f baseline.
 cat > "$work/naive.txt" <<'PAT'
@@ -142,6 +152,12 @@ if "$bin" redact --help >/dev/null 2>&1; then
   # Again over the copies the last run left: what re-running over an archive costs.
   read -r t_redact_again c_redact_again t_base_redact_again c_base_redact_again <<< "$(pair "$bin redact --out-dir $work/outv $x1" "$base_redact")"
 fi
+read -r t_line1 _ <<< "$(bench line1 "$check $work/line1.txt")"
+read -r t_line4 _ <<< "$(bench line4 "$check $work/line4.txt")"
+if [ -n "$t_redact" ]; then
+  read -r t_rline1 _ <<< "$(bench rline1 "$bin redact -o $work/rline1.txt $work/line1.txt")"
+  read -r t_rline4 _ <<< "$(bench rline4 "$bin redact -o $work/rline4.txt $work/line4.txt")"
+fi
 m1=$(rss $check "$x1"); m16=$(rss $check "$work/x16")
 
 echo "corpus: $files cables, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b/1e6}') MB; $(nproc) cores; medians of $runs runs"
@@ -182,3 +198,6 @@ echo "names cost: check with names / without = $(awk -v a="$t_all" -v b="$t_nona
 cores=$(nproc)
 echo "CPU time the targets allow on $cores cores: check at 150 MB/s $(awk -v b="$bytes" -v n="$cores" 'BEGIN {printf "%.2f", b/150e6*n}') s (uses $(printf '%.2f' "$c_all") s), redact at 100 MB/s $(awk -v b="$bytes" -v n="$cores" 'BEGIN {printf "%.2f", b/100e6*n}') s (uses $(printf '%.2f' "${c_redact_v:-0}") s verified)"
 echo "peak RSS: ${m1} MB at 1x, ${m16} MB at 16x"
+line() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f s at 1 MB, %.3f s at 4 MB (%.2fx)", a, b, b/a}'; }
+echo "one line of corpus text, no line break: check $(line "$t_line1" "$t_line4")"
+[ -n "$t_redact" ] && echo "  verified redact of it: $(line "$t_rline1" "$t_rline4")"
