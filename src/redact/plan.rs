@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::operator::Operator;
-use super::spans::{Haystack, mentions_in, merge, whole_tokens};
+use super::spans::{Haystack, INDEX_ABOVE, mention_keys, mentions_in, merge, whole_tokens};
 use crate::rules::{Confidence, Rule};
 use crate::scan::Finding;
 
@@ -133,15 +133,35 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
         });
     }
     let mut others: Vec<Redaction> = Vec::new();
-    let mut seen: Vec<&[u8]> = Vec::new();
+    // The texts whose mentions were looked for (a set: a long document has thousands).
+    let mut seen: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
     // The document prepared for searching, once, and only if something is redacted.
     let mut hay: Option<Haystack<'_>> = None;
+    // A long document with many findings: their keys are searched for at once (each text
+    // has at most six forms, so a cable never comes near).
+    if direct.len().saturating_mul(6 * bytes.len()) > INDEX_ABOVE {
+        let mut texts: Vec<(&[u8], bool)> = direct
+            .iter()
+            .map(|d| {
+                (
+                    bytes.get(d.span.clone()).unwrap_or(&[]),
+                    d.category == "person",
+                )
+            })
+            .collect();
+        texts.sort_unstable();
+        texts.dedup();
+        let keys = texts
+            .into_iter()
+            .flat_map(|(text, names)| mention_keys(text, names))
+            .collect();
+        hay.get_or_insert_with(|| Haystack::new(bytes)).index(keys);
+    }
     for d in &direct {
         let text = bytes.get(d.span.clone()).unwrap_or(&[]);
-        if seen.contains(&text) {
+        if !seen.insert(text) {
             continue;
         }
-        seen.push(text);
         let hay = hay.get_or_insert_with(|| Haystack::new(bytes));
         for m in mentions_in(hay, &d.span, d.category == "person") {
             others.push(Redaction {

@@ -1,6 +1,8 @@
 //! Span arithmetic for redaction: whole-token widening, other mentions of a name, and the
 //! merging of overlapping spans. All ranges are original-file byte ranges.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 fn is_word_char(c: char) -> bool {
@@ -93,6 +95,12 @@ pub fn mentions(bytes: &[u8], span: &Range<usize>, names: bool) -> Vec<Range<usi
     mentions_in(&Haystack::new(bytes), span, names)
 }
 
+/// Bytes that searching for a document's keys one by one may read in all before they are
+/// searched for at once instead ([`Haystack::index`]). A cable with a hundred names is far
+/// below it; one line of 4 MB with thousands of names was read once per name, quadratic in
+/// the document's length.
+pub(crate) const INDEX_ABOVE: usize = 1 << 26;
+
 /// A document prepared for [`mentions_in`]: its bytes and a copy with ASCII letters in
 /// lower case, where one search finds a word in all its cases (`Roe`, `ROE`) at once. A
 /// caller looking for the mentions of several findings prepares the document once.
@@ -100,6 +108,9 @@ pub fn mentions(bytes: &[u8], span: &Range<usize>, names: bool) -> Vec<Range<usi
 pub(crate) struct Haystack<'a> {
     bytes: &'a [u8],
     folded: Vec<u8>,
+    /// Every start of each key in `folded`, overlapping ones too, when the keys were
+    /// searched for at once.
+    index: Option<HashMap<Vec<u8>, Vec<usize>>>,
 }
 
 impl<'a> Haystack<'a> {
@@ -108,8 +119,68 @@ impl<'a> Haystack<'a> {
         Haystack {
             bytes,
             folded: bytes.to_ascii_lowercase(),
+            index: None,
         }
     }
+
+    /// Search for all of `keys` ([`mention_keys`]) in one pass, when searching for them one
+    /// by one would read more than [`INDEX_ABOVE`] bytes. Keys left out are searched for one
+    /// by one, as before.
+    pub(crate) fn index(&mut self, keys: Vec<Vec<u8>>) {
+        if keys.len().saturating_mul(self.folded.len()) > INDEX_ABOVE {
+            self.index_now(keys);
+        }
+    }
+
+    fn index_now(&mut self, mut keys: Vec<Vec<u8>>) {
+        keys.retain(|k| !k.is_empty());
+        keys.sort_unstable();
+        keys.dedup();
+        let Ok(automaton) = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&keys)
+        else {
+            return;
+        };
+        let mut starts: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
+        // Overlapping matches come in the order of their ends, so each key's (all of one
+        // length) in the order of their starts.
+        for m in automaton.find_overlapping_iter(&self.folded) {
+            if let Some(list) = starts.get_mut(m.pattern().as_usize()) {
+                list.push(m.start());
+            }
+        }
+        self.index = Some(keys.into_iter().zip(starts).collect());
+    }
+
+    /// Every start of `key` in the folded copy, overlapping ones too, in order.
+    fn starts(&self, key: &[u8]) -> Cow<'_, [usize]> {
+        if let Some(found) = self.index.as_ref().and_then(|i| i.get(key)) {
+            return Cow::Borrowed(found);
+        }
+        let finder = memchr::memmem::Finder::new(key);
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(start) = self
+            .folded
+            .get(from..)
+            .and_then(|b| finder.find(b))
+            .map(|i| from + i)
+        {
+            from = start + 1;
+            out.push(start);
+        }
+        Cow::Owned(out)
+    }
+}
+
+/// The keys [`mentions_in`] searches the folded document for to find the mentions of
+/// `text`: each form's first token, ASCII letters in lower case.
+pub(crate) fn mention_keys(text: &[u8], names: bool) -> Vec<Vec<u8>> {
+    forms(&String::from_utf8_lossy(text), names)
+        .iter()
+        .filter_map(|f| f.first().map(|t| t.as_bytes().to_ascii_lowercase()))
+        .collect()
 }
 
 /// [`mentions`] in a prepared document.
@@ -143,15 +214,7 @@ pub(crate) fn mentions_in(
         }
         // Overlapping occurrences too (`find_iter` skips them): one may start inside
         // another.
-        let finder = memchr::memmem::Finder::new(key);
-        let mut from = 0;
-        while let Some(start) = hay
-            .folded
-            .get(from..)
-            .and_then(|b| finder.find(b))
-            .map(|i| from + i)
-        {
-            from = start + 1;
+        for &start in hay.starts(key).iter() {
             for (rank, form) in forms.iter().enumerate().skip(rank) {
                 if keys[rank].as_ref() == Some(key)
                     && let Some(end) = form_at(bytes, start, form, names)
@@ -468,10 +531,13 @@ mod tests {
             }
             let (a, b) = (a.min(bytes.len()), b.min(bytes.len()));
             let span = a.min(b)..a.max(b);
-            proptest::prop_assert_eq!(
-                mentions(&bytes, &span, names),
-                mentions_by_regex(&bytes, &span, names)
-            );
+            let found = mentions(&bytes, &span, names);
+            proptest::prop_assert_eq!(&found, &mentions_by_regex(&bytes, &span, names));
+            // The keys searched for at once, as in a long document, find the same.
+            let mut hay = Haystack::new(&bytes);
+            hay.index_now(mention_keys(&bytes[span.clone()], names));
+            proptest::prop_assert!(hay.index.is_some());
+            proptest::prop_assert_eq!(mentions_in(&hay, &span, names), found);
         }
     }
 
