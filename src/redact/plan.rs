@@ -133,8 +133,7 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
         });
     }
     let mut others: Vec<Redaction> = Vec::new();
-    // The texts whose mentions were looked for (a set: a long document has thousands).
-    let mut seen: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
+    let mut seen: Vec<&[u8]> = Vec::new();
     // The document prepared for searching, once, and only if something is redacted.
     let mut hay: Option<Haystack<'_>> = None;
     // A long document with many findings: their keys are searched for at once (each text
@@ -159,9 +158,10 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
     }
     for d in &direct {
         let text = bytes.get(d.span.clone()).unwrap_or(&[]);
-        if !seen.insert(text) {
+        if seen.contains(&text) {
             continue;
         }
+        seen.push(text);
         let hay = hay.get_or_insert_with(|| Haystack::new(bytes));
         for m in mentions_in(hay, &d.span, d.category == "person") {
             others.push(Redaction {

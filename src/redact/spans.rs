@@ -1,7 +1,6 @@
 //! Span arithmetic for redaction: whole-token widening, other mentions of a name, and the
 //! merging of overlapping spans. All ranges are original-file byte ranges.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -154,23 +153,47 @@ impl<'a> Haystack<'a> {
     }
 
     /// Every start of `key` in the folded copy, overlapping ones too, in order.
-    fn starts(&self, key: &[u8]) -> Cow<'_, [usize]> {
-        if let Some(found) = self.index.as_ref().and_then(|i| i.get(key)) {
-            return Cow::Borrowed(found);
+    fn starts<'s>(&'s self, key: &'s [u8]) -> Starts<'s> {
+        match self.index.as_ref().and_then(|i| i.get(key)) {
+            Some(found) => Starts::Indexed(found.iter()),
+            None => Starts::Searched {
+                finder: memchr::memmem::Finder::new(key),
+                folded: &self.folded,
+                from: 0,
+            },
         }
-        let finder = memchr::memmem::Finder::new(key);
-        let mut out = Vec::new();
-        let mut from = 0;
-        while let Some(start) = self
-            .folded
-            .get(from..)
-            .and_then(|b| finder.find(b))
-            .map(|i| from + i)
-        {
-            from = start + 1;
-            out.push(start);
+    }
+}
+
+/// The starts of a key: from the index, or found one after another as they are asked for.
+// One at a time lives on the stack while a key's starts are read: boxing the searcher would
+// only add an allocation per key.
+#[allow(clippy::large_enum_variant)]
+enum Starts<'s> {
+    Indexed(std::slice::Iter<'s, usize>),
+    Searched {
+        finder: memchr::memmem::Finder<'s>,
+        folded: &'s [u8],
+        from: usize,
+    },
+}
+
+impl Iterator for Starts<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            Starts::Indexed(found) => found.next().copied(),
+            Starts::Searched {
+                finder,
+                folded,
+                from,
+            } => {
+                let start = folded.get(*from..).and_then(|b| finder.find(b))? + *from;
+                *from = start + 1;
+                Some(start)
+            }
         }
-        Cow::Owned(out)
     }
 }
 
@@ -214,7 +237,7 @@ pub(crate) fn mentions_in(
         }
         // Overlapping occurrences too (`find_iter` skips them): one may start inside
         // another.
-        for &start in hay.starts(key).iter() {
+        for start in hay.starts(key) {
             for (rank, form) in forms.iter().enumerate().skip(rank) {
                 if keys[rank].as_ref() == Some(key)
                     && let Some(end) = form_at(bytes, start, form, names)
