@@ -79,6 +79,16 @@ fn char_at(text: &str, i: usize) -> char {
 /// lower-case word (most words) skips the shape analysis altogether, and any other word of
 /// ASCII letters and digits is measured and shaped in one pass ([`fast_word`]).
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>, runs: &mut Vec<Range<usize>>) {
+    tokenize_with::<true>(text, out, runs);
+}
+
+/// [`tokenize`], with or without the stretch of prose fast path ([`plain_after_space`]):
+/// the words are the same either way (a test holds them to it).
+fn tokenize_with<const PROSE: bool>(
+    text: &str,
+    out: &mut Vec<Token>,
+    runs: &mut Vec<Range<usize>>,
+) {
     let bytes = text.as_bytes();
     // Cables run to about one word per six bytes.
     out.reserve(text.len() / 6);
@@ -124,8 +134,37 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>, runs: &mut Vec<Range<us
         {
             i += skip;
         }
+        // Prose: plain lower-case words one space apart, read without the general loop.
+        // None starts or extends a run, so `run` need not see them.
+        while PROSE && i == prev_end {
+            let Some(end) = plain_after_space(bytes, i) else {
+                break;
+            };
+            out.push(Token {
+                start: i + 1,
+                end,
+                shape: Shape::Lower,
+                joined: true,
+                plain: true,
+            });
+            prev_initial = false;
+            prev_end = end;
+            i = end;
+        }
     }
     run.finish();
+}
+
+/// The end of the plain lower-case word after the space at `i`, when the general loop
+/// would read it as one ([`plain_word`]) joined to the word before and with no possessive
+/// to skip after it (`,s`): `None` leaves the word to the general loop.
+#[inline(always)]
+fn plain_after_space(bytes: &[u8], i: usize) -> Option<usize> {
+    if bytes.get(i) != Some(&b' ') || !bytes.get(i + 1)?.is_ascii_lowercase() {
+        return None;
+    }
+    let end = plain_word(bytes, i + 1)?;
+    (bytes.get(end) != Some(&b',')).then_some(end)
 }
 
 /// The word starting at `start`: its end, its shape, and whether it is plain lower case
@@ -559,6 +598,40 @@ mod tests {
                     proptest::prop_assert_eq!(fast, any_word(&text, i), "at {}", i);
                 }
             }
+        }
+
+        /// The prose fast path reads the words, their runs and every fact about them as the
+        /// general loop does.
+        #[test]
+        fn prose_reads_as_the_general_loop_does(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[a-z]{1,10}",
+                    "[a-zA-Z0-9]{1,4}",
+                    proptest::sample::select(vec![
+                        " ", " ", " ", "  ", ",", ",s", "'s", "'", "-", ".", "\n", "Qs", "’s",
+                        "XXXX", "é", "P.", "van", "Dorn", "(", ")",
+                    ])
+                    .prop_map(String::from),
+                ],
+                0..40,
+            ),
+        ) {
+            let text = pieces.concat();
+            let read = |fast: bool| {
+                let (mut toks, mut runs) = (Vec::new(), Vec::new());
+                if fast {
+                    tokenize_with::<true>(&text, &mut toks, &mut runs);
+                } else {
+                    tokenize_with::<false>(&text, &mut toks, &mut runs);
+                }
+                let toks: Vec<_> = toks
+                    .iter()
+                    .map(|t| (t.start, t.end, t.shape, t.joined, t.plain))
+                    .collect();
+                (toks, runs)
+            };
+            proptest::prop_assert_eq!(read(true), read(false), "{:?}", text);
         }
 
         /// Runs built as words are pushed are the runs read off the finished words: from
