@@ -82,7 +82,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>, runs: &mut Vec<Range<us
     tokenize_with::<true>(text, out, runs);
 }
 
-/// [`tokenize`], with or without the stretch of prose fast path ([`plain_after_space`]):
+/// [`tokenize`], with or without the fast path for prose ([`prose_after_space`]):
 /// the words are the same either way (a test holds them to it).
 fn tokenize_with<const PROSE: bool>(
     text: &str,
@@ -134,19 +134,22 @@ fn tokenize_with<const PROSE: bool>(
         {
             i += skip;
         }
-        // Prose: plain lower-case words one space apart, read without the general loop.
-        // None starts or extends a run, so `run` need not see them.
+        // Prose: plain lower-case and capitalised words one space apart, read without the
+        // general loop.
         while PROSE && i == prev_end {
-            let Some(end) = plain_after_space(bytes, i) else {
+            let Some((end, shape)) = prose_after_space(bytes, i) else {
                 break;
             };
             out.push(Token {
                 start: i + 1,
                 end,
-                shape: Shape::Lower,
+                shape,
                 joined: true,
-                plain: true,
+                plain: shape == Shape::Lower,
             });
+            if shape == Shape::Cap {
+                run.add(text, out);
+            }
             prev_initial = false;
             prev_end = end;
             i = end;
@@ -155,16 +158,38 @@ fn tokenize_with<const PROSE: bool>(
     run.finish();
 }
 
-/// The end of the plain lower-case word after the space at `i`, when the general loop
-/// would read it as one ([`plain_word`]) joined to the word before and with no possessive
-/// to skip after it (`,s`): `None` leaves the word to the general loop.
+/// The word after the space at `i` when it is plain lower case (`said`) or a capital and
+/// lower-case letters (`Minister`), joined to the word before and with no possessive to
+/// skip after it (`,s`): its end and shape, as the general loop would read them
+/// ([`fast_word`]). `None` leaves the word to the general loop.
 #[inline(always)]
-fn plain_after_space(bytes: &[u8], i: usize) -> Option<usize> {
-    if bytes.get(i) != Some(&b' ') || !bytes.get(i + 1)?.is_ascii_lowercase() {
+fn prose_after_space(bytes: &[u8], i: usize) -> Option<(usize, Shape)> {
+    if bytes.get(i) != Some(&b' ') {
         return None;
     }
-    let end = plain_word(bytes, i + 1)?;
-    (bytes.get(end) != Some(&b',')).then_some(end)
+    let first = *bytes.get(i + 1)?;
+    let rest = bytes.get(i + 2..)?;
+    let (end, shape) = if first.is_ascii_lowercase() {
+        (i + 2 + lower_prefix(rest), Shape::Lower)
+    } else if first.is_ascii_uppercase() {
+        match lower_prefix(rest) {
+            0 => return None,
+            n => (i + 2 + n, Shape::Cap),
+        }
+    } else {
+        return None;
+    };
+    match bytes.get(end) {
+        None => Some((end, shape)),
+        Some(&c) if ends_prose_word(c) => Some((end, shape)),
+        Some(_) => None,
+    }
+}
+
+/// Whether `c` ends a word of prose: ASCII, no letter or digit, no `'` or `-` (which may go
+/// on inside a word) and no `,` (which may start a `,s` possessive).
+fn ends_prose_word(c: u8) -> bool {
+    c.is_ascii() && !c.is_ascii_alphanumeric() && !matches!(c, b'\'' | b'-' | b',')
 }
 
 /// The word starting at `start`: its end, its shape, and whether it is plain lower case
@@ -607,10 +632,11 @@ mod tests {
             pieces in proptest::collection::vec(
                 proptest::prop_oneof![
                     "[a-z]{1,10}",
+                    "[A-Z][a-z]{0,9}",
                     "[a-zA-Z0-9]{1,4}",
                     proptest::sample::select(vec![
                         " ", " ", " ", "  ", ",", ",s", "'s", "'", "-", ".", "\n", "Qs", "’s",
-                        "XXXX", "é", "P.", "van", "Dorn", "(", ")",
+                        "XXXX", "é", "P.", "van", "Dorn", "(", ")", "Qs", "ObamaQs", "[", "]",
                     ])
                     .prop_map(String::from),
                 ],
