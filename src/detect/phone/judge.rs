@@ -234,7 +234,15 @@ fn never_phone(core: &str, before: &str, after: &str) -> bool {
         || UNIT_WORDS.iter().any(|w| next.eq_ignore_ascii_case(w))
         || MONTHS
             .iter()
-            .any(|m| prev.len() >= 3 && m.starts_with(&prev.to_ascii_lowercase()))
+            .any(|m| prev.len() >= 3 && starts_with_ignore_ascii_case(m, prev))
+}
+
+/// `word` starts with `prefix` in any ASCII case (no allocation: this runs for every digit
+/// run judged).
+fn starts_with_ignore_ascii_case(word: &str, prefix: &str) -> bool {
+    word.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 fn last_word(before: &str) -> &str {
@@ -305,6 +313,12 @@ mod tests {
         assert_eq!(reason("Tel: rose to 2005-2006", "2005-2006"), None);
         assert_eq!(reason("phone sales of 555-0100 million", "555-0100"), None);
         assert_eq!(reason("on March 7 2007 a", "7 2007"), None);
+        // A month cut short, in capitals.
+        assert_eq!(reason("Tel: due SEPT 10-2007-11", "10-2007-11"), None);
+        assert_eq!(
+            reason("Tel: due SEPTIC 10-2007-11", "10-2007-11"),
+            Some("cue word")
+        );
     }
 
     #[test]
