@@ -282,8 +282,21 @@ fn plain_word(bytes: &[u8], start: usize) -> Option<usize> {
 /// Whether the byte after a run of ASCII letters ends the word for certain: ASCII, no letter
 /// or digit, and neither `'` nor `-` (after which a word may go on, see [`word_end`]).
 fn ends_word(c: u8) -> bool {
-    c.is_ascii() && !c.is_ascii_alphanumeric() && c != b'\'' && c != b'-'
+    ENDS_WORD[usize::from(c)]
 }
+
+/// [`ends_word`] for every byte, looked up: it is asked after nearly every word, and the
+/// four tests it stands for cost more than a load.
+static ENDS_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        table[c] = !b.is_ascii_alphanumeric() && b != b'\'' && b != b'-';
+        c += 1;
+    }
+    table
+};
 
 /// How many bytes at the start of `bytes` are ASCII lower-case letters.
 fn lower_prefix(bytes: &[u8]) -> usize {
@@ -579,6 +592,14 @@ mod tests {
                 (t.text(text).to_string(), t.shape, start)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_word_ends_at_ascii_that_is_no_letter_digit_apostrophe_or_dash() {
+        for b in 0..=u8::MAX {
+            let ends = b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'\'' && b != b'-';
+            assert_eq!(ends_word(b), ends, "byte {b:#04x}");
+        }
     }
 
     #[test]
