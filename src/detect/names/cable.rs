@@ -233,7 +233,7 @@ fn routing_name(a: &Analysis<'_>, at: usize, item: &str, c: &mut Conventions) {
         .collect();
     let good = |i: usize| {
         let l = a.lex(i);
-        l.name() && !l.place && a.word(i).len() >= 4 && !cues::is_not_name(a.word(i))
+        l.name() && !l.place() && a.word(i).len() >= 4 && !cues::is_not_name(a.word(i))
     };
     if !names.is_empty()
         && names.iter().all(|&i| a.lex(i).name() || a.lex(i).unknown())

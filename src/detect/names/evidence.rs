@@ -104,7 +104,7 @@ fn part(a: &Analysis<'_>, i: usize, known: &Known, run_caps: bool) -> Part {
         return Part::Keep;
     }
     let lex = a.lex(i);
-    if (lex.english || lex.place) && (!lex.name() || a.sentence_start(i)) {
+    if (lex.english() || lex.place()) && (!lex.name() || a.sentence_start(i)) {
         return Part::Split;
     }
     Part::Keep
@@ -210,7 +210,7 @@ fn place_phrases(a: &Analysis<'_>, run: Range<usize>) -> u64 {
     for k in 0..n - 1 {
         // A place phrase starts at a place head and goes on with a place's second word:
         // two cached lookups rule most positions out without building a phrase.
-        if !a.lex(run.start + k).place_head || !a.lex(run.start + k + 1).place_second {
+        if !a.lex(run.start + k).place_head() || !a.lex(run.start + k + 1).place_second() {
             continue;
         }
         for len in [3usize, 2] {
@@ -310,8 +310,8 @@ fn is_place(a: &Analysis<'_>, words: &[usize]) -> bool {
     // Only a place head followed by a place's second word can start a place phrase (see
     // `build.rs`): two cached lookups rule most pieces out without walking the automaton.
     if a.use_lists
-        && !(words.first().is_some_and(|&i| a.lex(i).place_head)
-            && words.get(1).is_some_and(|&i| a.lex(i).place_second))
+        && !(words.first().is_some_and(|&i| a.lex(i).place_head())
+            && words.get(1).is_some_and(|&i| a.lex(i).place_second()))
     {
         return false;
     }
@@ -337,7 +337,7 @@ fn score(a: &Analysis<'_>, words: &[usize], cue: Cue) -> Option<(Confidence, Lis
         .iter()
         .filter(|&&i| lex(i).unknown() && !caps(i))
         .count();
-    let first_given = lex(words[0]).given;
+    let first_given = lex(words[0]).given();
     let has_cue = cue != Cue::None;
     let strong_cue = matches!(cue, Cue::Honorific(_) | Cue::Earlier | Cue::Convention(_));
     use Confidence::{High, Medium};
@@ -367,10 +367,10 @@ fn score(a: &Analysis<'_>, words: &[usize], cue: Cue) -> Option<(Confidence, Lis
     } else {
         Lists::Unlisted
     };
-    if strong_cue && !(l.place && cue == Cue::Earlier) {
+    if strong_cue && !(l.place() && cue == Cue::Earlier) {
         return Some((High, lists));
     }
-    if l.place && !matches!(cue, Cue::Honorific(_) | Cue::Verb(_) | Cue::Title(_)) {
+    if l.place() && !matches!(cue, Cue::Honorific(_) | Cue::Verb(_) | Cue::Title(_)) {
         return None;
     }
     let titled = matches!(cue, Cue::Title(_) | Cue::Honorific(_));

@@ -19,48 +19,67 @@ const PLACE_SECOND: u64 = 32;
 /// The longest word looked up; longer tokens are in no list.
 const MAX_KEY: usize = 48;
 
-/// What the gazetteers say about one word.
+/// What the gazetteers say about one word: the list flags above, in one byte (a word's
+/// facts are asked for, copied and cached per word; one byte moves in one register).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Lex {
-    /// In the given-name list.
-    pub given: bool,
-    /// In the surname list.
-    pub surname: bool,
-    /// An ordinary English word (counter-evidence).
-    pub english: bool,
-    /// A place or nationality (counter-evidence).
-    pub place: bool,
-    /// The first word of a place name of several words (`Costa` of `Costa Rica`).
-    pub place_head: bool,
-    /// The second word of a place name of several words (`Rica` of `Costa Rica`).
-    pub place_second: bool,
-}
+pub(crate) struct Lex(u8);
+
+/// Every flag a [`Lex`] keeps.
+const LEX_FLAGS: u64 = GIVEN | SURNAME | ENGLISH | PLACE | PLACE_HEAD | PLACE_SECOND;
 
 impl Lex {
+    fn has(self, flag: u64) -> bool {
+        u64::from(self.0) & flag != 0
+    }
+
+    /// In the given-name list.
+    pub fn given(self) -> bool {
+        self.has(GIVEN)
+    }
+
+    /// An ordinary English word (counter-evidence).
+    pub fn english(self) -> bool {
+        self.has(ENGLISH)
+    }
+
+    /// A place or nationality (counter-evidence).
+    pub fn place(self) -> bool {
+        self.has(PLACE)
+    }
+
+    /// The first word of a place name of several words (`Costa` of `Costa Rica`).
+    pub fn place_head(self) -> bool {
+        self.has(PLACE_HEAD)
+    }
+
+    /// The second word of a place name of several words (`Rica` of `Costa Rica`).
+    pub fn place_second(self) -> bool {
+        self.has(PLACE_SECOND)
+    }
+
     /// In a name list and not an ordinary word or a place: good evidence by itself.
     pub fn strong(self) -> bool {
-        (self.given || self.surname) && !self.english && !self.place
+        self.name() && !self.has(ENGLISH | PLACE)
     }
 
     /// In no list at all: a word the lists do not know (many foreign surnames are).
     pub fn unknown(self) -> bool {
-        !self.given && !self.surname && !self.english && !self.place
+        !self.has(GIVEN | SURNAME | ENGLISH | PLACE)
     }
 
     /// In a name list, whatever else it is.
     pub fn name(self) -> bool {
-        self.given || self.surname
+        self.has(GIVEN | SURNAME)
     }
 
     fn from_flags(f: u64) -> Lex {
-        Lex {
-            given: f & GIVEN != 0,
-            surname: f & SURNAME != 0,
-            english: f & ENGLISH != 0,
-            place: f & PLACE != 0,
-            place_head: f & PLACE_HEAD != 0,
-            place_second: f & PLACE_SECOND != 0,
-        }
+        // Every flag of `LEX_FLAGS` is below 256.
+        Lex(u8::try_from(f & LEX_FLAGS).unwrap_or_default())
+    }
+
+    /// These facts with `flags` (of `LEX_FLAGS`) set.
+    fn with(self, flags: u64) -> Lex {
+        Lex::from_flags(u64::from(self.0) | flags)
     }
 }
 
@@ -120,9 +139,8 @@ pub(crate) fn lookup(word: &str) -> Lex {
         && let Some(stem) = k.strip_suffix(b"s")
         && stem.len() >= 3
     {
-        let f = flags(stem);
-        lex.english = f & ENGLISH != 0;
-        lex.place = f & PLACE != 0;
+        // Only what the stem says of the word as a noun: an English word, a place.
+        lex = lex.with(flags(stem) & (ENGLISH | PLACE));
     }
     // Unknown plural nouns of people: `Icelanders`, `Liberians`, `Islamists`.
     if lex.unknown()
@@ -131,7 +149,7 @@ pub(crate) fn lookup(word: &str) -> Lex {
             .iter()
             .any(|e| k.ends_with(e))
     {
-        lex.english = true;
+        lex = lex.with(ENGLISH);
     }
     lex
 }
@@ -218,15 +236,28 @@ mod tests {
 
     #[test]
     fn lists_answer_for_invented_and_ordinary_words() {
-        assert!(lookup("Maria").given);
-        assert!(lookup("Nurlan").given);
-        assert!(lookup("table").english);
+        assert!(lookup("Maria").given());
+        assert!(lookup("Nurlan").given());
+        assert!(lookup("table").english());
         assert!(!lookup("Table").name());
-        assert!(lookup("Paris").place);
+        assert!(lookup("Paris").place());
         assert!(lookup("Qzxwvy").unknown());
-        assert!(lookup("Costa").place_head && !lookup("Costa").place_second);
-        assert!(lookup("Rica").place_second && lookup("Pedro").place_second);
-        assert!(!lookup("Sula").place_second);
+        assert!(lookup("Costa").place_head() && !lookup("Costa").place_second());
+        assert!(lookup("Rica").place_second() && lookup("Pedro").place_second());
+        assert!(!lookup("Sula").place_second());
+    }
+
+    #[test]
+    fn a_plural_reads_as_its_stem_and_a_plural_noun_of_people_as_a_word() {
+        // `abacists` and `canadians` are in no list; `abacist` and `canadian` are.
+        let plural = lookup("Abacists");
+        assert!(plural.english() && !plural.place() && !plural.name());
+        let people = lookup("Canadians");
+        assert!(people.place() && !people.english() && !people.name());
+        // In no list, and no stem either: `-ers`, `-ans`, `-ists` make it a word.
+        let unknown = lookup("Qzxwvyers");
+        assert!(unknown.english() && !unknown.place() && !unknown.name());
+        assert!(lookup("Qzxwvy").unknown());
     }
 
     #[test]

@@ -251,7 +251,7 @@ fn seed(a: &Analysis<'_>, f: &Found, known: &mut Known) {
         let word = a.word(i);
         if matches!(a.tokens[i].shape, tokens::Shape::Cap | tokens::Shape::Upper)
             && !a.is(i, cues::class::TITLE)
-            && (cued || !(lex.english || lex.place))
+            && (cued || !(lex.english() || lex.place()))
         {
             known.add(word);
         }
