@@ -73,6 +73,15 @@ impl<'a> Analysis<'a> {
         self.tokens.get(i).map_or("", |t| t.text(self.text))
     }
 
+    /// The bytes of token `i`: [`word`](Self::word) without the test that its ends are
+    /// character boundaries (they always are), for comparisons.
+    pub fn word_bytes(&self, i: usize) -> &'a [u8] {
+        self.tokens
+            .get(i)
+            .and_then(|t| self.text.as_bytes().get(t.start..t.end))
+            .unwrap_or_default()
+    }
+
     /// Whether an all-capitals token stands among capitals (a heading, a subject line, an
     /// old telegram), where capitals say nothing, rather than being an acronym in prose.
     pub fn caps_context(&self, i: usize) -> bool {

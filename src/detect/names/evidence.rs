@@ -169,7 +169,8 @@ pub(crate) fn judge_run(
             .checked_sub(start)
             .is_some_and(|k| k < 64 && places & (1 << k) != 0);
         // `ORDWAY ORDWAY`: a word repeated is two mentions.
-        let repeated = i > start && i < run.end && a.word(i).eq_ignore_ascii_case(a.word(i - 1));
+        let repeated =
+            i > start && i < run.end && a.word_bytes(i).eq_ignore_ascii_case(a.word_bytes(i - 1));
         if repeated && piece < i {
             judge_piece(a, piece..i, cue, known, settings, out);
             piece = i;

@@ -399,6 +399,17 @@ mod tests {
     }
 
     #[test]
+    fn a_word_repeated_in_a_run_ends_the_name_in_any_case() {
+        // Two mentions, not a name of two words (the second, in capitals in prose, reads as
+        // an acronym).
+        let d = default();
+        assert_eq!(
+            names(&d, "Minister Kvaranto KVARANTO said no."),
+            ["Kvaranto"]
+        );
+    }
+
+    #[test]
     fn the_allow_list_drops_a_name_and_its_bare_surname() {
         let opts = serde_json::json!({"allow": ["Tomasz Wielicki"]});
         let d = NameDetector::from_options(Some(&opts)).unwrap_or_default();
