@@ -394,20 +394,23 @@ fn context_cue(a: &Analysis<'_>, piece: Range<usize>) -> Cue {
     let Some(t) = a.tokens.get(next) else {
         return Cue::None;
     };
-    let gap = a.text.get(a.tokens[next - 1].end..t.start).unwrap_or("");
-    if gap == " " && t.shape == Shape::Lower && a.is(next, class::VERB) {
+    // Tokens start and end at character boundaries: their gaps are compared as bytes.
+    let bytes = a.text.as_bytes();
+    let gap = bytes
+        .get(a.tokens[next - 1].end..t.start)
+        .unwrap_or_default();
+    if gap == b" " && t.shape == Shape::Lower && a.is(next, class::VERB) {
         return Cue::Verb(next);
     }
     // `Asad's offer`: a possessive on a single word nobody lists as ordinary or a place.
     let last = &a.tokens[next - 1];
-    let possessive = a
-        .text
+    let possessive = bytes
         .get(last.end..)
-        .is_some_and(|r| r.starts_with("'s ") || r.starts_with("\u{2019}s "));
+        .is_some_and(|r| r.starts_with(b"'s ") || r.starts_with("\u{2019}s ".as_bytes()));
     if possessive && piece.len() == 1 && last.shape == Shape::Cap && !a.sentence_start(next - 1) {
         return Cue::Possessive(next - 1);
     }
-    if gap == ", " {
+    if gap == b", " {
         for j in next..(next + 3).min(a.tokens.len()) {
             if a.is(j, class::TITLE | class::ROLE) {
                 return Cue::Apposition(j);
@@ -419,13 +422,18 @@ fn context_cue(a: &Analysis<'_>, piece: Range<usize>) -> Cue {
 
 fn cue_before(a: &Analysis<'_>, first: usize) -> Option<Cue> {
     let p = first.checked_sub(1)?;
-    let gap = a.text.get(a.tokens[p].end..a.tokens[first].start)?;
+    // Tokens start and end at character boundaries: their gaps are compared as bytes.
+    let bytes = a.text.as_bytes();
+    let gap = bytes.get(a.tokens[p].end..a.tokens[first].start)?;
     // `A/S Welch`, `U/S Burns`: the tokenizer sees `A`, `S`.
-    let lead = a.text.get(..a.tokens[first].start)?;
-    if ["A/S ", "U/S ", "A/S: "].iter().any(|t| lead.ends_with(t)) {
+    let lead = bytes.get(..a.tokens[first].start)?;
+    if [&b"A/S "[..], b"U/S ", b"A/S: "]
+        .iter()
+        .any(|t| lead.ends_with(t))
+    {
         return Some(Cue::Title(p));
     }
-    if matches!(gap, " " | ". " | "") {
+    if matches!(gap, b" " | b". " | b"") {
         if a.is(p, class::HONORIFIC) {
             return Some(Cue::Honorific(p));
         }
@@ -436,7 +444,7 @@ fn cue_before(a: &Analysis<'_>, first: usize) -> Option<Cue> {
             return Some(Cue::Role(p));
         }
     }
-    if gap == ", " {
+    if gap == b", " {
         // `Minister of Foreign Affairs, Ana Ruiz`: the title furthest back names the role.
         let mut title = None;
         for j in (p.saturating_sub(5)..=p).rev() {

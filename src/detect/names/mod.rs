@@ -399,6 +399,40 @@ mod tests {
     }
 
     #[test]
+    fn cues_before_a_name_read_the_gap_and_the_words_before_it() {
+        let d = default();
+        let notes = |src: &str| -> Vec<(String, String)> {
+            let (view, hits) = detect_in(&d, src);
+            hits.into_iter()
+                .map(|h| {
+                    let text = view.text()[h.span].to_string();
+                    (text, h.note.unwrap_or_default())
+                })
+                .collect()
+        };
+        let title = |t: &str| format!("title '{t}' + capitalised words in no list");
+        let honorific = "honorific 'Mr' + capitalised words in no list".to_string();
+        let kvaranto = |note: String| vec![("Kvaranto".to_string(), note)];
+        // `A/S Kvaranto`: the tokenizer sees `A` and `S`; after `A/S:` the gap is `: `.
+        assert_eq!(notes("They met A/S Kvaranto today."), kvaranto(title("S")));
+        assert_eq!(notes("They met U/S Kvaranto today."), kvaranto(title("S")));
+        assert_eq!(
+            notes("Present were A/S: Kvaranto and others."),
+            kvaranto(title("S"))
+        );
+        assert_eq!(
+            notes("Later Mr. Kvaranto left."),
+            kvaranto(honorific.clone())
+        );
+        assert_eq!(notes("Later Mr Kvaranto left."), kvaranto(honorific));
+        // After `, ` the title furthest back over `of`, `the` and capitalised words.
+        assert_eq!(
+            notes("The Minister of Foreign Affairs, Bexari Tulenko, spoke."),
+            [("Bexari Tulenko".to_string(), title("Minister"))]
+        );
+    }
+
+    #[test]
     fn a_word_repeated_in_a_run_ends_the_name_in_any_case() {
         // Two mentions, not a name of two words (the second, in capitals in prose, reads as
         // an acronym).
