@@ -29,13 +29,22 @@ pub(crate) struct Analysis<'a> {
 
 impl<'a> Analysis<'a> {
     /// What the gazetteers say of token `i` (nothing when they are switched off).
+    #[inline]
     pub fn lex(&self, i: usize) -> Lex {
+        match self.lex.get(i).map(Cell::get) {
+            Some(Some(l)) => l,
+            Some(None) => self.look_up(i),
+            None => Lex::default(),
+        }
+    }
+
+    /// [`lex`](Self::lex) for a token not yet looked up: out of line, so that the many
+    /// answers already cached cost no more than a load.
+    #[inline(never)]
+    fn look_up(&self, i: usize) -> Lex {
         let Some(cell) = self.lex.get(i) else {
             return Lex::default();
         };
-        if let Some(l) = cell.get() {
-            return l;
-        }
         let l = if self.use_lists {
             gazetteer::lookup_cached(self.word(i))
         } else {
