@@ -91,6 +91,14 @@ impl<'a> Analysis<'a> {
             .unwrap_or_default()
     }
 
+    /// The bytes between token `i - 1` and token `i` (`None` for the first token). Like
+    /// [`word_bytes`](Self::word_bytes), bytes: token ends are always character boundaries.
+    pub fn gap_before(&self, i: usize) -> Option<&'a [u8]> {
+        let prev = self.tokens.get(i.checked_sub(1)?)?;
+        let next = self.tokens.get(i)?;
+        self.text.as_bytes().get(prev.end..next.start)
+    }
+
     /// Whether an all-capitals token stands among capitals (a heading, a subject line, an
     /// old telegram), where capitals say nothing, rather than being an acronym in prose.
     pub fn caps_context(&self, i: usize) -> bool {

@@ -394,17 +394,15 @@ fn context_cue(a: &Analysis<'_>, piece: Range<usize>) -> Cue {
     let Some(t) = a.tokens.get(next) else {
         return Cue::None;
     };
-    // Tokens start and end at character boundaries: their gaps are compared as bytes.
-    let bytes = a.text.as_bytes();
-    let gap = bytes
-        .get(a.tokens[next - 1].end..t.start)
-        .unwrap_or_default();
+    let gap = a.gap_before(next).unwrap_or_default();
     if gap == b" " && t.shape == Shape::Lower && a.is(next, class::VERB) {
         return Cue::Verb(next);
     }
     // `Asad's offer`: a possessive on a single word nobody lists as ordinary or a place.
     let last = &a.tokens[next - 1];
-    let possessive = bytes
+    let possessive = a
+        .text
+        .as_bytes()
         .get(last.end..)
         .is_some_and(|r| r.starts_with(b"'s ") || r.starts_with("\u{2019}s ".as_bytes()));
     if possessive && piece.len() == 1 && last.shape == Shape::Cap && !a.sentence_start(next - 1) {
@@ -422,11 +420,9 @@ fn context_cue(a: &Analysis<'_>, piece: Range<usize>) -> Cue {
 
 fn cue_before(a: &Analysis<'_>, first: usize) -> Option<Cue> {
     let p = first.checked_sub(1)?;
-    // Tokens start and end at character boundaries: their gaps are compared as bytes.
-    let bytes = a.text.as_bytes();
-    let gap = bytes.get(a.tokens[p].end..a.tokens[first].start)?;
+    let gap = a.gap_before(first)?;
     // `A/S Welch`, `U/S Burns`: the tokenizer sees `A`, `S`.
-    let lead = bytes.get(..a.tokens[first].start)?;
+    let lead = a.text.as_bytes().get(..a.tokens[first].start)?;
     if [&b"A/S "[..], b"U/S ", b"A/S: "]
         .iter()
         .any(|t| lead.ends_with(t))
