@@ -53,7 +53,9 @@ impl Detector for QuoteDetector {
             out.push(hit(r, fix, "doubled quotes"));
         }
         self.ampersand_pairs(text, out);
-        for (i, _) in text.match_indices('¬') {
+        // `¬` is two bytes; `memmem` finds them many bytes at a time where the standard
+        // library's search reads about one byte per instruction.
+        for i in memchr::memmem::find_iter(text.as_bytes(), "¬") {
             let r = i..i + '¬'.len_utf8();
             out.push(hit(r, "\u{201c}".to_string(), "`¬` for an opening quote"));
         }
