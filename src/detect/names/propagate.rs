@@ -64,16 +64,35 @@ impl Known {
         // An ASCII word without a hyphen (so without an article) folds to itself in lower
         // case: a short one is answered by one probe of the packed keys, without folding.
         let b = word.as_bytes();
-        if b.iter().all(|&c| c.is_ascii() && c != b'-') {
-            if !self.filter.may_contain(b) {
-                return false;
-            }
-            if let Some(p) = pack_lower(b) {
-                return self.short.contains(&p);
-            }
+        if b.iter().all(|&c| c.is_ascii() && c != b'-')
+            && let Some(k) = self.settled_as_written(b)
+        {
+            return k;
         }
         let mut buf = [0u8; 48];
         fold(word, &mut buf).is_some_and(|k| self.keys.contains(k))
+    }
+
+    /// Whether `word`, ASCII without a hyphen (so it folds to its own lower case), was
+    /// found earlier, when that is settled without folding it: by the filter, or by one
+    /// probe of the packed keys for a short word.
+    fn settled_as_written(&self, word: &[u8]) -> Option<bool> {
+        if !self.filter.may_contain(word) {
+            return Some(false);
+        }
+        pack_lower(word).map(|p| self.short.contains(&p))
+    }
+
+    /// [`contains`](Self::contains) for token `i` of `a`: a simple word (see
+    /// [`Token::simple`](super::tokens::Token::simple)) is read as written, without testing
+    /// its bytes or its ends again.
+    fn contains_word(&self, a: &Analysis<'_>, i: usize) -> bool {
+        if a.tokens.get(i).is_some_and(|t| t.simple)
+            && let Some(k) = self.settled_as_written(a.word_bytes(i))
+        {
+            return k;
+        }
+        self.contains(a.word(i))
     }
 
     /// Whether token `i` of `a` was found as a name earlier, remembered per token once
@@ -84,12 +103,12 @@ impl Known {
             return false;
         }
         let Some(cell) = self.memo.get(i) else {
-            return self.contains(a.word(i));
+            return self.contains_word(a, i);
         };
         if let Some(k) = cell.get() {
             return k;
         }
-        let k = self.contains(a.word(i));
+        let k = self.contains_word(a, i);
         cell.set(Some(k));
         k
     }
@@ -119,5 +138,36 @@ mod tests {
         k.add("Jiménez");
         assert!(k.contains("JIMENEZ"));
         assert!(!k.contains("Varan"));
+    }
+
+    #[test]
+    fn a_documents_words_are_read_as_written_or_folded_as_each_needs() {
+        let text = "Varani met al-Varani, VARANI and Jiménez; JIMENEZ left, Varan stayed";
+        let (mut tokens, mut runs) = (Vec::new(), Vec::new());
+        super::super::tokens::tokenize(text, &mut tokens, &mut runs);
+        let a = Analysis {
+            text,
+            lex: vec![Cell::new(None); tokens.len()],
+            class: vec![Cell::new(None); tokens.len()],
+            use_lists: false,
+            tokens,
+            windows: Vec::new(),
+            skip: Vec::new(),
+        };
+        let mut k = Known::default();
+        k.add("Varani");
+        k.add("Jiménez");
+        let found = |k: &Known| -> Vec<&str> {
+            (0..a.tokens.len())
+                .filter(|&i| k.contains_token(&a, i))
+                .map(|i| a.word(i))
+                .collect()
+        };
+        let want = ["Varani", "al-Varani", "VARANI", "Jiménez", "JIMENEZ"];
+        assert_eq!(found(&k), want);
+        // Remembered per token once the set is complete: the same answers.
+        k.freeze(a.tokens.len());
+        assert_eq!(found(&k), want);
+        assert_eq!(found(&k), want);
     }
 }
