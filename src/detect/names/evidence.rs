@@ -75,7 +75,7 @@ enum Part {
 /// What word `i` of a run is, for splitting.
 fn part(a: &Analysis<'_>, i: usize, known: &Known, run_caps: bool) -> Part {
     let t = &a.tokens[i];
-    let w = a.word(i);
+    let w = a.word_bytes(i);
     match t.shape {
         Shape::Initial => return Part::Keep,
         Shape::Lower => {
@@ -91,7 +91,8 @@ fn part(a: &Analysis<'_>, i: usize, known: &Known, run_caps: bool) -> Part {
     if a.is(i, class::TITLE) {
         return Part::Title;
     }
-    if a.is(i, class::NOT_NAME | class::FUNCTION) || is_jargon_shape(w) {
+    // A word in capitals has no lower case, so no jargon shape.
+    if a.is(i, class::NOT_NAME | class::FUNCTION) || (t.shape == Shape::Cap && is_jargon_shape(w)) {
         return Part::Split;
     }
     // In prose, capitals are an acronym (`NEA`, `DATT`) unless a name found earlier, long
@@ -111,18 +112,23 @@ fn part(a: &Analysis<'_>, i: usize, known: &Known, run_caps: bool) -> Part {
 }
 
 /// Capitals inside a word that no name prefix explains: `EmbOff`, `PolCouns`, `NGOs`, `RoK`.
-fn is_jargon_shape(word: &str) -> bool {
+fn is_jargon_shape(word: &[u8]) -> bool {
     const PREFIXES: &[&str] = &[
         "Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Fitz", "Du",
     ];
-    let b = word.as_bytes();
-    let inner_cap = b
-        .iter()
-        .enumerate()
-        .skip(1)
-        .any(|(i, c)| c.is_ascii_uppercase() && !matches!(b[i - 1], b'\'' | b'-'));
-    let has_lower = b.iter().any(u8::is_ascii_lowercase);
-    inner_cap && has_lower && !PREFIXES.iter().any(|p| word.starts_with(p))
+    // Most words have no capital after their first letter: settled in one pass.
+    if !word
+        .get(1..)
+        .is_some_and(|rest| rest.iter().any(u8::is_ascii_uppercase))
+    {
+        return false;
+    }
+    let inner_cap = word
+        .windows(2)
+        .any(|p| p[1].is_ascii_uppercase() && !matches!(p[0], b'\'' | b'-'));
+    inner_cap
+        && word.iter().any(u8::is_ascii_lowercase)
+        && !PREFIXES.iter().any(|p| word.starts_with(p.as_bytes()))
 }
 
 /// Judge one run; push every name in it.
@@ -456,4 +462,34 @@ fn cue_before(a: &Analysis<'_>, first: usize) -> Option<Cue> {
         return title;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capitals_inside_a_word_are_jargon_unless_a_name_prefix_or_a_joiner_explains_them() {
+        for w in [
+            "EmbOff", "PolCouns", "NGOs", "RoK", "PolOff", "iPhone", "iOS",
+        ] {
+            assert!(is_jargon_shape(w.as_bytes()), "{w}");
+        }
+        for w in [
+            "Waldo",
+            "WALDO",
+            "McDonald",
+            "MacArthur",
+            "DeLay",
+            "VanDyke",
+            "FitzGerald",
+            "O'Brien",
+            "al-Qadhafi",
+            "Smith-Jones",
+            "X",
+            "",
+        ] {
+            assert!(!is_jargon_shape(w.as_bytes()), "{w}");
+        }
+    }
 }

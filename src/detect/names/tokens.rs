@@ -57,9 +57,9 @@ const PARTICLES: &[&str] = &[
 const LONGEST_PARTICLE: usize = 5;
 
 /// Whether a lower-case word may stand inside a name.
-pub(crate) fn is_particle(word: &str) -> bool {
+pub(crate) fn is_particle(word: &[u8]) -> bool {
     // Most words are longer than any particle: settled by their length.
-    word.len() <= LONGEST_PARTICLE && PARTICLES.contains(&word)
+    word.len() <= LONGEST_PARTICLE && PARTICLES.iter().any(|p| p.as_bytes() == word)
 }
 
 fn is_letter(c: char) -> bool {
@@ -573,7 +573,9 @@ impl Runs<'_> {
                 && (open.end == k
                     || (open.end + 1 == k
                         && tokens.get(k - 1).is_some_and(|p| {
-                            p.joined && p.shape == Shape::Lower && is_particle(p.text(text))
+                            p.joined
+                                && p.shape == Shape::Lower
+                                && is_particle(p.text(text).as_bytes())
                         })));
             if extends {
                 open.end = k + 1;
@@ -709,7 +711,7 @@ mod tests {
                 let mut end = i + 1;
                 while toks.get(end).is_some_and(|t| t.joined) {
                     let t = &toks[end];
-                    let particle = t.shape == Shape::Lower && is_particle(t.text(&text));
+                    let particle = t.shape == Shape::Lower && is_particle(t.text(&text).as_bytes());
                     if starts_run(t) {
                         end += 1;
                     } else if particle && toks.get(end + 1).is_some_and(|n| n.joined && starts_run(n)) {
@@ -785,7 +787,7 @@ mod tests {
     #[test]
     fn no_particle_is_longer_than_the_longest() {
         assert!(PARTICLES.iter().all(|p| p.len() <= LONGEST_PARTICLE));
-        assert!(is_particle("della") && !is_particle("dellas"));
+        assert!(is_particle(b"della") && !is_particle(b"dellas"));
     }
 
     #[test]
