@@ -157,7 +157,8 @@ pub(crate) fn read_input(input: &Input) -> std::io::Result<Read_> {
             "UTF-16 text is not supported; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)",
         ));
     }
-    if bytes[..bytes.len().min(SNIFF)].contains(&0) {
+    // `memchr` reads the bytes many at a time; the slice's own `contains` one word at a time.
+    if memchr::memchr(0, &bytes[..bytes.len().min(SNIFF)]).is_some() {
         return Ok(Read_::Binary);
     }
     Ok(Read_::Text(bytes))
