@@ -62,7 +62,7 @@ impl<'a> Analysis<'a> {
         if let Some(c) = cell.get() {
             return c;
         }
-        let c = cues::classes(self.word(i));
+        let c = cues::classes(self.word_bytes(i));
         cell.set(Some(c));
         c
     }
