@@ -54,10 +54,13 @@ pub(crate) fn parse_signature(
 }
 
 fn is_signature_name(t: &[u8]) -> bool {
+    // Most lines are longer: settled before their words are split out.
+    if t.len() > 40 {
+        return false;
+    }
     let words: Vec<&[u8]> = t.split(|b| *b == b' ').filter(|w| !w.is_empty()).collect();
     !words.is_empty()
         && words.len() <= 3
-        && t.len() <= 40
         && words.iter().all(|w| {
             w[0].is_ascii_uppercase()
                 && w.iter()
@@ -66,4 +69,27 @@ fn is_signature_name(t: &[u8]) -> bool {
         && !words
             .iter()
             .any(|w| is_caveat_word(w) || level_word(w).is_some() || *w == b"END")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_is_up_to_three_capitalised_words_in_forty_bytes() {
+        for t in ["ORDWAY", "John Q. Smith-Jones", "O'NEILL"] {
+            assert!(is_signature_name(t.as_bytes()), "{t}");
+        }
+        for t in [
+            "",
+            "ANNA MARIA VAN DORN",
+            "Bartholomew-Featherstonehaugh Worthington",
+            "ORDWAY, JR",
+            "smith",
+            "END",
+            "NOFORN",
+        ] {
+            assert!(!is_signature_name(t.as_bytes()), "{t}");
+        }
+    }
 }
