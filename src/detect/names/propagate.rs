@@ -9,6 +9,7 @@ use std::hash::BuildHasherDefault;
 use super::analysis::Analysis;
 use super::gazetteer;
 use super::keys::{WordFilter, WordHasher, pack_lower};
+use super::tokens::folds_as_written;
 
 /// Arabic article prefixes dropped from keys, so `al-Qadhafi` and `Qadhafi` are one name.
 const ARTICLES: &[&str] = &[
@@ -64,7 +65,7 @@ impl Known {
         // An ASCII word without a hyphen (so without an article) folds to itself in lower
         // case: a short one is answered by one probe of the packed keys, without folding.
         let b = word.as_bytes();
-        if b.iter().all(|&c| c.is_ascii() && c != b'-')
+        if folds_as_written(b)
             && let Some(k) = self.settled_as_written(b)
         {
             return k;

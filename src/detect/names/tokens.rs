@@ -47,6 +47,12 @@ impl Token {
     }
 }
 
+/// Whether `word` folds to its own lower case for comparison: ASCII (no accent to drop) and
+/// without a hyphen (no article to cut). See [`Token::simple`].
+pub(crate) fn folds_as_written(word: &[u8]) -> bool {
+    word.iter().all(|&c| c.is_ascii() && c != b'-')
+}
+
 /// Lower-case words that may stand inside a name: `Saif al Islam`, `Vincent van Gogh`.
 const PARTICLES: &[&str] = &[
     "al", "bin", "bint", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "el", "ibn",
@@ -122,12 +128,7 @@ fn tokenize_with<const PROSE: bool>(
             None => {
                 let (end, shape, plain) = any_word(text, i);
                 let word = bytes.get(i..end).unwrap_or_default();
-                (
-                    end,
-                    shape,
-                    plain,
-                    word.iter().all(|&c| c.is_ascii() && c != b'-'),
-                )
+                (end, shape, plain, folds_as_written(word))
             }
         };
         // The gap since the previous word is one space, or nothing after an initial.
