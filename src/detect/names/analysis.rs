@@ -24,7 +24,7 @@ pub(crate) struct Analysis<'a> {
     /// View byte ranges where a convention vouches for any name-shaped piece.
     pub windows: Vec<(Range<usize>, &'static str)>,
     /// View byte ranges holding no names in prose (the telegram header, the tags line).
-    pub skip: Vec<Range<usize>>,
+    pub skip: super::cable::Skip,
 }
 
 impl<'a> Analysis<'a> {

@@ -42,9 +42,29 @@ fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static 
     cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
 }
 
+/// Stretches of a document with no names in prose (see [`skip_regions`]).
+#[derive(Debug, Default)]
+pub(crate) struct Skip {
+    ranges: Vec<Range<usize>>,
+    /// Where the last of them ends: every run after it is settled by one comparison.
+    end: usize,
+}
+
+impl Skip {
+    fn new(ranges: Vec<Range<usize>>) -> Self {
+        let end = ranges.iter().map(|r| r.end).max().unwrap_or(0);
+        Skip { ranges, end }
+    }
+
+    /// Whether view offset `at` stands in one of the stretches.
+    pub(crate) fn holds(&self, at: usize) -> bool {
+        at < self.end && self.ranges.iter().any(|r| r.contains(&at))
+    }
+}
+
 /// Stretches with no names in prose: the telegram header (from `VZCZC` or `FM` to the
 /// classification banner) and the `TAGS:` line.
-pub(crate) fn skip_regions(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn skip_regions(text: &str) -> Skip {
     const STARTS: &[&str] = &[
         "VZCZC",
         "FM AMEMBASSY",
@@ -78,7 +98,7 @@ pub(crate) fn skip_regions(text: &str) -> Vec<Range<usize>> {
         STARTS_AC.get_or_init(|| build(STARTS)).as_ref(),
         ENDS_AC.get_or_init(|| build(ENDS)).as_ref(),
     ) else {
-        return out;
+        return Skip::new(out);
     };
     if let Some(s) = starts.find(head) {
         let from = s.end();
@@ -98,7 +118,7 @@ pub(crate) fn skip_regions(text: &str) -> Vec<Range<usize>> {
             .min(800);
         out.push(at..at + len);
     }
-    out
+    Skip::new(out)
 }
 
 /// How far into a cable its header (routing, subject, `Classified By:`) may reach.
@@ -463,5 +483,21 @@ mod tests {
         let gap = |n: usize| format!("Classified By: {} 1.4 (b)", "é".repeat(n - 1));
         assert_eq!(classifier(&gap(160)).map(|r| r.len()), Some(159 * 2 + 1));
         assert_eq!(classifier(&gap(161)), None);
+    }
+
+    #[test]
+    fn the_header_and_the_tags_line_are_skipped_and_nothing_after_them() {
+        let text = "VZCZCXRO1234\nFM AMEMBASSY OSLO\nTO SECSTATE WASHDC\nC O N F I D E N T I A L \
+                    OSLO 000123\n\nE.O. 12958\nTAGS: PGOV PREL NO\nSUBJECT: LUNCH WITH THE \
+                    MINISTER\n\n1. (C) Ordmann said";
+        let skip = skip_regions(text);
+        let at = |s: &str| text.find(s).unwrap();
+        assert!(skip.holds(at("AMEMBASSY")));
+        assert!(!skip.holds(at("C O N F")), "the banner ends the header");
+        assert!(!skip.holds(at("E.O.")));
+        assert!(skip.holds(at("PGOV")), "the tags line, after the header");
+        assert!(!skip.holds(at("SUBJECT")));
+        assert!(!skip.holds(at("Ordmann")));
+        assert!(!skip_regions("Ordmann said").holds(0));
     }
 }

@@ -139,10 +139,7 @@ pub(crate) fn judge_run(
     settings: &Settings,
     out: &mut Vec<Found>,
 ) {
-    if a.skip
-        .iter()
-        .any(|r| r.contains(&a.tokens[run.start].start))
-    {
+    if a.skip.holds(a.tokens[run.start].start) {
         return;
     }
     if run.start > 0 && a.tokens[run.start].joined && a.is(run.start - 1, class::THING_BEFORE) {

@@ -153,7 +153,7 @@ mod tests {
             use_lists: false,
             tokens,
             windows: Vec::new(),
-            skip: Vec::new(),
+            skip: Default::default(),
         };
         let mut k = Known::default();
         k.add("Varani");
