@@ -51,18 +51,14 @@ pub(crate) fn paragraph_at(bytes: &[u8], line: &Line) -> Option<Paragraph> {
     while i < r.end && bytes[i] == b' ' {
         i += 1;
     }
-    let mark = portion_mark(bytes, i, r.end);
+    let (mark, marking) = portion_mark(bytes, i, r.end).unzip();
     if number.is_none() && mark.is_none() {
         return None;
     }
     Some(Paragraph {
         range: r,
         number,
-        marking: mark.as_ref().and_then(|m| {
-            std::str::from_utf8(&bytes[m.start + 1..m.end - 1])
-                .ok()
-                .and_then(parse_portion)
-        }),
+        marking,
         mark,
     })
 }
@@ -71,11 +67,12 @@ fn lettered_item(t: &[u8]) -> bool {
     matches!(t, [l, b'.' | b')', b' ', b'(', ..] if l.is_ascii_uppercase())
 }
 
-fn portion_mark(bytes: &[u8], i: usize, end: usize) -> Option<Range<usize>> {
+/// The portion mark at `i` (before `end`), with its parentheses, and what it says.
+fn portion_mark(bytes: &[u8], i: usize, end: usize) -> Option<(Range<usize>, Marking)> {
     if bytes.get(i) != Some(&b'(') {
         return None;
     }
     let close = bytes[i..end.min(i + 32)].iter().position(|b| *b == b')')?;
     let inner = std::str::from_utf8(&bytes[i + 1..i + close]).ok()?;
-    parse_portion(inner).map(|_| i..i + close + 1)
+    parse_portion(inner).map(|m| (i..i + close + 1, m))
 }
