@@ -15,6 +15,7 @@
 mod examples;
 mod forward;
 mod lead;
+mod narrow;
 mod overlapping;
 
 use std::ops::Range;
@@ -636,19 +637,35 @@ fn pattern_hits(
                 windows_for = None;
             }
         }
-        // Captures are needed only to narrow the span to group `m` or to fill in a fix: a
-        // search for the whole match alone skips the capture engine.
-        let captures = rule.fix.is_some() || facts.narrows;
-        // Narrowing to `m` without a fix reads the groups into locations made once per
-        // pattern and document, not a fresh `Captures` per search.
-        let mut narrow = (captures && rule.fix.is_none()).then(|| Narrow {
-            m: re.capture_names().position(|n| n == Some("m")),
-            locs: re.capture_locations(),
-        });
+        // Narrowing to `m` by its groups reads them into locations made once per pattern
+        // and document, not a fresh `Captures` per search.
+        let mut groups =
+            (rule.fix.is_none() && facts.narrows && facts.cut.is_none()).then(|| Narrow {
+                m: re.capture_names().position(|n| n == Some("m")),
+                locs: re.capture_locations(),
+            });
+        // Captures are needed only to fill in a fix or to narrow the span to a group `m` that
+        // cannot be cut from the match's bytes: a search for the whole match alone skips the
+        // capture engine.
+        let mut reading = match groups.as_mut() {
+            _ if rule.fix.is_some() => Reading::Fix,
+            Some(narrow) => Reading::Group(narrow),
+            None => Reading::Match(facts.cut.as_ref()),
+        };
         for w in &windows {
-            matches_in(rule, re, captures, narrow.as_mut(), text, w.clone(), out);
+            matches_in(rule, re, &mut reading, text, w.clone(), out);
         }
     }
+}
+
+/// How [`matches_in`] reads a pattern's matches.
+enum Reading<'n> {
+    /// The whole match, or group `m` cut from its bytes.
+    Match(Option<&'n narrow::Cut>),
+    /// Group `m`, read by the capture engine.
+    Group(&'n mut Narrow),
+    /// Every group, to fill in the rule's fix.
+    Fix,
 }
 
 /// Where a pattern's groups are read to narrow a match to group `m`.
@@ -710,8 +727,7 @@ fn led_matches(
 fn matches_in(
     rule: &Rule,
     re: &regex::Regex,
-    captures: bool,
-    mut narrow: Option<&mut Narrow>,
+    reading: &mut Reading<'_>,
     text: &str,
     window: Range<usize>,
     out: &mut Vec<Hit>,
@@ -723,10 +739,11 @@ fn matches_in(
     let Some(hay) = text.get(..cut) else { return };
     let mut at = window.start;
     while at <= window.end {
-        let (whole, m, fix) = if !captures {
+        let (whole, m, fix) = if let Reading::Match(by_bytes) = *reading {
             let Some(m) = re.find_at(hay, at) else { break };
-            (m.range(), m.range(), None)
-        } else if let Some(Narrow { m, locs }) = narrow.as_deref_mut() {
+            let narrowed = by_bytes.map_or(m.range(), |c| c.narrow(hay.as_bytes(), m.range()));
+            (m.range(), narrowed, None)
+        } else if let Reading::Group(Narrow { m, locs }) = reading {
             let Some(whole) = re.captures_read_at(locs, hay, at) else {
                 break;
             };
@@ -780,6 +797,9 @@ pub(crate) struct Facts {
     /// It has a group `m` other than the whole match, so a match needs its captures to be
     /// narrowed to it (`(?P<m>...)` around the whole pattern needs none).
     narrows: bool,
+    /// How group `m` is read from a whole match's bytes, when it can be: then a search for
+    /// the whole match is all it needs (see [`narrow`]).
+    cut: Option<narrow::Cut>,
     /// Every match starts with one of the rule's keywords (see [`lead`]), so a match starts
     /// at a keyword hit.
     lead: bool,
@@ -790,6 +810,7 @@ impl Facts {
     const UNKNOWN: Facts = Facts {
         reach: Reach::UNBOUNDED,
         narrows: true,
+        cut: None,
         lead: false,
     };
 
@@ -810,6 +831,7 @@ impl Facts {
         Facts {
             reach: Reach::of_hir(&hir),
             narrows: !whole_m && has_group_m(&hir),
+            cut: narrow::Cut::of(&hir),
             lead: lead::starts_with_keyword(&hir, keywords),
         }
     }
