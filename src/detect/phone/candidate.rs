@@ -89,8 +89,10 @@ fn run_start(bytes: &[u8]) -> Option<usize> {
     rest.iter().position(|&b| starts_run(b)).map(|k| at + k)
 }
 
-/// Bytes [`run_start`] tests at a time.
-const BLOCK: usize = 32;
+/// Bytes [`run_start`] tests at a time: one SSE2 register. Digits are common enough in
+/// cables that the byte-by-byte search inside a block that holds one costs as much as the
+/// blocks' tests, and it is half as long as in blocks of 32.
+const BLOCK: usize = 16;
 
 /// A digit, `+` or `(`, tested without branches.
 #[inline(always)]
