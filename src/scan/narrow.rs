@@ -23,6 +23,16 @@ impl Bytes {
         self.0[usize::from(b >> 6)] |= 1 << (b & 63);
     }
 
+    /// A byte of a literal: itself if ASCII, else every byte from `0x80` up (it may stand in
+    /// any position of a character's encoding, or be a raw byte in a `(?-u)` pattern).
+    fn insert_literal(&mut self, b: u8) {
+        if b < 0x80 {
+            self.insert(b);
+        } else {
+            *self = self.union(Bytes::ALL_HIGH);
+        }
+    }
+
     fn insert_range(&mut self, lo: u8, hi: u8) {
         for b in lo..=hi {
             self.insert(b);
@@ -93,8 +103,7 @@ fn edge(hir: &Hir, end: End) -> (Bytes, bool) {
             };
             let mut out = Bytes::default();
             match b {
-                Some(&b) if b < 0x80 => out.insert(b),
-                Some(_) => out = Bytes::ALL_HIGH,
+                Some(&b) => out.insert_literal(b),
                 None => return (out, true),
             }
             (out, false)
@@ -132,11 +141,7 @@ fn all_bytes(hir: &Hir) -> Bytes {
         HirKind::Literal(lit) => {
             let mut out = Bytes::default();
             for &b in lit.0.iter() {
-                if b < 0x80 {
-                    out.insert(b);
-                } else {
-                    out = out.union(Bytes::ALL_HIGH);
-                }
+                out.insert_literal(b);
             }
             out
         }
