@@ -134,9 +134,10 @@ impl Search {
         hay: &str,
         table: Option<&overlapping::Table>,
         out: &mut overlapping::Matches,
+        spare: &mut overlapping::Spare,
     ) {
         match self {
-            Search::Dfa(dfa) => overlapping::matches(dfa, table, hay.as_bytes(), out),
+            Search::Dfa(dfa) => overlapping::matches(dfa, table, hay.as_bytes(), out, spare),
             Search::Other(ac) => {
                 out.extend(
                     ac.find_overlapping_iter(hay)
@@ -195,6 +196,36 @@ Classified By: Ambassador Orla Vantreeck, reasons 1.4 (b) and (d)\n\n\
 1. (C) Minister Teodor Brask said that his office, tel. 202-555-0100 or (202) 555-0101, \
 fax +1 202 555 0102, was open on 12/05/2008; about 150 people called 555-0103.\n\n\
 DRAFTED: POL:OVANTREECK\n\nVANTREECK\n";
+
+/// Buffers a thread reuses from document to document: each rule's hits and keyword hits,
+/// and the keyword walk's matches. Each scan leaves them empty; fresh ones for every
+/// document cost allocations and copies as they grow.
+#[derive(Default)]
+struct Buffers {
+    hits: Vec<Vec<Hit>>,
+    keyword_hits: Vec<Vec<Range<usize>>>,
+    found: overlapping::Matches,
+    spare: overlapping::Spare,
+}
+
+impl Buffers {
+    /// The memory the buffers hold, in bytes.
+    fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        let hits: usize = self.hits.iter().map(Vec::capacity).sum();
+        let keywords: usize = self.keyword_hits.iter().map(Vec::capacity).sum();
+        hits * size_of::<Hit>()
+            + keywords * size_of::<Range<usize>>()
+            + (self.found.capacity() + self.spare.capacity()) * size_of::<(usize, Range<usize>)>()
+    }
+}
+
+/// Most memory a thread's kept [`Buffers`] may hold (a cable's need a few kilobytes).
+const BUFFERS_KEEP: usize = 1 << 20;
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+}
 
 /// Documents a scanner sees before it builds its keyword walks' table (see
 /// [`Literals::table`]): a pre-commit run of a few files never does.
@@ -306,20 +337,21 @@ impl Scanner {
             // Nothing reads the raw view: an empty one costs nothing.
             text::raw(b"")
         };
-        let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.rules.len()];
+        let mut buf = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        buf.hits.resize_with(self.rules.len(), Vec::new);
         // Where each rule's keywords stand, in the view its patterns run on.
-        let mut keyword_hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); self.rules.len()];
+        buf.keyword_hits.resize_with(self.rules.len(), Vec::new);
         let seasoned = self.scanned.fetch_add(1, Ordering::Relaxed) >= TABLE_AFTER;
-        self.literal_hits(&view, MatchOn::View, seasoned, &mut hits, &mut keyword_hits);
+        self.literal_hits(&view, MatchOn::View, seasoned, &mut buf);
         if self.any_raw {
-            self.literal_hits(&raw, MatchOn::Raw, seasoned, &mut hits, &mut keyword_hits);
+            self.literal_hits(&raw, MatchOn::Raw, seasoned, &mut buf);
         }
-        self.compile_needed(&keyword_hits);
+        self.compile_needed(&buf.keyword_hits);
         for (i, rule) in self.rules.iter().enumerate() {
             if rule.patterns.is_empty() {
                 continue;
             }
-            let keywords = (!rule.keywords.is_empty()).then_some(keyword_hits[i].as_slice());
+            let keywords = (!rule.keywords.is_empty()).then_some(buf.keyword_hits[i].as_slice());
             if keywords.is_some_and(<[_]>::is_empty) {
                 continue;
             }
@@ -329,7 +361,7 @@ impl Scanner {
                 &view
             };
             let led = self.led.get(i).map_or(&[][..], Vec::as_slice);
-            pattern_hits(rule, &self.facts[i], led, v, keywords, &mut hits[i]);
+            pattern_hits(rule, &self.facts[i], led, v, keywords, &mut buf.hits[i]);
         }
         let doc = Document {
             bytes,
@@ -340,10 +372,16 @@ impl Scanner {
             cable: &cable,
         };
         for (i, d) in &self.detectors {
-            d.detect(&doc, &mut hits[*i]);
+            d.detect(&doc, &mut buf.hits[*i]);
         }
-        let mut found = self.findings(bytes, &view, &raw, hits);
+        let mut found = self.findings(bytes, &view, &raw, &mut buf.hits);
         found.retain(|f| cable.in_scope(self.rules[f.rule].scope, &f.span));
+        buf.keyword_hits.iter_mut().for_each(Vec::clear);
+        // The buffers of an unusually large document are let go, so that memory after it
+        // falls back to what ordinary documents need.
+        if buf.bytes() <= BUFFERS_KEEP {
+            BUFFERS.with(|b| *b.borrow_mut() = buf);
+        }
         found
     }
 
@@ -446,14 +484,7 @@ impl Scanner {
         misses
     }
 
-    fn literal_hits(
-        &self,
-        v: &View,
-        on: MatchOn,
-        seasoned: bool,
-        hits: &mut [Vec<Hit>],
-        keyword_hits: &mut [Vec<Range<usize>>],
-    ) {
+    fn literal_hits(&self, v: &View, on: MatchOn, seasoned: bool, buf: &mut Buffers) {
         let slot = usize::from(on == MatchOn::Raw);
         let Some(Literals {
             search,
@@ -465,14 +496,19 @@ impl Scanner {
             return;
         };
         let text = v.text();
-        let mut found = Vec::new();
+        let Buffers {
+            hits,
+            keyword_hits,
+            found,
+            spare,
+        } = buf;
         let table = if seasoned {
             table.get_or_init(|| search.table(texts)).as_ref()
         } else {
             table.get().and_then(Option::as_ref)
         };
-        search.matches(text, table, &mut found);
-        for (pattern, range) in found {
+        search.matches(text, table, found, spare);
+        for (pattern, range) in found.drain(..) {
             let Some(entry) = entries.get(pattern.as_usize()) else {
                 continue;
             };
@@ -500,10 +536,19 @@ impl Scanner {
         }
     }
 
-    fn findings(&self, bytes: &[u8], view: &View, raw: &View, hits: Vec<Vec<Hit>>) -> Vec<Finding> {
+    /// The findings of each rule's `hits`, which it leaves empty.
+    fn findings(
+        &self,
+        bytes: &[u8],
+        view: &View,
+        raw: &View,
+        hits: &mut [Vec<Hit>],
+    ) -> Vec<Finding> {
         // Room for every hit at once: findings are large, and growing by doubling copies them.
         let mut out = Vec::with_capacity(hits.iter().map(Vec::len).sum());
-        for (i, mut rule_hits) in hits.into_iter().enumerate() {
+        // One rule's findings at a time, in room shared by all of them.
+        let mut mapped: Vec<Finding> = Vec::new();
+        for (i, rule_hits) in hits.iter_mut().enumerate() {
             rule_hits.sort_by_key(|h| {
                 (
                     h.on == MatchOn::Raw,
@@ -512,8 +557,8 @@ impl Scanner {
                 )
             });
             let mut last_end: Option<(MatchOn, usize)> = None;
-            let mut mapped: Vec<Finding> = Vec::with_capacity(rule_hits.len());
-            for h in rule_hits {
+            mapped.reserve(rule_hits.len());
+            for h in rule_hits.drain(..) {
                 if let Some((on, end)) = last_end
                     && on == h.on
                     && h.span.start < end
@@ -537,7 +582,7 @@ impl Scanner {
             // The same bytes found in both views count once.
             mapped.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end)));
             mapped.dedup_by(|b, a| b.span.start < a.span.end);
-            out.extend(mapped);
+            out.append(&mut mapped);
         }
         self.drop_contained_same_category(&mut out);
         out.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
@@ -1125,6 +1170,55 @@ mod tests {
             .scan(&seed);
         builtin.warm_up();
         assert_eq!(builtin.scan(&seed), cold);
+    }
+
+    /// What this thread's kept buffers hold: the number of hits, keyword hits and matches
+    /// left in them, and the bytes they take.
+    fn kept() -> (usize, usize) {
+        BUFFERS.with(|b| {
+            let b = b.borrow();
+            let left = b.hits.iter().map(Vec::len).sum::<usize>()
+                + b.keyword_hits.iter().map(Vec::len).sum::<usize>()
+                + b.found.len();
+            (left, b.bytes())
+        })
+    }
+
+    #[test]
+    fn a_scan_after_others_on_the_same_thread_finds_what_a_fresh_thread_finds() {
+        let builtin = Scanner::new(&RuleSet::builtin().unwrap()).unwrap();
+        let seed = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/cables/07ASTANA614.txt"
+        ))
+        .unwrap();
+        let quiet = b"Nothing to report.\n".to_vec();
+        let alone =
+            |doc: &[u8]| std::thread::scope(|s| s.spawn(|| builtin.scan(doc)).join().unwrap());
+        let (seed_alone, quiet_alone) = (alone(&seed), alone(&quiet));
+        assert!(seed_alone.len() > 10);
+        assert!(quiet_alone.is_empty());
+        // A scanner with one rule in between: the kept buffers change length.
+        let small = scanner(&rule("['zz[0-9]']", "[zz]"));
+        for _ in 0..2 {
+            assert_eq!(builtin.scan(&seed), seed_alone);
+            assert_eq!(kept().0, 0, "hits left over for the next document");
+            assert_eq!(builtin.scan(&quiet), quiet_alone);
+            assert_eq!(spans(&small, "a zz9 b"), ["zz9"]);
+        }
+    }
+
+    #[test]
+    fn the_buffers_of_a_document_with_many_hits_are_let_go() {
+        let small = scanner(&rule("['zz[0-9]']", "[zz]"));
+        assert_eq!(spans(&small, "a zz9 b"), ["zz9"]);
+        let (_, ordinary) = kept();
+        assert!(ordinary > 0 && ordinary <= BUFFERS_KEEP);
+        let many = "zz1 ".repeat(20_000);
+        assert_eq!(small.scan(many.as_bytes()).len(), 20_000);
+        assert_eq!(kept(), (0, 0));
+        assert_eq!(spans(&small, "a zz9 b"), ["zz9"]);
+        assert!(kept().1 > 0);
     }
 
     fn scanner(yaml: &str) -> Scanner {

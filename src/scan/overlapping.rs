@@ -40,6 +40,20 @@ const TABLE: usize = 1 << 15;
 /// A pattern's matches as the library reports them: its id and byte range.
 pub(crate) type Matches = Vec<(PatternID, Range<usize>)>;
 
+/// Room for each stretch's matches, kept empty between searches so that a thread's
+/// searches reuse it instead of allocating their own.
+#[derive(Debug, Default)]
+pub(crate) struct Spare {
+    streams: [Matches; STREAMS],
+}
+
+impl Spare {
+    /// How many matches the streams have room for.
+    pub(crate) fn capacity(&self) -> usize {
+        self.streams.iter().map(Vec::capacity).sum()
+    }
+}
+
 /// Set in the id of a match state. Above every index into a [`Table`], so the mask that
 /// keeps an index in bounds also clears it.
 const MATCH: u32 = 1 << 31;
@@ -177,7 +191,13 @@ fn byte_classes(patterns: &[String]) -> ([u8; 256], Vec<Option<u8>>) {
 /// Append every match of `dfa` (built for an unanchored search) in `hay` to `out`, ordered
 /// by where they end, then as the automaton reports matches ending at the same byte. The
 /// walks need the DFA's [`Table`]; without one, the library searches.
-pub(crate) fn matches(dfa: &DFA, table: Option<&Table>, hay: &[u8], out: &mut Matches) {
+pub(crate) fn matches(
+    dfa: &DFA,
+    table: Option<&Table>,
+    hay: &[u8],
+    out: &mut Matches,
+    spare: &mut Spare,
+) {
     let Some(t) = table else {
         return generic(dfa, hay, out);
     };
@@ -193,7 +213,7 @@ pub(crate) fn matches(dfa: &DFA, table: Option<&Table>, hay: &[u8], out: &mut Ma
         .map(|s| bounds[s + 1] - from[s])
         .min()
         .unwrap_or(0);
-    let mut found: [Matches; STREAMS] = Default::default();
+    let found = &mut spare.streams;
     let mut sid = [t.start; STREAMS];
     // The stretches' first `steps` bytes, walked in step.
     let stretch = |s: usize| hay.get(from[s]..from[s] + steps).unwrap_or_default();
@@ -223,7 +243,7 @@ pub(crate) fn matches(dfa: &DFA, table: Option<&Table>, hay: &[u8], out: &mut Ma
         }
     }
     for f in found {
-        out.extend(f);
+        out.append(f);
     }
 }
 
@@ -297,7 +317,13 @@ mod tests {
         let table = Table::new(&dfa, &owned);
         assert!(table.is_some() || patterns.contains(&""), "{patterns:?}");
         let mut got = Vec::new();
-        matches(&dfa, table.as_ref(), hay.as_bytes(), &mut got);
+        matches(
+            &dfa,
+            table.as_ref(),
+            hay.as_bytes(),
+            &mut got,
+            &mut Spare::default(),
+        );
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
@@ -353,7 +379,13 @@ mod tests {
         assert!(Table::new(&dfa, &many).is_none());
         // Without one, the library's search finds the same.
         let mut got = Vec::new();
-        matches(&dfa, None, b"w0007x7 w1999x1999", &mut got);
+        matches(
+            &dfa,
+            None,
+            b"w0007x7 w1999x1999",
+            &mut got,
+            &mut Spare::default(),
+        );
         assert_eq!(got.len(), 2);
     }
 
