@@ -67,6 +67,13 @@ fn is_page_tail(bytes: &[u8], t: &[Range<usize>]) -> bool {
 
 /// `PAGE 02 VATICA 01261 061419Z`.
 fn old_header(bytes: &[u8], line: &Line) -> bool {
+    // Most lines are settled by their first word, before any are gathered.
+    if !bytes
+        .get(line.trimmed.clone())
+        .is_some_and(|l| l.starts_with(b"PAGE"))
+    {
+        return false;
+    }
     let toks: Vec<&[u8]> = tokens(bytes, line.trimmed.clone())
         .take(8)
         .map(|t| &bytes[t])
