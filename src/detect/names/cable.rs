@@ -108,9 +108,17 @@ pub(crate) fn skip_regions(text: &str) -> Skip {
             .map_or(head.len(), |m| from + m.start());
         out.push(s.start()..e);
     }
-    if let Some(at) = head.find("TAGS") {
-        let rest = &head[at..];
-        let len = [rest.find("SUBJECT"), rest.find("\n\n")]
+    // Searchers built once: building one takes longer than a cable's header takes to search.
+    static TAGS: LazyLock<[Finder<'static>; 3]> =
+        LazyLock::new(|| [b"TAGS".as_slice(), b"SUBJECT", b"\n\n"].map(Finder::new));
+    let [tags, subject, blank] = &*TAGS;
+    if let Some(at) = tags.find(head.as_bytes()) {
+        let rest = head.get(at..).unwrap_or("");
+        // The stretch ends at the first `SUBJECT` or blank line within 800 bytes: a search
+        // that could still find one starting before 800 goes no further.
+        let window = rest.as_bytes().get(..rest.len().min(800 + "SUBJECT".len()));
+        let window = window.unwrap_or_default();
+        let len = [subject.find(window), blank.find(window)]
             .into_iter()
             .flatten()
             .min()
@@ -499,5 +507,37 @@ mod tests {
         assert!(!skip.holds(at("SUBJECT")));
         assert!(!skip.holds(at("Ordmann")));
         assert!(!skip_regions("Ordmann said").holds(0));
+    }
+
+    #[test]
+    fn the_tags_stretch_ends_at_a_subject_or_blank_line_up_to_800_bytes_on() {
+        // `TAGS:` at 0, then tag codes of five bytes each (` PGOV`), padded to `end`.
+        let tags = |end: usize, after: &str| {
+            let mut t = String::from("TAGS:");
+            while t.len() + 5 <= end {
+                t.push_str(" PGOV");
+            }
+            t.push_str(&" ".repeat(end - t.len()));
+            t + after
+        };
+        // Ended by `SUBJECT` late in the window; the last byte it can start at is 799.
+        for end in [700, 799] {
+            let text = tags(end, "SUBJECT: TALKS WITH ORDMANN\n");
+            let skip = skip_regions(&text);
+            assert!(skip.holds(end - 1), "{end}");
+            assert!(!skip.holds(end), "{end}");
+        }
+        // A blank line ends it too.
+        let text = tags(650, "\n\nORDMANN SAID");
+        let skip = skip_regions(&text);
+        assert!(skip.holds(649));
+        assert!(!skip.holds(650));
+        // With neither within 800 bytes it stops at 800, whatever stands later.
+        for after in ["", "SUBJECT: X", "\n\nX"] {
+            let text = tags(1000, after);
+            let skip = skip_regions(&text);
+            assert!(skip.holds(799), "{after:?}");
+            assert!(!skip.holds(800), "{after:?}");
+        }
     }
 }
