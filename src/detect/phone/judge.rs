@@ -268,13 +268,13 @@ fn first_word(after: &str) -> &str {
 fn window_before(text: &str, at: usize, n: usize) -> &str {
     let start = crate::text::ceil_char(text, at.saturating_sub(n));
     let w = &text[start..at];
-    w.rfind("\n\n").map_or(w, |i| &w[i + 2..])
+    crate::text::rfind_blank_line(w.as_bytes()).map_or(w, |i| &w[i + 2..])
 }
 
 fn window_after(text: &str, at: usize, n: usize) -> &str {
     let end = crate::text::floor_char(text, at + n);
     let w = &text[at..end];
-    w.find("\n\n").map_or(w, |i| &w[..i])
+    crate::text::find_blank_line(w.as_bytes()).map_or(w, |i| &w[..i])
 }
 
 #[cfg(test)]
