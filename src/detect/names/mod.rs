@@ -387,6 +387,24 @@ mod tests {
     }
 
     #[test]
+    fn a_routing_name_after_for_ends_at_the_first_separator() {
+        let d = default();
+        let cable = |sep: &str| {
+            format!(
+                "R 011200Z JAN 09\nFM AMEMBASSY OSLO\nTO SECSTATE WASHDC\n\
+                 INFO NSC FOR QUINLAN{sep}HALLORAN MARSDEN\n\nE.O. 12958: N/A\n\
+                 SUBJECT: VISIT\n\n1. (C) The visit went well.\n"
+            )
+        };
+        assert_eq!(names(&d, &cable(" ")), ["QUINLAN HALLORAN MARSDEN"]);
+        for sep in [";", ",", "(", ")", " AND "] {
+            assert_eq!(names(&d, &cable(sep)), ["QUINLAN"], "{sep:?}");
+        }
+        // Another `FOR` starts a routing name of its own.
+        assert_eq!(names(&d, &cable(" FOR ")), ["QUINLAN", "HALLORAN MARSDEN"]);
+    }
+
+    #[test]
     fn cable_conventions_find_routing_ids_classified_by_and_signature() {
         let d = default();
         let src = "DEPT FOR EUR/CARC (QUINLAN)\n\nE.O. 12958: N/A\nSUBJECT: VISIT\n\n\
