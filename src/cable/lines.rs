@@ -105,6 +105,21 @@ pub(crate) fn tokens(bytes: &[u8], r: Range<usize>) -> impl Iterator<Item = Rang
     })
 }
 
+/// The first `N` tokens of `bytes[r]` (see [`tokens`]) and how many there are, at most `N`:
+/// the page-header tests gather a line's first words without allocating for them.
+pub(crate) fn first_tokens<const N: usize>(
+    bytes: &[u8],
+    r: Range<usize>,
+) -> ([Range<usize>; N], usize) {
+    let mut out: [Range<usize>; N] = std::array::from_fn(|_| 0..0);
+    let mut n = 0;
+    for (slot, t) in out.iter_mut().zip(tokens(bytes, r)) {
+        *slot = t;
+        n += 1;
+    }
+    (out, n)
+}
+
 /// Parse ASCII digits.
 pub(crate) fn number(s: &[u8]) -> Option<u32> {
     if s.is_empty() || s.len() > 9 || !s.iter().all(u8::is_ascii_digit) {
@@ -135,5 +150,17 @@ mod tests {
         assert_eq!(t, vec![&b"SECTION"[..], b"01", b"OF", b"16"]);
         assert_eq!(number(b"016"), Some(16));
         assert_eq!(number(b"1a"), None);
+    }
+
+    #[test]
+    fn first_tokens_are_the_first_of_the_tokens() {
+        let b = b"  ASTANA 00000614  002.2 OF 016 ";
+        let all: Vec<_> = tokens(b, 0..b.len()).collect();
+        let (four, n) = first_tokens::<4>(b, 0..b.len());
+        assert_eq!((&four[..n], n), (&all[..4], 4));
+        let (nine, n) = first_tokens::<9>(b, 0..b.len());
+        assert_eq!((&nine[..n], n), (&all[..], 5));
+        let (none, n) = first_tokens::<3>(b, 0..2);
+        assert_eq!((n, none), (0, [0..0, 0..0, 0..0]));
     }
 }

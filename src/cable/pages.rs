@@ -9,7 +9,7 @@ use aho_corasick::packed;
 use memchr::memmem;
 
 use super::body::{banner_level, is_caveat_line};
-use super::lines::{Line, number, tokens};
+use super::lines::{Line, first_tokens, number, tokens};
 
 /// One page break, in original bytes.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -36,8 +36,7 @@ pub struct SpacedWord {
 
 /// City tokens of a modern page header line: `CITY... NNNNN NNN(.N) OF NNN`.
 fn modern_header(bytes: &[u8], line: &Line) -> Option<Range<usize>> {
-    let toks: Vec<Range<usize>> = tokens(bytes, line.trimmed.clone()).take(9).collect();
-    let n = toks.len();
+    let (toks, n) = first_tokens::<9>(bytes, line.trimmed.clone());
     if !(5..=8).contains(&n) || !is_page_tail(bytes, &toks[n - 4..]) {
         return None;
     }
@@ -167,13 +166,8 @@ pub(crate) fn inline_breaks(bytes: &[u8], city: &[u8], taken: &[PageBreak]) -> V
             continue;
         }
         let after = at + city.len();
-        let toks: Vec<Range<usize>> = tokens(bytes, after..bytes.len().min(after + 40))
-            .take(4)
-            .collect();
-        if toks.len() < 4
-            || !is_page_tail(bytes, &toks)
-            || bytes[after..toks[3].end].contains(&b'\n')
-        {
+        let (toks, n) = first_tokens::<4>(bytes, after..bytes.len().min(after + 40));
+        if n < 4 || !is_page_tail(bytes, &toks) || bytes[after..toks[3].end].contains(&b'\n') {
             continue;
         }
         let header = at..toks[3].end;
