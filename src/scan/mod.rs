@@ -216,7 +216,8 @@ impl Buffers {
         let keywords: usize = self.keyword_hits.iter().map(Vec::capacity).sum();
         hits * size_of::<Hit>()
             + keywords * size_of::<Range<usize>>()
-            + (self.found.capacity() + self.spare.capacity()) * size_of::<(usize, Range<usize>)>()
+            + (self.found.capacity() + self.spare.capacity())
+                * size_of::<(aho_corasick::PatternID, Range<usize>)>()
     }
 }
 

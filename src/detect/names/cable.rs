@@ -226,7 +226,8 @@ fn routing_for(a: &Analysis<'_>, end: usize, c: &mut Conventions) {
         }
         let rest = a.text.get(t.end..end).unwrap_or("");
         // Only a separator starting in the first 60 bytes matters: search no further.
-        // One pass over its bytes: a substring search apiece built a searcher per word.
+        // One pass over its bytes tests every separator at each byte (a substring search
+        // apiece would build a searcher for each `FOR`).
         let window = rest.as_bytes().get(..64).unwrap_or(rest.as_bytes());
         let stop = (0..window.len())
             .find(|&i| {
