@@ -17,7 +17,7 @@ use super::cues;
 use super::evidence::{Analysis, Cue, Found, Lists};
 use super::tokens::Shape;
 use crate::rules::schema::Confidence;
-use crate::text::floor_char;
+use crate::text::{find_blank_line, floor_char};
 
 /// Office symbols and routing words that follow `FOR` but are not people.
 const OFFICES: &[&str] = &[
@@ -109,16 +109,16 @@ pub(crate) fn skip_regions(text: &str) -> Skip {
         out.push(s.start()..e);
     }
     // Searchers built once: building one takes longer than a cable's header takes to search.
-    static TAGS: LazyLock<[Finder<'static>; 3]> =
-        LazyLock::new(|| [b"TAGS".as_slice(), b"SUBJECT", b"\n\n"].map(Finder::new));
-    let [tags, subject, blank] = &*TAGS;
+    static TAGS: LazyLock<[Finder<'static>; 2]> =
+        LazyLock::new(|| [b"TAGS".as_slice(), b"SUBJECT"].map(Finder::new));
+    let [tags, subject] = &*TAGS;
     if let Some(at) = tags.find(head.as_bytes()) {
         let rest = head.get(at..).unwrap_or("");
         // The stretch ends at the first `SUBJECT` or blank line within 800 bytes: a search
         // that could still find one starting before 800 goes no further.
         let window = rest.as_bytes().get(..rest.len().min(800 + "SUBJECT".len()));
         let window = window.unwrap_or_default();
-        let len = [subject.find(window), blank.find(window)]
+        let len = [subject.find(window), find_blank_line(window)]
             .into_iter()
             .flatten()
             .min()
@@ -284,7 +284,9 @@ fn user_ids(a: &Analysis<'_>, c: &mut Conventions) {
     };
     for m in kw.find_iter(a.text) {
         let rest = a.text.get(m.end()..).unwrap_or("");
-        let stop = rest.find("\n\n").unwrap_or(rest.len()).min(300);
+        let stop = find_blank_line(rest.as_bytes())
+            .unwrap_or(rest.len())
+            .min(300);
         for caps in id.captures_iter(&rest[..stop]) {
             let Some(name) = caps.get(1) else { continue };
             if let Some(t) = token_at(a, m.end() + name.start()) {
