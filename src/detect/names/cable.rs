@@ -287,7 +287,9 @@ fn user_ids(a: &Analysis<'_>, c: &mut Conventions) {
         let stop = find_blank_line(rest.as_bytes())
             .unwrap_or(rest.len())
             .min(300);
-        for caps in id.captures_iter(&rest[..stop]) {
+        // The cap can fall inside a character: cut at the character's start.
+        let ids = rest.get(..floor_char(rest, stop)).unwrap_or("");
+        for caps in id.captures_iter(ids) {
             let Some(name) = caps.get(1) else { continue };
             if let Some(t) = token_at(a, m.end() + name.start()) {
                 push(c, t..t + 1, USER_ID, Lists::Unlisted);

@@ -387,6 +387,14 @@ mod tests {
     }
 
     #[test]
+    fn a_drafting_line_whose_300_byte_cap_falls_inside_a_character_is_read_up_to_it() {
+        // `é` takes bytes 299 and 300 after `DRAFTED:`: slicing at 300 panicked.
+        let src = format!("DRAFTED: POL:JORDMANN {}é and more\n", "a".repeat(285));
+        assert_eq!(src.find('é'), Some("DRAFTED:".len() + 299));
+        assert_eq!(names(&default(), &src), ["JORDMANN"]);
+    }
+
+    #[test]
     fn a_routing_name_after_for_ends_at_the_first_separator() {
         let d = default();
         let cable = |sep: &str| {
