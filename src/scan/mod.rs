@@ -14,6 +14,7 @@
 
 mod examples;
 mod forward;
+mod holds;
 mod lead;
 mod narrow;
 mod overlapping;
@@ -653,11 +654,14 @@ fn pattern_hits(
 ) {
     let text = v.text();
     let mut windows = Vec::new();
-    // What `windows` were worked out for: patterns of one rule that reach alike (a rule's
-    // patterns are often variants of one form) share them.
-    let mut windows_for: Option<(Reach, bool)> = None;
+    // What `windows` were worked out for: patterns of one rule that reach alike and need
+    // the same hits (a rule's patterns are often variants of one form) share them.
+    let mut windows_for: Option<WindowsKey<'_>> = None;
+    // The hits a pattern needs (see `holds`), and the last start of one in each window.
+    let mut held = Vec::new();
+    let mut lasts = Vec::new();
     for (j, pattern) in rule.patterns.iter().enumerate() {
-        let facts = facts.get(j).copied().unwrap_or(Facts::UNKNOWN);
+        let facts = facts.get(j).unwrap_or(&UNKNOWN_FACTS);
         if let (Some(kw), Some(Some(forward))) = (keywords, led.get(j))
             && let Some(forward) = forward.get_or_init(|| Forward::new(pattern.as_str()))
         {
@@ -671,15 +675,30 @@ fn pattern_hits(
         let Some(re) = pattern.regex() else { continue };
         match keywords {
             Some(kw) if facts.reach.is_bounded() => {
-                if windows_for != Some((facts.reach, facts.lead)) {
+                let holds = facts.holds.as_deref();
+                let key = (facts.reach, facts.lead, holds);
+                if windows_for != Some(key) {
+                    let kw = match holds {
+                        Some(texts) => {
+                            held.clear();
+                            held.extend(kw.iter().filter(|h| holds_text(text, h, texts)).cloned());
+                            held.as_slice()
+                        }
+                        None => kw,
+                    };
                     windows.clear();
                     facts.reach.windows(text, kw, facts.lead, &mut windows);
-                    windows_for = Some((facts.reach, facts.lead));
+                    lasts.clear();
+                    if holds.is_some() {
+                        last_starts(kw, &windows, &mut lasts);
+                    }
+                    windows_for = Some(key);
                 }
             }
             _ => {
                 windows.clear();
                 windows.push(0..text.len());
+                lasts.clear();
                 windows_for = None;
             }
         }
@@ -698,11 +717,39 @@ fn pattern_hits(
             Some(narrow) => Reading::Group(narrow),
             None => Reading::Match(facts.cut.as_ref()),
         };
-        for w in &windows {
-            matches_in(rule, re, &mut reading, text, w.clone(), out);
+        for (k, w) in windows.iter().enumerate() {
+            // Every match holds a needed hit: none starts after the window's last one.
+            let last = lasts.get(k).copied().unwrap_or(usize::MAX);
+            matches_in(rule, re, &mut reading, text, w.clone(), last, out);
         }
     }
 }
+
+/// Whether keyword hit `h` reads as one of `texts` in `text`.
+fn holds_text(text: &str, h: &Range<usize>, texts: &[Vec<u8>]) -> bool {
+    let bytes = text.as_bytes().get(h.clone()).unwrap_or_default();
+    texts.iter().any(|t| t.as_slice() == bytes)
+}
+
+/// For each of `windows` (sorted, apart), the last start of one of `hits` inside it: each
+/// hit's window holds it, so the hits inside a merged window are the ones it was made of.
+fn last_starts(hits: &[Range<usize>], windows: &[Range<usize>], out: &mut Vec<usize>) {
+    let mut starts: Vec<usize> = hits.iter().map(|h| h.start).collect();
+    starts.sort_unstable();
+    out.extend(windows.iter().map(|w| {
+        let i = starts.partition_point(|&s| s < w.end);
+        i.checked_sub(1)
+            .and_then(|i| starts.get(i))
+            .filter(|&&s| s >= w.start)
+            .copied()
+            // No hit inside (none is left out of a window): search it all.
+            .unwrap_or(usize::MAX)
+    }));
+}
+
+/// What a pattern's windows are worked out from: its reach, whether its matches start at
+/// hits, and the hit texts it needs.
+type WindowsKey<'a> = (Reach, bool, Option<&'a [Vec<u8>]>);
 
 /// How [`matches_in`] reads a pattern's matches.
 enum Reading<'n> {
@@ -769,13 +816,15 @@ fn led_matches(
 }
 
 /// The matches of `re` that lie inside `window` of `text`, searched with the text around the
-/// window as context (a `\b` or `^` at the window's edge sees the real neighbours).
+/// window as context (a `\b` or `^` at the window's edge sees the real neighbours). No match
+/// starts after `last` (the last needed hit in the window, when every match holds one).
 fn matches_in(
     rule: &Rule,
     re: &regex::Regex,
     reading: &mut Reading<'_>,
     text: &str,
     window: Range<usize>,
+    last: usize,
     out: &mut Vec<Hit>,
 ) {
     // The haystack ends one character past the window, so that a look-ahead at the window's
@@ -784,7 +833,7 @@ fn matches_in(
     let cut = next_boundary(text, window.end).min(text.len());
     let Some(hay) = text.get(..cut) else { return };
     let mut at = window.start;
-    while at <= window.end {
+    while at <= window.end && at <= last {
         let (whole, m, fix) = if let Reading::Match(by_bytes) = *reading {
             let Some(m) = re.find_at(hay, at) else { break };
             let narrowed = by_bytes.map_or(m.range(), |c| c.narrow(hay.as_bytes(), m.range()));
@@ -836,7 +885,7 @@ fn next_boundary(text: &str, at: usize) -> usize {
 }
 
 /// What the scanner works out about a pattern once, when it is built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Facts {
     /// How far its matches reach from a keyword.
     reach: Reach,
@@ -849,6 +898,9 @@ pub(crate) struct Facts {
     /// Every match starts with one of the rule's keywords (see [`lead`]), so a match starts
     /// at a keyword hit.
     lead: bool,
+    /// Every match holds a keyword hit of one of these texts, as they stand in the text (see
+    /// [`holds`]): the pattern is searched around those hits only.
+    holds: Option<Vec<Vec<u8>>>,
 }
 
 impl Facts {
@@ -858,12 +910,13 @@ impl Facts {
         narrows: true,
         cut: None,
         lead: false,
+        holds: None,
     };
 
     /// Whether the pattern is best searched anchored at each keyword hit: its every match
     /// starts at one, it is bounded (a hit's search cannot run on to the end of the text),
     /// and a match is the whole span (no group `m` to narrow it to).
-    fn searched_from_keywords(self) -> bool {
+    fn searched_from_keywords(&self) -> bool {
         self.lead && self.reach.is_bounded() && !self.narrows
     }
 
@@ -879,9 +932,13 @@ impl Facts {
             narrows: !whole_m && has_group_m(&hir),
             cut: narrow::Cut::of(&hir),
             lead: lead::starts_with_keyword(&hir, keywords),
+            holds: holds::hit_texts(&hir, keywords),
         }
     }
 }
+
+/// [`Facts::UNKNOWN`], to lend.
+static UNKNOWN_FACTS: Facts = Facts::UNKNOWN;
 
 /// Whether `hir` has a capture group named `m`.
 fn has_group_m(hir: &regex_syntax::hir::Hir) -> bool {
@@ -1335,6 +1392,82 @@ mod tests {
             proptest::prop_assert_eq!(got, windows_one_by_one(reach, &text, &kw, lead));
         }
     }
+
+    /// The built-in portion-mark rule, with its keywords or without (then every pattern
+    /// is searched over the whole text).
+    fn portion(keywords: bool) -> Scanner {
+        let builtin = RuleSet::builtin().unwrap();
+        let mut rule = builtin.get("classification.portion").unwrap().clone();
+        if !keywords {
+            rule.keywords.clear();
+        }
+        let mut set = RuleSet::new();
+        set.extend(vec![rule]).unwrap();
+        Scanner::new(&set).unwrap()
+    }
+
+    #[test]
+    fn each_pattern_is_searched_around_the_hits_its_matches_hold() {
+        let s = portion(true);
+        let holds = |j: usize| -> Vec<String> {
+            s.facts[0][j]
+                .holds
+                .iter()
+                .flatten()
+                .map(|t| String::from_utf8_lossy(t).into_owned())
+                .collect()
+        };
+        // `(C` in capitals for the marks, `SBU)` or `NF)` for the damaged ones, `(c` in
+        // lower case for `6. (c)`.
+        assert!(holds(0).contains(&"(C".to_string()), "{:?}", holds(0));
+        assert!(!holds(0).contains(&"(c".to_string()), "{:?}", holds(0));
+        assert_eq!(holds(2), ["NF)", "SBU)"]);
+        assert!(holds(3).contains(&"(c".to_string()) && !holds(3).contains(&"(C".to_string()));
+        let text = "1. (C) One.\n2. (c) two. (S//NF) and (SBU)\n12. SBU) three\nSUBJECT: X (S)\n";
+        assert_eq!(
+            spans(&s, text),
+            ["(C)", "(c)", "(S//NF)", "(SBU)", "SBU)", "(S)"]
+        );
+        assert_eq!(spans(&s, text), spans(&portion(false), text));
+    }
+
+    #[test]
+    fn a_window_is_searched_up_to_its_last_needed_hit_and_no_further() {
+        // Each match holds a hit of `(C`, so a search past the window's last one finds
+        // nothing; a match starting right at it is still found.
+        let s = scanner(&rule(r"['(?P<m>\(C\))(?: |$)']", "['(C']"));
+        assert!(s.facts[0][0].holds.is_some());
+        assert_eq!(spans(&s, "(C) (C) "), ["(C)", "(C)"]);
+        assert_eq!(spans(&s, "x (C) (C)"), ["(C)", "(C)"]);
+        let mut lasts = Vec::new();
+        last_starts(&[9..11, 2..4, 30..32], &[0..20, 25..40, 50..60], &mut lasts);
+        assert_eq!(lasts, [9, 30, usize::MAX]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        /// Searching each pattern only around the hits its matches hold, and no further than
+        /// the last of them, finds what searching the whole text finds.
+        #[test]
+        fn portion_marks_found_around_their_hits_are_those_of_a_whole_search(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "(C)", "(c)", "(S//NF)", "(SBU)", "(sbu)", "SBU)", "NF)", "(U)", "(TS)",
+                    "(S/REL NATO)", "(C/NF)", "1. ", "12. ", "6.", " ", "  ", "\n", "\t",
+                    "Title: ", "SUBJECT: ", "x", "para", ". ", ": ", "-- ", "\u{b6}", "(",
+                    ")", "C", "s",
+                ]),
+                0..40,
+            ),
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(spans(&PORTION.0, &text), spans(&PORTION.1, &text));
+        }
+    }
+
+    /// [`portion`] with and without keywords, built once for the property test's cases.
+    static PORTION: std::sync::LazyLock<(Scanner, Scanner)> =
+        std::sync::LazyLock::new(|| (portion(true), portion(false)));
 
     #[test]
     fn windowed_patterns_find_what_a_whole_document_search_finds() {
