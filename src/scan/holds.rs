@@ -87,32 +87,12 @@ fn spell(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
         HirKind::Literal(l) => Some(vec![l.0.to_vec()]),
         HirKind::Class(Class::Unicode(c)) => {
-            let size: u32 = c
-                .ranges()
-                .iter()
-                .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
-                .sum();
-            (size <= CLASS_MOST).then(|| {
-                c.ranges()
-                    .iter()
-                    .flat_map(|r| r.start()..=r.end())
-                    .map(|ch| ch.to_string().into_bytes())
-                    .collect()
+            spell_class(c.ranges().iter().map(|r| (r.start(), r.end())), |ch| {
+                ch.to_string().into_bytes()
             })
         }
         HirKind::Class(Class::Bytes(c)) => {
-            let size: u32 = c
-                .ranges()
-                .iter()
-                .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
-                .sum();
-            (size <= CLASS_MOST).then(|| {
-                c.ranges()
-                    .iter()
-                    .flat_map(|r| r.start()..=r.end())
-                    .map(|b| vec![b])
-                    .collect()
-            })
+            spell_class(c.ranges().iter().map(|r| (r.start(), r.end())), |b| vec![b])
         }
         HirKind::Capture(c) => spell(&c.sub),
         HirKind::Concat(items) => items
@@ -138,11 +118,30 @@ fn spell(hir: &Hir) -> Option<Vec<Vec<u8>>> {
                 if n >= r.min {
                     out.extend(copies.iter().cloned());
                 }
-                copies = cross(&copies, &one)?;
+                if n < max {
+                    copies = cross(&copies, &one)?;
+                }
             }
             (out.len() <= MOST).then_some(out)
         }
     }
+}
+
+/// The texts of a class of `ranges` (characters or bytes), `text` spelling each, when it
+/// has at most [`CLASS_MOST`] members.
+fn spell_class<T>(
+    ranges: impl Iterator<Item = (T, T)> + Clone,
+    text: impl Fn(T) -> Vec<u8>,
+) -> Option<Vec<Vec<u8>>>
+where
+    T: Copy + Into<u32>,
+    std::ops::RangeInclusive<T>: Iterator<Item = T>,
+{
+    let size: u32 = ranges
+        .clone()
+        .map(|(lo, hi)| hi.into() - lo.into() + 1)
+        .sum();
+    (size <= CLASS_MOST).then(|| ranges.flat_map(|(lo, hi)| lo..=hi).map(text).collect())
 }
 
 /// Each of `a` followed by each of `b`, when there are at most [`MOST`].
