@@ -24,7 +24,7 @@ pub(crate) struct Analysis<'a> {
     /// View byte ranges where a convention vouches for any name-shaped piece.
     pub windows: Vec<(Range<usize>, &'static str)>,
     /// View byte ranges holding no names in prose (the telegram header, the tags line).
-    pub skip: super::cable::Skip,
+    pub skip: Skip,
 }
 
 impl<'a> Analysis<'a> {
@@ -109,5 +109,25 @@ impl<'a> Analysis<'a> {
         let before = &bytes[t.start.saturating_sub(30)..t.start];
         let after = &bytes[t.end..(t.end + 30).min(bytes.len())];
         !before.iter().any(u8::is_ascii_lowercase) || !after.iter().any(u8::is_ascii_lowercase)
+    }
+}
+
+/// Stretches of a document with no names in prose (see [`super::cable::skip_regions`]).
+#[derive(Debug, Default)]
+pub(crate) struct Skip {
+    ranges: Vec<Range<usize>>,
+    /// Where the last of them ends: every run after it is settled by one comparison.
+    end: usize,
+}
+
+impl Skip {
+    pub(crate) fn new(ranges: Vec<Range<usize>>) -> Self {
+        let end = ranges.iter().map(|r| r.end).max().unwrap_or(0);
+        Skip { ranges, end }
+    }
+
+    /// Whether view offset `at` stands in one of the stretches.
+    pub(crate) fn holds(&self, at: usize) -> bool {
+        at < self.end && self.ranges.iter().any(|r| r.contains(&at))
     }
 }

@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem::Finder;
 use regex::Regex;
 
+use super::analysis::Skip;
 use super::cues;
 use super::evidence::{Analysis, Cue, Found, Lists};
 use super::tokens::Shape;
@@ -40,26 +41,6 @@ pub(crate) struct Conventions {
 
 fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
     cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
-}
-
-/// Stretches of a document with no names in prose (see [`skip_regions`]).
-#[derive(Debug, Default)]
-pub(crate) struct Skip {
-    ranges: Vec<Range<usize>>,
-    /// Where the last of them ends: every run after it is settled by one comparison.
-    end: usize,
-}
-
-impl Skip {
-    fn new(ranges: Vec<Range<usize>>) -> Self {
-        let end = ranges.iter().map(|r| r.end).max().unwrap_or(0);
-        Skip { ranges, end }
-    }
-
-    /// Whether view offset `at` stands in one of the stretches.
-    pub(crate) fn holds(&self, at: usize) -> bool {
-        at < self.end && self.ranges.iter().any(|r| r.contains(&at))
-    }
 }
 
 /// Stretches with no names in prose: the telegram header (from `VZCZC` or `FM` to the
