@@ -682,6 +682,7 @@ fn pattern_hits(
                         Some(texts) => {
                             held.clear();
                             held.extend(kw.iter().filter(|h| holds_text(text, h, texts)).cloned());
+                            held.sort_unstable_by_key(|h| h.start);
                             held.as_slice()
                         }
                         None => kw,
@@ -731,17 +732,16 @@ fn holds_text(text: &str, h: &Range<usize>, texts: &[Vec<u8>]) -> bool {
     texts.iter().any(|t| t.as_slice() == bytes)
 }
 
-/// For each of `windows` (sorted, apart), the last start of one of `hits` inside it: each
-/// hit's window holds it, so the hits inside a merged window are the ones it was made of.
+/// For each of `windows` (sorted, apart), the last start of one of `hits` (sorted by start)
+/// inside it: each hit's window holds it, so the hits inside a merged window are the ones it
+/// was made of.
 fn last_starts(hits: &[Range<usize>], windows: &[Range<usize>], out: &mut Vec<usize>) {
-    let mut starts: Vec<usize> = hits.iter().map(|h| h.start).collect();
-    starts.sort_unstable();
     out.extend(windows.iter().map(|w| {
-        let i = starts.partition_point(|&s| s < w.end);
+        let i = hits.partition_point(|h| h.start < w.end);
         i.checked_sub(1)
-            .and_then(|i| starts.get(i))
-            .filter(|&&s| s >= w.start)
-            .copied()
+            .and_then(|i| hits.get(i))
+            .map(|h| h.start)
+            .filter(|&s| s >= w.start)
             // No hit inside (none is left out of a window): search it all.
             .unwrap_or(usize::MAX)
     }));
@@ -1428,7 +1428,7 @@ mod tests {
             spans(&s, text),
             ["(C)", "(c)", "(S//NF)", "(SBU)", "SBU)", "(S)"]
         );
-        assert_eq!(spans(&s, text), spans(&portion(false), text));
+        assert_eq!(spans(&s, text), spans(&PORTION.1, text));
     }
 
     #[test]
@@ -1440,7 +1440,7 @@ mod tests {
         assert_eq!(spans(&s, "(C) (C) "), ["(C)", "(C)"]);
         assert_eq!(spans(&s, "x (C) (C)"), ["(C)", "(C)"]);
         let mut lasts = Vec::new();
-        last_starts(&[9..11, 2..4, 30..32], &[0..20, 25..40, 50..60], &mut lasts);
+        last_starts(&[2..4, 9..11, 30..32], &[0..20, 25..40, 50..60], &mut lasts);
         assert_eq!(lasts, [9, 30, usize::MAX]);
     }
 
