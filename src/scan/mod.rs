@@ -18,6 +18,7 @@ mod holds;
 mod lead;
 mod narrow;
 mod overlapping;
+mod verbatim;
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -132,13 +133,13 @@ impl Search {
     /// Every match in `hay`, overlapping ones included, in the order they end.
     fn matches(
         &self,
-        hay: &str,
+        hay: &[u8],
         table: Option<&overlapping::Table>,
         out: &mut overlapping::Matches,
         spare: &mut overlapping::Spare,
     ) {
         match self {
-            Search::Dfa(dfa) => overlapping::matches(dfa, table, hay.as_bytes(), out, spare),
+            Search::Dfa(dfa) => overlapping::matches(dfa, table, hay, out, spare),
             Search::Other(ac) => {
                 out.extend(
                     ac.find_overlapping_iter(hay)
@@ -150,6 +151,18 @@ impl Search {
 }
 
 impl Literals {
+    /// The table for the automaton's walks: built on the first call with `seasoned`, none
+    /// before.
+    fn table(&self, seasoned: bool) -> Option<&overlapping::Table> {
+        if seasoned {
+            self.table
+                .get_or_init(|| self.search.table(&self.texts))
+                .as_ref()
+        } else {
+            self.table.get().and_then(Option::as_ref)
+        }
+    }
+
     /// The automaton of the rules matching on `on`; `None` when they have no literals.
     fn build(rules: &[Rule], on: MatchOn, errors: &mut Vec<RuleError>) -> Option<Literals> {
         let mut texts: Vec<String> = Vec::new();
@@ -206,6 +219,8 @@ struct Buffers {
     hits: Vec<Vec<Hit>>,
     keyword_hits: Vec<Vec<Range<usize>>>,
     found: overlapping::Matches,
+    /// The raw text's matches, when both views' are searched at once.
+    raw_found: overlapping::Matches,
     spare: overlapping::Spare,
 }
 
@@ -217,7 +232,7 @@ impl Buffers {
         let keywords: usize = self.keyword_hits.iter().map(Vec::capacity).sum();
         hits * size_of::<Hit>()
             + keywords * size_of::<Range<usize>>()
-            + (self.found.capacity() + self.spare.capacity())
+            + (self.found.capacity() + self.raw_found.capacity() + self.spare.capacity())
                 * size_of::<(aho_corasick::PatternID, Range<usize>)>()
     }
 }
@@ -239,6 +254,9 @@ pub struct Scanner {
     rules: Vec<Rule>,
     /// The literals and keywords of the rules matching on the view, then on the raw text.
     literals: [Option<Literals>; 2],
+    /// One automaton of both, for one walk over the view that finds both views' matches
+    /// (see [`verbatim`]), built with the tables; `None` when it cannot serve.
+    both: OnceLock<Option<verbatim::Both>>,
     detectors: Vec<RuleDetector>,
     /// What is known of each pattern of each rule before a search: `facts[rule][pattern]`.
     facts: Vec<Vec<Facts>>,
@@ -308,6 +326,7 @@ impl Scanner {
         Ok(Scanner {
             rules,
             literals: [view, raw],
+            both: OnceLock::new(),
             detectors,
             facts,
             led,
@@ -344,9 +363,13 @@ impl Scanner {
         // Where each rule's keywords stand, in the view its patterns run on.
         buf.keyword_hits.resize_with(self.rules.len(), Vec::new);
         let seasoned = self.scanned.fetch_add(1, Ordering::Relaxed) >= TABLE_AFTER;
-        self.literal_hits(&view, MatchOn::View, seasoned, &mut buf);
-        if self.any_raw {
-            self.literal_hits(&raw, MatchOn::Raw, seasoned, &mut buf);
+        // A run of a few documents (a pre-commit hook) builds no automaton of both.
+        let both = seasoned && self.any_raw && self.literal_hits_of_both(&view, &raw, &mut buf);
+        if !both {
+            self.literal_hits(&view, MatchOn::View, seasoned, &mut buf);
+            if self.any_raw {
+                self.literal_hits(&raw, MatchOn::Raw, seasoned, &mut buf);
+            }
         }
         self.compile_needed(&buf.keyword_hits);
         for (i, rule) in self.rules.iter().enumerate() {
@@ -486,37 +509,75 @@ impl Scanner {
         misses
     }
 
+    /// The hits of the literals and keywords of the rules matching on `on`, in `v`.
     fn literal_hits(&self, v: &View, on: MatchOn, seasoned: bool, buf: &mut Buffers) {
-        let slot = usize::from(on == MatchOn::Raw);
-        let Some(Literals {
-            search,
-            entries,
-            texts,
-            table,
-        }) = &self.literals[slot]
+        let Some(lits) = &self.literals[usize::from(on == MatchOn::Raw)] else {
+            return;
+        };
+        let table = lits.table(seasoned);
+        lits.search
+            .matches(v.text().as_bytes(), table, &mut buf.found, &mut buf.spare);
+        let mut found = std::mem::take(&mut buf.found);
+        self.take_matches(on, v, &mut found, buf);
+        buf.found = found;
+    }
+
+    /// [`literal_hits`](Self::literal_hits) of both views, with one walk over the view and
+    /// the raw text walked only where the view does not copy it (see [`verbatim`]), the
+    /// automaton of both built on the first call; `false` when that cannot be done (the raw
+    /// text is not the document itself, no automaton of both) and nothing was searched.
+    fn literal_hits_of_both(&self, view: &View, raw: &View, buf: &mut Buffers) -> bool {
+        let Some(raw_lits) = &self.literals[1] else {
+            return false;
+        };
+        let both = self.both.get_or_init(|| {
+            let view_texts = self.literals[0].as_ref().map_or(&[][..], |l| &l.texts);
+            verbatim::Both::new(view_texts, &raw_lits.texts)
+        });
+        let Some(both) = both else {
+            return false;
+        };
+        if !raw.is_verbatim() {
+            return false;
+        }
+        let mut found = std::mem::take(&mut buf.found);
+        let mut raw_found = std::mem::take(&mut buf.raw_found);
+        both.matches(
+            view,
+            raw.text().as_bytes(),
+            (&raw_lits.search, raw_lits.table(true)),
+            (&mut found, &mut raw_found),
+            &mut buf.spare,
+        );
+        self.take_matches(MatchOn::View, view, &mut found, buf);
+        self.take_matches(MatchOn::Raw, raw, &mut raw_found, buf);
+        buf.found = found;
+        buf.raw_found = raw_found;
+        true
+    }
+
+    /// Sort the automaton's matches `found` in `v` (which it leaves empty) into keyword hits
+    /// and literal hits of the rules matching on `on`.
+    fn take_matches(
+        &self,
+        on: MatchOn,
+        v: &View,
+        found: &mut overlapping::Matches,
+        buf: &mut Buffers,
+    ) {
+        let Some(Literals { entries, texts, .. }) = &self.literals[usize::from(on == MatchOn::Raw)]
         else {
+            found.clear();
             return;
         };
         let text = v.text();
-        let Buffers {
-            hits,
-            keyword_hits,
-            found,
-            spare,
-        } = buf;
-        let table = if seasoned {
-            table.get_or_init(|| search.table(texts)).as_ref()
-        } else {
-            table.get().and_then(Option::as_ref)
-        };
-        search.matches(text, table, found, spare);
         for (pattern, range) in found.drain(..) {
             let Some(entry) = entries.get(pattern.as_usize()) else {
                 continue;
             };
             match *entry {
                 Entry::Keyword { rule } => {
-                    if let Some(kw) = keyword_hits.get_mut(rule) {
+                    if let Some(kw) = buf.keyword_hits.get_mut(rule) {
                         kw.push(range);
                     }
                 }
@@ -526,7 +587,7 @@ impl Scanner {
                     if !literal_accepts(rule, text, range.clone(), lit) {
                         continue;
                     }
-                    hits[i].push(Hit {
+                    buf.hits[i].push(Hit {
                         on,
                         span: range,
                         fix: rule.fix.clone(),
@@ -1237,7 +1298,8 @@ mod tests {
             let b = b.borrow();
             let left = b.hits.iter().map(Vec::len).sum::<usize>()
                 + b.keyword_hits.iter().map(Vec::len).sum::<usize>()
-                + b.found.len();
+                + b.found.len()
+                + b.raw_found.len();
             (left, b.bytes())
         })
     }

@@ -86,6 +86,49 @@ impl View {
         }
     }
 
+    /// Whether the text is the original itself, byte for byte (one copied piece, or
+    /// nothing on both sides).
+    pub(crate) fn is_verbatim(&self) -> bool {
+        match self.pieces.as_slice() {
+            [] => self.orig_len == 0 && self.text.is_empty(),
+            [p] => p.copied && p.orig_start == 0 && p.orig_len == self.orig_len,
+            _ => false,
+        }
+    }
+
+    /// The original start of view range `range` when the range lies inside one copied piece
+    /// (its text is the original's, byte for byte); `None` when it reaches into a
+    /// replacement or across a skipped range.
+    pub(crate) fn copied_from(&self, range: &Range<usize>) -> Option<usize> {
+        let p = self.piece_at(range.start)?;
+        let inside = range.start - p.view_start;
+        (p.copied && range.end <= p.view_start + p.orig_len).then_some(p.orig_start + inside)
+    }
+
+    /// The stretches of the original that no copied piece covers, in order: before the first
+    /// copied piece, between each two (empty when two copied pieces meet in the original but
+    /// not in the view) and after the last. An original byte outside all of them is copied.
+    pub(crate) fn uncopied(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        let mut copied = self.pieces.iter().filter(|p| p.copied);
+        let mut at = Some(0);
+        std::iter::from_fn(move || {
+            let from = at?;
+            match copied.next() {
+                Some(p) => {
+                    at = Some(p.orig_start + p.orig_len);
+                    Some(from..p.orig_start)
+                }
+                None => {
+                    at = None;
+                    Some(from..self.orig_len)
+                }
+            }
+        })
+        // The stretch before a piece that starts the original, or after one that ends it,
+        // is no stretch.
+        .filter(|r| !(r.is_empty() && (r.start == 0 || r.start == self.orig_len)))
+    }
+
     fn piece_at(&self, view_offset: usize) -> Option<&Piece> {
         let i = self
             .pieces
@@ -211,6 +254,47 @@ mod tests {
         assert_eq!(v.to_original(0..9), 0..12);
         assert_eq!(v.to_original(7..9), 10..12);
         assert_eq!(v.to_original(0..6), 0..6);
+    }
+
+    #[test]
+    fn the_original_bytes_no_copied_piece_covers_are_told_in_order() {
+        // original: "ab \n  cd" + 5 skipped bytes + "ef"; view: "ab cdef"
+        let mut b = ViewBuilder::default();
+        b.copy("ab");
+        b.replace(4, " ");
+        b.copy("cd");
+        b.replace(5, "");
+        b.copy("ef");
+        let v = b.finish(15);
+        assert_eq!(v.text(), "ab cdef");
+        assert_eq!(v.uncopied().collect::<Vec<_>>(), [2..6, 8..13]);
+        assert_eq!(v.copied_from(&(0..2)), Some(0));
+        assert_eq!(v.copied_from(&(3..5)), Some(6));
+        assert_eq!(v.copied_from(&(5..7)), Some(13));
+        assert_eq!(v.copied_from(&(4..6)), None); // across the skipped bytes
+        assert_eq!(v.copied_from(&(1..4)), None); // into the replacement
+        assert_eq!(v.copied_from(&(2..3)), None);
+        assert!(!v.is_verbatim());
+        // Copied pieces that meet in the original but not in the view (an insertion), and
+        // stretches at either end.
+        let mut b = ViewBuilder::default();
+        b.replace(1, "");
+        b.copy("a");
+        b.replace(0, "+");
+        b.copy("b");
+        b.replace(2, " ");
+        let v = b.finish(5);
+        assert_eq!(v.text(), "a+b ");
+        assert_eq!(v.uncopied().collect::<Vec<_>>(), [0..1, 2..2, 3..5]);
+        let verbatim = |s: &str| {
+            let mut b = ViewBuilder::default();
+            b.copy(s);
+            b.finish(s.len()).is_verbatim()
+        };
+        assert!(verbatim("abc") && verbatim(""));
+        assert!(crate::text::raw(b"a\nb").is_verbatim());
+        assert!(!crate::text::raw(b"a\r\nb").is_verbatim());
+        assert_eq!(crate::text::raw(b"ab").uncopied().count(), 0);
     }
 
     #[test]
