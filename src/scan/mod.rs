@@ -5,7 +5,10 @@
 //! hide another rule's match at the same bytes. A rule's keywords are literals every match of
 //! its patterns contains (gitleaks-style prefilter): its patterns run only in windows around
 //! the keywords' hits, the lines they stand on when a pattern cannot cross a line break, or as
-//! far as the pattern's longest match reaches (see [`Reach`]). Detectors run once per document.
+//! far as the pattern's longest match reaches (see [`Reach`]). Once a run has seen a few
+//! documents, one automaton of both views' literals is walked over the normalised view, and
+//! the raw text only where the view does not copy it (see [`verbatim`]). Detectors run once
+//! per document.
 //!
 //! Overlaps are handled deliberately: within one rule, overlapping hits merge into the longest
 //! leftmost one; across rules of one category, a finding inside another is dropped; findings
