@@ -15,7 +15,6 @@
 
 use std::ops::Range;
 
-use aho_corasick::MatchKind;
 use aho_corasick::PatternID;
 use aho_corasick::dfa::DFA;
 
@@ -33,7 +32,7 @@ const BLANKS: &[u8] = b" \t\r\n\\";
 /// One automaton for the view's patterns and the raw text's.
 #[derive(Debug)]
 pub(super) struct Both {
-    dfa: DFA,
+    dfa: Box<DFA>,
     table: Table,
     /// The union's patterns below this are the view automaton's, in its order; the others
     /// the raw automaton's, from pattern 0.
@@ -51,14 +50,10 @@ impl Both {
             return None;
         }
         let texts: Vec<String> = view.iter().chain(raw).cloned().collect();
-        if texts.len() > super::DFA_MOST {
+        // Built as each view's automaton is; only a DFA has a table.
+        let Search::Dfa(dfa) = Search::new(&texts).ok()? else {
             return None;
-        }
-        let dfa = aho_corasick::dfa::Builder::new()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .build(&texts)
-            .ok()?;
+        };
         let table = Table::new(&dfa, &texts)?;
         let raw_longest = raw.iter().map(String::len).max()?;
         Some(Both {
@@ -106,6 +101,7 @@ impl Both {
         let mut walked = Matches::new();
         let mut flush = |w: Range<usize>, near: &mut Vec<Range<usize>>| {
             let Some(hay) = original.get(w.clone()) else {
+                near.clear();
                 return;
             };
             walked.clear();
