@@ -354,13 +354,8 @@ impl Scanner {
     /// Scan one document; findings come back sorted by position, then rule.
     pub fn scan(&self, bytes: &[u8]) -> Vec<Finding> {
         let cable = Cable::parse(bytes);
-        let view = text::normalized_with(bytes, &cable.view_edits());
-        let raw = if self.reads_raw {
-            text::raw(bytes)
-        } else {
-            // Nothing reads the raw view: an empty one costs nothing.
-            text::raw(b"")
-        };
+        // When nothing reads the raw view, an empty one costs nothing.
+        let (view, raw) = text::views(bytes, &cable.view_edits(), self.reads_raw);
         let mut buf = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
         buf.hits.resize_with(self.rules.len(), Vec::new);
         // Where each rule's keywords stand, in the view its patterns run on.
@@ -460,8 +455,7 @@ impl Scanner {
     pub fn warm_up(&self) {
         let bytes = WARM_UP_CABLE.as_bytes();
         let cable = Cable::parse(bytes);
-        let view = text::normalized_with(bytes, &cable.view_edits());
-        let raw = text::raw(bytes);
+        let (view, raw) = text::views(bytes, &cable.view_edits(), true);
         let doc = Document {
             bytes,
             view: &view,

@@ -11,7 +11,7 @@ mod source;
 mod view;
 
 pub(crate) use boundary::{ceil_char, floor_char};
-pub use normalize::{Edit, EditKind, normalized, normalized_with, raw};
+pub use normalize::{Edit, EditKind, normalized, normalized_with, raw, views};
 pub(crate) use search::{find_blank_line, find_ci, rfind_blank_line};
 pub use source::{Source, display_safe};
 pub use view::{View, ViewBuilder};

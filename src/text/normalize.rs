@@ -16,11 +16,31 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// The document decoded as UTF-8 and nothing more: invalid bytes read as U+FFFD, a leading
 /// byte-order mark is dropped, CRLF reads as LF. Rules with `match: raw` see this view.
 pub fn raw(bytes: &[u8]) -> View {
+    raw_from(bytes, std::str::from_utf8(bytes).ok())
+}
+
+/// Both views of a document, [`normalized_with`] and, when `with_raw`, [`raw`] (else an
+/// empty view), validating its UTF-8 once for both.
+pub fn views(bytes: &[u8], edits: &[Edit], with_raw: bool) -> (View, View) {
+    let valid = std::str::from_utf8(bytes).ok();
+    let raw = if with_raw {
+        raw_from(bytes, valid)
+    } else {
+        raw_from(b"", Some(""))
+    };
+    (normalized_from(bytes, valid, edits), raw)
+}
+
+/// [`raw`], with `valid` the document as text when it is valid UTF-8.
+fn raw_from(bytes: &[u8], valid: Option<&str>) -> View {
     let mut b = ViewBuilder::with_capacity(bytes.len());
     let mut i = skip_bom(bytes, &mut b);
     while i < bytes.len() {
         let next = memchr_any(bytes, i);
-        copy_decoded(bytes, i, next, &mut b);
+        match valid.and_then(|s| s.get(i..next)) {
+            Some(s) => b.copy(s),
+            None => copy_decoded(bytes, i, next, &mut b),
+        }
         i = next;
         if i >= bytes.len() {
             break;
@@ -69,11 +89,15 @@ pub enum EditKind {
 /// [`normalized`], with `edits` (sorted by start, not overlapping) applied: page breaks read
 /// as blank space, letter-spaced words as words.
 pub fn normalized_with(bytes: &[u8], edits: &[Edit]) -> View {
+    normalized_from(bytes, std::str::from_utf8(bytes).ok(), edits)
+}
+
+/// [`normalized_with`], with `valid` the document as text when it is valid UTF-8. Most
+/// documents are: their lines are copied in whole stretches as slices of it instead of
+/// decoded word by word.
+fn normalized_from(bytes: &[u8], valid: Option<&str>, edits: &[Edit]) -> View {
     let mut b = ViewBuilder::with_capacity(bytes.len());
     let mut i = skip_bom(bytes, &mut b);
-    // Most documents are valid UTF-8: validate once, then copy whole stretches of a line as
-    // slices instead of decoding each word.
-    let valid = std::str::from_utf8(bytes).ok();
     let mut edits = edits.iter().peekable();
     while i < bytes.len() {
         // An edit the text has already moved past (overlapping another) is dropped.
@@ -265,6 +289,31 @@ mod tests {
         ) {
             let i = i.min(bytes.len());
             proptest::prop_assert_eq!(next_special(&bytes, i), next_special_naive(&bytes, i));
+        }
+    }
+
+    #[test]
+    fn both_views_at_once_are_each_view_decoded_alone() {
+        let docs: [&[u8]; 5] = [
+            b"",
+            b"plain text\nsecond line",
+            "\u{FEFF}Jeffrey\u{a0}Scott\\\r\n\tWaldo\r\n".as_bytes(),
+            b"bad \xFF byte\r\nand \xC3 cut\r",
+            b"page\nASTANA 00000614  002 OF 016\nnext",
+        ];
+        for doc in docs {
+            let edits = [Edit {
+                range: 0..doc.len().min(3),
+                kind: EditKind::Skip,
+            }];
+            for edits in [&[][..], &edits[..]] {
+                // Built from the text validated once, and decoded piece by piece.
+                let (view, raw) = views(doc, edits, true);
+                let alone = (normalized_from(doc, None, edits), raw_from(doc, None));
+                assert_eq!(format!("{:?}", (view, raw)), format!("{alone:?}"));
+                let (_, none) = views(doc, edits, false);
+                assert_eq!(format!("{none:?}"), format!("{:?}", raw_from(b"", None)));
+            }
         }
     }
 
