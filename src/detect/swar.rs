@@ -17,6 +17,13 @@ pub(crate) const fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
     ge_lo & !gt_hi & !x & HI
 }
 
+/// The eight bytes of `bytes` at `i`, little-endian (`None` when fewer than eight are left).
+#[inline(always)]
+pub(crate) fn load(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(i..)?.get(..8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
 /// How many bytes at the start of `bytes` pass `test` (a SWAR byte class, one high bit
 /// per passing byte), with `one` for the bytes after the last full block. Eight bytes are
 /// tested at a time, so a run of them costs no branch per byte.
@@ -26,10 +33,8 @@ pub(crate) fn class_prefix(
     one: impl Fn(&u8) -> bool,
 ) -> usize {
     let mut n = 0;
-    while let Some(chunk) = bytes.get(n..n + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let pass = test(u64::from_le_bytes(w));
+    while let Some(x) = load(bytes, n) {
+        let pass = test(x);
         if pass != HI {
             return n + ((!pass & HI).trailing_zeros() / 8) as usize;
         }

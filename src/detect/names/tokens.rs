@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::detect::swar::{HI, class_prefix, in_range, splat};
+use crate::detect::swar::{HI, class_prefix, in_range, load, splat};
 
 /// How a word is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,9 @@ fn char_at(text: &str, i: usize) -> char {
 /// ASCII fast paths: the byte loop decodes a character only at non-ASCII bytes, a plain
 /// lower-case word skips the shape analysis altogether, any other word of ASCII letters and
 /// digits is measured and shaped in one pass ([`fast_word`]), and the words of prose (most
-/// words) are read in a short loop of their own ([`prose_word`]).
+/// words) are read in a short loop of their own ([`prose_word`]), the commonest of them, a
+/// space and a short lower-case word, from one or two eight-byte loads
+/// ([`short_lower_word`]).
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>, runs: &mut Vec<Range<usize>>) {
     tokenize_with::<true>(text, out, runs);
 }
@@ -220,15 +222,6 @@ fn short_lower_word(bytes: &[u8], i: usize) -> Option<usize> {
         return None;
     }
     Some(end)
-}
-
-/// The eight bytes at `i`, little-endian.
-#[inline(always)]
-fn load(bytes: &[u8], i: usize) -> Option<u64> {
-    let chunk = bytes.get(i..i.checked_add(8)?)?;
-    let mut w = [0u8; 8];
-    w.copy_from_slice(chunk);
-    Some(u64::from_le_bytes(w))
 }
 
 /// The word after a word ending at `i`, when one space or one of `,.:;)` and a space stand
@@ -817,16 +810,15 @@ mod tests {
         }
     }
 
-    /// Every fact about the words of `text`, and their runs, read with or without the
-    /// prose fast paths.
-    #[allow(clippy::type_complexity)]
-    fn read_with(
-        text: &str,
-        fast: bool,
-    ) -> (
+    /// Every fact about a text's words (start, end, shape, joined, plain, simple), and their
+    /// runs.
+    type Read = (
         Vec<(usize, usize, Shape, bool, bool, bool)>,
         Vec<Range<usize>>,
-    ) {
+    );
+
+    /// What `text` reads as, with or without the prose fast paths.
+    fn read_with(text: &str, fast: bool) -> Read {
         let (mut toks, mut runs) = (Vec::new(), Vec::new());
         if fast {
             tokenize_with::<true>(text, &mut toks, &mut runs);
