@@ -67,6 +67,14 @@ impl<'w> JsonPrinter<'w> {
     }
 }
 
+/// Whether `a` and `b` borrow their rule's texts from the same places.
+fn same_rule_texts(a: &Record<'_>, b: &Record<'_>) -> bool {
+    std::ptr::eq(a.rule, b.rule)
+        && std::ptr::eq(a.category, b.category)
+        && std::ptr::eq(a.severity, b.severity)
+        && std::ptr::eq(a.message, b.message)
+}
+
 /// `r` as the JSON object serde makes of a [`Record`] (same keys, order and escaping; a test
 /// holds them equal), with its path already escaped: the keys are written as they are rather
 /// than escaped for every record, and the path once per file.
@@ -128,16 +136,28 @@ impl Printer for JsonPrinter<'_> {
         // many small pieces, which cost a dynamic call each on the output.
         let mut buf = Vec::with_capacity(records.len() * 320);
         let mut path: Option<(&str, Vec<u8>)> = None;
+        // The previous record and its rule's members: the next record is often of the same
+        // rule, borrowing the very same texts.
+        let mut previous: Option<(&Record<'_>, Option<usize>)> = None;
         for r in records {
             if self.any {
                 buf.push(b',');
             }
             // A file's records share its path: escape it once.
-            if path.as_ref().is_none_or(|(p, _)| *p != r.path) {
+            if path
+                .as_ref()
+                .is_none_or(|(p, _)| !std::ptr::eq(*p, r.path) && *p != r.path)
+            {
                 path = Some((r.path, serde_json::to_vec(r.path)?));
             }
             let escaped = path.as_ref().map_or(&[][..], |(_, e)| e.as_slice());
-            let rule = self.rule_members(r)?;
+            let rule = match previous {
+                // Texts at the same address and of the same length, both borrowed now, are
+                // the same texts: no need to compare them.
+                Some((p, rule)) if same_rule_texts(p, r) => rule,
+                _ => self.rule_members(r)?,
+            };
+            previous = Some((r, rule));
             let members = rule
                 .and_then(|i| self.rules.get(i))
                 .map(|m| m.json.as_slice());
@@ -188,9 +208,16 @@ mod tests {
         let odd = "q\"uote \\ back\n\t\u{1} \u{e9}t\u{e9} \u{2028} </x>";
         let mut other_rule = record("a/b \"c\".txt", "plain", None, false);
         other_rule.category = "another";
+        let plain = record("a/b \"c\".txt", "plain", None, true);
+        // A record borrowing the very texts of the one before it.
+        let same_texts = Record {
+            start: 99,
+            ..plain.clone()
+        };
         let records = [
             record("a/b \"c\".txt", odd, Some("fix\u{0}"), false),
-            record("a/b \"c\".txt", "plain", None, true),
+            plain,
+            same_texts,
             // The same rule id with other members is written with its own.
             other_rule,
             record("other\\path.txt", odd, None, true),
