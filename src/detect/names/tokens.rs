@@ -833,7 +833,8 @@ mod tests {
     }
 
     /// The one-load path for short lower-case words, at every length it can take and past
-    /// it, before every kind of byte that may follow a word.
+    /// it, before every kind of byte that may follow a word, and beside it the words it must
+    /// leave to the other paths.
     #[test]
     fn short_lower_words_read_as_the_general_loop_does() {
         let letters = "abcdefghijklmnopqrstuvwxyz";
@@ -863,11 +864,20 @@ mod tests {
             "\t",
         ];
         for len in 0..=20 {
-            for end in after {
+            let lower = &letters[..len];
+            // Lower case, and the words beside it that the path must leave alone: capitalised
+            // (`X` as an earlier redaction's letter too) and in capitals.
+            let words = [
+                lower.to_string(),
+                format!("A{lower}"),
+                format!("X{lower}"),
+                lower.to_ascii_uppercase(),
+            ];
+            for (word, end) in words.iter().flat_map(|w| after.map(|e| (w, e))) {
                 for lead in ["met", "Met", "MET", "x.", "("] {
                     // With the text's end near, and far enough for every load.
                     for tail in ["", " and then some more words"] {
-                        let text = format!("{lead} {}{end}{tail}", &letters[..len]);
+                        let text = format!("{lead} {word}{end}{tail}");
                         assert_eq!(read_with(&text, true), read_with(&text, false), "{text:?}");
                     }
                 }
