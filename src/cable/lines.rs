@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use crate::text::mask16;
+
 /// One line: its range without the terminator (`\n` or `\r\n`), and its range trimmed of
 /// blanks (spaces, tabs, no-break spaces, a trailing `\` export artefact).
 #[derive(Debug, Clone)]
@@ -26,7 +28,7 @@ pub(crate) fn split_lines(bytes: &[u8]) -> Vec<Line> {
     let mut out = Vec::with_capacity(bytes.len() / 32 + 1);
     let mut start = 0;
     while start < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p);
+        let end = mask16::find(&bytes[start..], b'\n').map_or(bytes.len(), |p| start + p);
         let mut full_end = end;
         if full_end > start && bytes[full_end - 1] == b'\r' {
             full_end -= 1;

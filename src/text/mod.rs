@@ -5,6 +5,7 @@
 //! speaks in original-file byte ranges.
 
 mod boundary;
+pub(crate) mod mask16;
 mod normalize;
 mod search;
 mod source;

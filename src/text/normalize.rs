@@ -1,15 +1,8 @@
 //! Building views of a document: `raw` (decoded, nothing else) and `normalized` (what a reader
 //! sees: hard wraps and runs of spaces read as one space, blank lines as a paragraph break).
 
-use std::sync::LazyLock;
-
-use memchr::memmem::Finder;
-
+use super::mask16;
 use super::view::{View, ViewBuilder};
-
-/// The searcher for two spaces, built once: `memmem::find` builds one per call, and this
-/// runs for every line of every document.
-static DOUBLE_SPACE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"  "));
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -219,25 +212,47 @@ fn emit_blank_run(run: &[u8], skipped: bool, b: &mut ViewBuilder) {
 /// it, so a line of ordinary text is one copy.
 ///
 /// That is the first break byte (tab, CR, LF, `\`, the lead byte of a no-break space) or
-/// the space before it, the first of two spaces, or a space that ends the text. The break
-/// bytes are searched for with `memchr` (most lines hold one, at their end), and the double
-/// space only up to the break found, so no byte is looked at twice.
+/// the space before it, the first of two spaces, or a space that ends the text.
 fn next_special(bytes: &[u8], i: usize) -> usize {
-    let Some(rest) = bytes.get(i..) else {
-        return bytes.len();
-    };
-    let brk = memchr::memchr3(b'\n', b'\\', 0xC2, rest).unwrap_or(rest.len());
-    let brk = memchr::memchr2(b'\t', b'\r', &rest[..brk]).unwrap_or(brk);
-    let double = DOUBLE_SPACE.find(&rest[..brk]).unwrap_or(brk);
-    let at = if double < brk {
-        double
-    } else if brk > 0 && rest[brk - 1] == b' ' {
+    let (at, is_break) = first_special(bytes, i);
+    if is_break && at > i && bytes[at - 1] == b' ' {
         // The space before a break (or before the end of the text).
-        brk - 1
+        at - 1
     } else {
-        brk
-    };
-    i + at
+        at
+    }
+}
+
+/// The bytes that break a line or may blank it ([`blank_len`]'s first bytes but the space).
+const BREAKS: [u8; 5] = [b'\n', b'\\', 0xC2, b'\t', b'\r'];
+
+/// The first break byte or the first of two spaces at or after `i`, and whether it is a
+/// break (the end of the text counts as one). Sixteen bytes are classed at a time: most
+/// lines are copied whole, and a `memchr` call costs more than a line is long.
+fn first_special(bytes: &[u8], mut i: usize) -> (usize, bool) {
+    // A space that the byte after it also is: the second mask is read one byte on.
+    while let (Some(breaks), Some(spaces), Some(spaces_on)) = (
+        mask16::any_of(bytes, i, BREAKS),
+        mask16::any_of(bytes, i, [b' ']),
+        mask16::any_of(bytes, i + 1, [b' ']),
+    ) {
+        let found = breaks | (spaces & spaces_on);
+        if found != 0 {
+            let k = found.trailing_zeros();
+            return (i + k as usize, breaks >> k & 1 != 0);
+        }
+        i += mask16::WIDTH;
+    }
+    while let Some(b) = bytes.get(i) {
+        if BREAKS.contains(b) {
+            return (i, true);
+        }
+        if *b == b' ' && bytes.get(i + 1) == Some(&b' ') {
+            return (i, false);
+        }
+        i += 1;
+    }
+    (bytes.len(), true)
 }
 
 fn memchr_any(bytes: &[u8], i: usize) -> usize {

@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use regex::Regex;
 
+use crate::text::mask16;
+
 /// A digit run with `+`, parentheses, dots, dashes, slashes and single spaces between digits;
 /// [`runs`] finds what this pattern finds, without a regex.
 #[cfg(test)]
@@ -73,26 +75,19 @@ pub(super) fn runs(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Where the first byte that may start a run stands: a digit, `+` or `(`. This scan walks
-/// every byte of every document, so it tests a block of [`BLOCK`] bytes at a time, with no
-/// branch per byte (the compiler turns the block's test into vector instructions), and
-/// looks for the byte itself only in the block that holds it.
+/// every byte of every document, so it classes sixteen bytes at a time
+/// ([`mask16::digit_or`]) and finds the byte from the block's mask.
 fn run_start(bytes: &[u8]) -> Option<usize> {
-    let mut blocks = bytes.chunks_exact(BLOCK);
     let mut at = 0;
-    for block in &mut blocks {
-        if block.iter().fold(false, |any, &b| any | starts_run(b)) {
-            return block.iter().position(|&b| starts_run(b)).map(|k| at + k);
+    while let Some(m) = mask16::digit_or(bytes, at, [b'+', b'(']) {
+        if m != 0 {
+            return Some(at + m.trailing_zeros() as usize);
         }
-        at += BLOCK;
+        at += mask16::WIDTH;
     }
-    let rest = blocks.remainder();
+    let rest = bytes.get(at..)?;
     rest.iter().position(|&b| starts_run(b)).map(|k| at + k)
 }
-
-/// Bytes [`run_start`] tests at a time: one SSE2 register. Digits are common enough in
-/// cables that the byte-by-byte search inside a block that holds one costs as much as the
-/// blocks' tests, and it is half as long as in blocks of 32.
-const BLOCK: usize = 16;
 
 /// A digit, `+` or `(`, tested without branches.
 #[inline(always)]
