@@ -30,6 +30,13 @@ pub(crate) fn digit_or<const N: usize>(bytes: &[u8], i: usize, set: [u8; N]) -> 
     block(bytes, i).map(|b| imp::digit_or(b, set))
 }
 
+/// Bit `k` set when byte `i + k` of `bytes` is in `lo..=hi` (`lo` above NUL, `hi` below DEL),
+/// for the sixteen bytes at `i` (`None` when fewer than sixteen are left).
+#[inline(always)]
+pub(crate) fn in_range(bytes: &[u8], i: usize, lo: u8, hi: u8) -> Option<u32> {
+    block(bytes, i).map(|b| imp::in_range(b, lo, hi))
+}
+
 /// The index of the first `byte` in `hay`, as `memchr::memchr` gives it: for the short
 /// searches (a line's end) where `memchr`'s fixed cost is most of its time.
 pub(crate) fn find(hay: &[u8], byte: u8) -> Option<usize> {
@@ -60,12 +67,24 @@ mod imp {
         u32::from_ne_bytes(move_mask_i8_m128i(hits).to_ne_bytes())
     }
 
+    /// The bytes of `v` in `lo..=hi` (`lo` above NUL, `hi` below DEL), as all-ones bytes. The
+    /// compares are signed: a byte of 0x80 or more is negative, below `lo`.
+    #[inline(always)]
+    fn range(v: m128i, lo: u8, hi: u8) -> m128i {
+        let signed = |b: u8| set_splat_i8_m128i(i8::from_ne_bytes([b]));
+        cmp_gt_mask_i8_m128i(v, signed(lo - 1)) & cmp_lt_mask_i8_m128i(v, signed(hi + 1))
+    }
+
+    #[inline(always)]
+    pub(super) fn in_range(block: &[u8; 16], lo: u8, hi: u8) -> u32 {
+        let v = load_unaligned_m128i(block);
+        u32::from_ne_bytes(move_mask_i8_m128i(range(v, lo, hi)).to_ne_bytes())
+    }
+
     #[inline(always)]
     pub(super) fn digit_or<const N: usize>(block: &[u8; 16], set: [u8; N]) -> u32 {
         let v = load_unaligned_m128i(block);
-        // Signed compares: a byte of 0x80 or more is negative, below `0`.
-        let digits = cmp_gt_mask_i8_m128i(v, set_splat_i8_m128i(b'0' as i8 - 1))
-            & cmp_lt_mask_i8_m128i(v, set_splat_i8_m128i(b'9' as i8 + 1));
+        let digits = range(v, b'0', b'9');
         let hits = set.iter().fold(digits, |acc: m128i, &b| {
             acc | cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(i8::from_ne_bytes([b])))
         });
@@ -75,7 +94,7 @@ mod imp {
 
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 mod imp {
-    pub(super) use super::portable::{any_of, digit_or};
+    pub(super) use super::portable::{any_of, digit_or, in_range};
 }
 
 /// The byte-by-byte reading of the masks: the only one off x86-64, and the reference the
@@ -87,6 +106,14 @@ mod portable {
             .iter()
             .enumerate()
             .filter(|(_, b)| set.contains(b))
+            .fold(0, |m, (k, _)| m | 1 << k)
+    }
+
+    pub(super) fn in_range(block: &[u8; 16], lo: u8, hi: u8) -> u32 {
+        block
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| (lo..=hi).contains(b))
             .fold(0, |m, (k, _)| m | 1 << k)
     }
 
@@ -112,7 +139,7 @@ mod tests {
                 proptest::prop_oneof![
                     1 => proptest::sample::select(vec![
                         b' ', b'\n', b'\t', b'\r', b'\\', 0xC2, 0xA0, b'/', b'0', b'9', b':',
-                        b'+', b'(',
+                        b'+', b'(', b'a', b'z', b'{', b'`', b'A', b'Z', b'[', b'@', 0x7f, 0x80,
                     ]),
                     3 => proptest::num::u8::ANY,
                 ],
@@ -141,6 +168,13 @@ mod tests {
                     .fold(0u32, |m, k| m | 1 << k);
                 proptest::prop_assert_eq!(digit_or(&bytes, at, [b'+', b'(']), Some(digits));
                 proptest::prop_assert_eq!(portable::digit_or(b, [b'+', b'(']), digits);
+                for (lo, hi) in [(b'a', b'z'), (b'A', b'Z'), (b'0', b'9'), (1, 0x7e)] {
+                    let inside = (0..WIDTH)
+                        .filter(|&k| (lo..=hi).contains(&b[k]))
+                        .fold(0u32, |m, k| m | 1 << k);
+                    proptest::prop_assert_eq!(in_range(&bytes, at, lo, hi), Some(inside));
+                    proptest::prop_assert_eq!(portable::in_range(b, lo, hi), inside);
+                }
             }
         }
     }

@@ -4,7 +4,8 @@
 
 use std::ops::Range;
 
-use crate::detect::swar::{HI, class_prefix, in_range, load, splat};
+use crate::detect::swar::{class_prefix, in_range, splat};
+use crate::text::mask16;
 
 /// How a word is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +89,7 @@ fn char_at(text: &str, i: usize) -> char {
 /// lower-case word skips the shape analysis altogether, any other word of ASCII letters and
 /// digits is measured and shaped in one pass ([`fast_word`]), and the words of prose (most
 /// words) are read in a short loop of their own ([`prose_word`]), the commonest of them, a
-/// space and a short lower-case word, from one or two eight-byte loads
+/// space and a short lower-case word, from one sixteen-byte class mask
 /// ([`short_lower_word`]).
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>, runs: &mut Vec<Range<usize>>) {
     tokenize_with::<true>(text, out, runs);
@@ -197,28 +198,23 @@ fn tokenize_with<const PROSE: bool>(
 /// The end of the word after a word ending at `i`, when a space stands at `i` and the word
 /// is plain lower case of at most fourteen letters, ended within the sixteen bytes at `i` by
 /// a byte that ends a word (not a `,s` possessive): the commonest word of prose, read from
-/// one or two eight-byte loads as [`prose_word`] would read it.
+/// the class mask of the sixteen bytes at `i` ([`mask16::in_range`]) as [`prose_word`]
+/// would read it. Near the text's end, where fewer than sixteen bytes are left, the word is
+/// left to [`prose_word`].
 #[inline(always)]
 fn short_lower_word(bytes: &[u8], i: usize) -> Option<usize> {
-    let x = load(bytes, i)?;
-    if x as u8 != b' ' {
+    let lower = mask16::in_range(bytes, i, b'a', b'z')?;
+    if bytes[i] != b' ' {
         return None;
     }
-    // The first byte after the space that is no lower-case letter, and the word's end.
-    let miss = !in_range(x, b'a', b'z') & HI & !0xFF;
-    let (end, c) = if miss != 0 {
-        let k = (miss.trailing_zeros() / 8) as usize;
-        (i + k, (x >> (8 * k)) as u8)
-    } else {
-        let y = load(bytes, i + 8)?;
-        let miss = !in_range(y, b'a', b'z') & HI;
-        let k = (miss.trailing_zeros() / 8) as usize;
-        (i + 8 + k, (y >> (8 * k.min(7))) as u8)
-    };
-    if end < i + 2 || end >= i + 16 || !ends_word(c) {
+    // The first byte after the space that is no lower-case letter: the word's end.
+    let k = (!lower & 0xFFFE).trailing_zeros() as usize;
+    if !(2..mask16::WIDTH).contains(&k) {
         return None;
     }
-    if c == b',' && bytes.get(end + 1) == Some(&b's') {
+    let end = i + k;
+    let c = bytes[end];
+    if !ends_word(c) || (c == b',' && bytes.get(end + 1) == Some(&b's')) {
         return None;
     }
     Some(end)
@@ -365,16 +361,31 @@ static ENDS_WORD: [bool; 256] = {
 
 /// How many bytes at the start of `bytes` are ASCII lower-case letters.
 fn lower_prefix(bytes: &[u8]) -> usize {
-    class_prefix(bytes, |x| in_range(x, b'a', b'z'), u8::is_ascii_lowercase)
+    match mask16::in_range(bytes, 0, b'a', b'z') {
+        Some(m) if m != 0xFFFF => (!m).trailing_zeros() as usize,
+        _ => class_prefix(bytes, |x| in_range(x, b'a', b'z'), u8::is_ascii_lowercase),
+    }
 }
 
 /// How many bytes at the start of `bytes` are ASCII capitals.
 fn upper_prefix(bytes: &[u8]) -> usize {
-    class_prefix(bytes, |x| in_range(x, b'A', b'Z'), u8::is_ascii_uppercase)
+    match mask16::in_range(bytes, 0, b'A', b'Z') {
+        Some(m) if m != 0xFFFF => (!m).trailing_zeros() as usize,
+        _ => class_prefix(bytes, |x| in_range(x, b'A', b'Z'), u8::is_ascii_uppercase),
+    }
 }
 
 /// How many bytes at the start of `bytes` are ASCII letters or digits.
 fn alnum_prefix(bytes: &[u8]) -> usize {
+    let mask = |lo, hi| mask16::in_range(bytes, 0, lo, hi);
+    if let (Some(lower), Some(upper), Some(digits)) =
+        (mask(b'a', b'z'), mask(b'A', b'Z'), mask(b'0', b'9'))
+    {
+        let m = lower | upper | digits;
+        if m != 0xFFFF {
+            return (!m).trailing_zeros() as usize;
+        }
+    }
     class_prefix(
         bytes,
         |x| in_range(x | splat(0x20), b'a', b'z') | in_range(x, b'0', b'9'),
@@ -702,6 +713,29 @@ mod tests {
     use proptest::strategy::Strategy;
 
     proptest::proptest! {
+        /// The prefix readers count what a byte-by-byte count does, on either side of the
+        /// sixteen bytes one class mask covers.
+        #[test]
+        fn prefixes_count_as_one_byte_at_a_time_does(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::sample::select(b"azAZ09`{@[/:".to_vec()),
+                    1 => proptest::num::u8::ANY,
+                ],
+                0..40,
+            ),
+            letters in 0usize..24,
+            class in 0usize..3,
+        ) {
+            // A run of one class first, so that prefixes of every length are read.
+            let lead = [b'q', b'Q', b'7'][class];
+            let bytes: Vec<u8> = std::iter::repeat_n(lead, letters).chain(bytes).collect();
+            let count = |f: fn(&u8) -> bool| bytes.iter().take_while(|b| f(b)).count();
+            proptest::prop_assert_eq!(lower_prefix(&bytes), count(u8::is_ascii_lowercase));
+            proptest::prop_assert_eq!(upper_prefix(&bytes), count(u8::is_ascii_uppercase));
+            proptest::prop_assert_eq!(alnum_prefix(&bytes), count(u8::is_ascii_alphanumeric));
+        }
+
         /// The one-pass reading of a word agrees with the general one wherever it answers.
         #[test]
         fn fast_words_read_as_any_word_does(
