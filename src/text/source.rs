@@ -3,6 +3,8 @@
 use std::cell::Cell;
 use std::ops::Range;
 
+use super::mask16;
+
 /// One document's original bytes plus the start offset of every line.
 ///
 /// Line and column numbers are what users see: 1-based lines, 1-based columns counted in
@@ -27,8 +29,24 @@ impl<'a> Source<'a> {
     /// assert_eq!(src.line_col(4), (2, 2));
     /// ```
     pub fn new(bytes: &'a [u8]) -> Self {
+        // Sixteen bytes are classed at a time and each line break read off the mask: a
+        // `memchr` call per line costs more than a cable's line is long.
         let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        let mut at = 0;
+        while let Some(mut breaks) = mask16::any_of(bytes, at, [b'\n']) {
+            while breaks != 0 {
+                line_starts.push(at + breaks.trailing_zeros() as usize + 1);
+                breaks &= breaks - 1;
+            }
+            at += mask16::WIDTH;
+        }
+        let rest = bytes.get(at..).unwrap_or_default();
+        line_starts.extend(
+            (at..)
+                .zip(rest)
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         Source {
             bytes,
             line_starts,
@@ -176,6 +194,23 @@ mod tests {
         assert_eq!(src.line_col(3), (2, 1));
         // "xé " is 4 bytes, 3 characters.
         assert_eq!(src.line_col(7), (2, 4));
+    }
+
+    proptest::proptest! {
+        /// The line index holds the start of every line, before and after the sixteen-byte
+        /// blocks its search reads.
+        #[test]
+        fn every_line_start_is_indexed(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b' ', b'\n', 0xC3, 0xA9]),
+                0..80,
+            ),
+        ) {
+            let want: Vec<usize> = std::iter::once(0)
+                .chain(bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1))
+                .collect();
+            proptest::prop_assert_eq!(&Source::new(&bytes).line_starts, &want);
+        }
     }
 
     proptest::proptest! {
