@@ -170,14 +170,7 @@ thread_local! {
 
 /// `word` packed into a memo key, if it fits.
 fn memo_key(word: &str) -> Option<u128> {
-    if word.len() > 16 {
-        return None;
-    }
-    let mut k = [0u8; 16];
-    for (d, s) in k.iter_mut().zip(word.bytes()) {
-        *d = s;
-    }
-    Some(u128::from_le_bytes(k))
+    super::keys::pack(word.as_bytes())
 }
 
 /// [`lookup`], remembered per thread.

@@ -3,17 +3,41 @@
 
 use std::hash::Hasher;
 
+use crate::detect::swar::in_range;
+
 /// `word` lower-cased (ASCII) and packed into a `u128`, if it has at most 16 bytes: a short
 /// word as one integer key (zero-padded; words hold no NUL).
 pub(crate) fn pack_lower(word: &[u8]) -> Option<u128> {
-    if word.len() > 16 {
-        return None;
-    }
-    let mut buf = [0u8; 16];
-    for (d, s) in buf.iter_mut().zip(word) {
-        *d = s.to_ascii_lowercase();
-    }
-    Some(u128::from_le_bytes(buf))
+    let packed = pack(word)?;
+    // Eight bytes at a time: the high bit of each capital, moved down to 0x20.
+    let lower = |x: u64| x | (in_range(x, b'A', b'Z') >> 2);
+    Some(u128::from(lower(packed as u64)) | u128::from(lower((packed >> 64) as u64)) << 64)
+}
+
+/// `word` packed into a `u128` as it is written, if it has at most 16 bytes (zero-padded).
+/// Read in at most two loads of the word's own bytes, which may overlap, instead of byte by
+/// byte or through a copy into a buffer.
+pub(crate) fn pack(word: &[u8]) -> Option<u128> {
+    let n = word.len();
+    let at = |i: usize| word.get(i).copied().map_or(0, u64::from);
+    let le64 = |i: usize| {
+        word.get(i..i + 8)
+            .and_then(|b| b.try_into().ok())
+            .map(u64::from_le_bytes)
+    };
+    let le32 = |i: usize| {
+        word.get(i..i + 4)
+            .and_then(|b| b.try_into().ok())
+            .map(|b| u64::from(u32::from_le_bytes(b)))
+    };
+    Some(match n {
+        0 => 0,
+        1..=3 => u128::from(at(0) | at(n / 2) << (8 * (n / 2)) | at(n - 1) << (8 * (n - 1))),
+        // The second load's bytes overlap the first's with the same values.
+        4..=8 => u128::from(le32(0)? | le32(n - 4)? << (8 * (n - 4))),
+        9..=16 => u128::from(le64(0)?) | u128::from(le64(n - 8)? >> (8 * (16 - n))) << 64,
+        _ => return None,
+    })
 }
 
 /// A filter in front of a set of words: one bit per (length, first letter, last letter),
@@ -110,6 +134,26 @@ impl Hasher for WordHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Packing reads every byte of a short word into its place, and lower-cases the
+        /// capitals and nothing else.
+        #[test]
+        fn words_pack_as_their_bytes_read(word in proptest::collection::vec(1u8..=255, 0..20)) {
+            let mut buf = [0u8; 16];
+            let want = (word.len() <= 16).then(|| {
+                buf[..word.len()].copy_from_slice(&word);
+                u128::from_le_bytes(buf)
+            });
+            proptest::prop_assert_eq!(pack(&word), want);
+            let lower: Vec<u8> = word.iter().map(u8::to_ascii_lowercase).collect();
+            let want = (word.len() <= 16).then(|| {
+                buf[..word.len()].copy_from_slice(&lower);
+                u128::from_le_bytes(buf)
+            });
+            proptest::prop_assert_eq!(pack_lower(&word), want);
+        }
+    }
 
     #[test]
     fn the_word_filter_stops_words_it_was_not_given_and_ignores_case() {
