@@ -90,6 +90,14 @@ fn flags(key: &[u8]) -> u64 {
 /// Lower-case `word` into `buf` for lookup, folding common Latin accents to ASCII as the
 /// lists were built; `None` when the word cannot be in any list.
 pub(crate) fn key<'b>(word: &str, buf: &'b mut [u8; MAX_KEY]) -> Option<&'b [u8]> {
+    // Most words are short ASCII: lower-cased in their packed key, eight bytes at a time.
+    if word.is_ascii()
+        && let Some(packed) = super::keys::pack_lower(word.as_bytes())
+    {
+        let (head, _) = buf.split_at_mut(16);
+        head.copy_from_slice(&packed.to_le_bytes());
+        return buf.get(..word.len());
+    }
     let mut n = 0;
     for c in word.chars() {
         let b = if c.is_ascii() {
@@ -226,6 +234,23 @@ pub(crate) fn is_place_phrase(words: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A word's key is the word lower-cased, folded where it has accents, and none
+        /// past the longest key: the packed ASCII path and the character loop agree.
+        #[test]
+        fn keys_are_the_words_lower_cased(
+            word in "[A-Za-z0-9' -]{0,20}|[A-Za-z\u{e9}\u{c9}\u{2019}]{0,20}|[a-z]{40,60}",
+        ) {
+            let mut buf = [0u8; MAX_KEY];
+            let want: Option<Vec<u8>> = word
+                .chars()
+                .map(|c| if c.is_ascii() { Some(c.to_ascii_lowercase() as u8) } else { fold(c) })
+                .collect::<Option<Vec<u8>>>()
+                .filter(|k| k.len() <= MAX_KEY);
+            proptest::prop_assert_eq!(key(&word, &mut buf).map(<[u8]>::to_vec), want);
+        }
+    }
 
     #[test]
     fn lists_answer_for_invented_and_ordinary_words() {
