@@ -1,11 +1,13 @@
-//! Byte classes of sixteen bytes at once, as a bit mask (bit `k` for byte `k`), for scans
-//! that look at every byte of a document for a few rare bytes.
+//! Byte classes of sixteen bytes at once, as a bit mask (bit `k` for byte `k`), for the
+//! short searches that run over every line or every word of a document: a line's break
+//! bytes, a phone number's first digit, a word's letters.
 //!
 //! On x86-64 a block is classed with SSE2, which every x86-64 processor has, through
-//! `safe_arch`'s safe wrappers (this crate forbids `unsafe`): a compare per byte value and
-//! one `pmovmskb`, about a dozen instructions for sixteen bytes. A line of a cable is
-//! shorter than the fixed cost of a `memchr` call on it. Elsewhere the same masks are built
-//! byte by byte; a test holds both ways to the same answers.
+//! `safe_arch`'s safe wrappers (this crate forbids `unsafe`): a compare per byte value (two
+//! per range) and one `pmovmskb`, about a dozen instructions for sixteen bytes. A line of a
+//! cable is shorter than the fixed cost of a `memchr` call on it, and a word is shorter than
+//! one SWAR step's setup. Elsewhere the same masks are built byte by byte; a test holds both
+//! ways to the same answers.
 
 /// A block's width in bytes.
 pub(crate) const WIDTH: usize = 16;
@@ -17,7 +19,7 @@ fn block(bytes: &[u8], i: usize) -> Option<&[u8; WIDTH]> {
 }
 
 /// Bit `k` set when byte `i + k` of `bytes` is one of `set`, for the sixteen bytes at `i`
-/// (`None` when fewer than sixteen are left). `set` holds at most five bytes.
+/// (`None` when fewer than sixteen are left). Each byte of `set` costs one compare.
 #[inline(always)]
 pub(crate) fn any_of<const N: usize>(bytes: &[u8], i: usize, set: [u8; N]) -> Option<u32> {
     block(bytes, i).map(|b| imp::any_of(b, set))

@@ -93,8 +93,8 @@ pub(crate) fn key<'b>(word: &str, buf: &'b mut [u8; MAX_KEY]) -> Option<&'b [u8]
     // Most words are short ASCII: lower-cased in their packed key, eight bytes at a time.
     if word.is_ascii()
         && let Some(packed) = super::keys::pack_lower(word.as_bytes())
+        && let Some(head) = buf.get_mut(..16)
     {
-        let (head, _) = buf.split_at_mut(16);
         head.copy_from_slice(&packed.to_le_bytes());
         return buf.get(..word.len());
     }
