@@ -39,18 +39,30 @@ pub(crate) fn in_range(bytes: &[u8], i: usize, lo: u8, hi: u8) -> Option<u32> {
     block(bytes, i).map(|b| imp::in_range(b, lo, hi))
 }
 
-/// The index of the first `byte` in `hay`, as `memchr::memchr` gives it: for the short
-/// searches (a line's end) where `memchr`'s fixed cost is most of its time.
-pub(crate) fn find(hay: &[u8], byte: u8) -> Option<usize> {
+/// The index of the first byte of `bytes` that the class `mask` reads
+/// (sixteen bytes at a time, as [`any_of`] and its kin do), with `one` testing the bytes
+/// after the last full block.
+#[inline(always)]
+pub(crate) fn first(
+    bytes: &[u8],
+    mask: impl Fn(&[u8], usize) -> Option<u32>,
+    one: impl Fn(&u8) -> bool,
+) -> Option<usize> {
     let mut at = 0;
-    while let Some(m) = any_of(hay, at, [byte]) {
+    while let Some(m) = mask(bytes, at) {
         if m != 0 {
             return Some(at + m.trailing_zeros() as usize);
         }
         at += WIDTH;
     }
-    let rest = hay.get(at..)?;
-    rest.iter().position(|&b| b == byte).map(|k| at + k)
+    let rest = bytes.get(at..)?;
+    rest.iter().position(one).map(|k| at + k)
+}
+
+/// The index of the first `byte` in `hay`, as `memchr::memchr` gives it: for the short
+/// searches (a line's end) where `memchr`'s fixed cost is most of its time.
+pub(crate) fn find(hay: &[u8], byte: u8) -> Option<usize> {
+    first(hay, |b, i| any_of(b, i, [byte]), |&b| b == byte)
 }
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]

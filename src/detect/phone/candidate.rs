@@ -78,15 +78,11 @@ pub(super) fn runs(text: &str) -> Vec<Range<usize>> {
 /// every byte of every document, so it classes sixteen bytes at a time
 /// ([`mask16::digit_or`]) and finds the byte from the block's mask.
 fn run_start(bytes: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    while let Some(m) = mask16::digit_or(bytes, at, [b'+', b'(']) {
-        if m != 0 {
-            return Some(at + m.trailing_zeros() as usize);
-        }
-        at += mask16::WIDTH;
-    }
-    let rest = bytes.get(at..)?;
-    rest.iter().position(|&b| starts_run(b)).map(|k| at + k)
+    mask16::first(
+        bytes,
+        |b, i| mask16::digit_or(b, i, [b'+', b'(']),
+        |&b| starts_run(b),
+    )
 }
 
 /// A digit, `+` or `(`, tested without branches.
