@@ -132,6 +132,7 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
             text: rule.redact.clone(),
         });
     }
+    let covered = Covered::new(&direct);
     let mut others: Vec<Redaction> = Vec::new();
     let mut seen: Vec<&[u8]> = Vec::new();
     // The document prepared for searching, once, and only if something is redacted.
@@ -164,8 +165,12 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
         seen.push(text);
         let hay = hay.get_or_insert_with(|| Haystack::new(bytes));
         for m in mentions_in(hay, &d.span, d.category == "person") {
+            let span = whole_tokens(bytes, m);
+            if covered.holds(&span) {
+                continue;
+            }
             others.push(Redaction {
-                span: whole_tokens(bytes, m),
+                span,
                 propagated: true,
                 ..d.clone()
             });
@@ -176,6 +181,41 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
     // Findings first at equal starts, so a merged group is reported under a finding.
     all.sort_by_key(|r| (r.span.start, r.propagated, std::cmp::Reverse(r.span.end)));
     merge(all, |r| &mut r.span)
+}
+
+/// The spans of a document's findings, to tell whether a mention lies inside one.
+///
+/// Such a mention changes nothing in the plan: sorted by start with findings first, the
+/// finding that holds it comes before it, and [`merge`] folds it into that finding's group
+/// without widening it. Most mentions are of this kind (a name found at each of its
+/// places is also each other's mention), and leaving them out spares building, sorting
+/// and merging them.
+struct Covered {
+    /// `(start, furthest end of any span starting at or before it)`, sorted by start.
+    reach: Vec<(usize, usize)>,
+}
+
+impl Covered {
+    fn new(direct: &[Redaction]) -> Self {
+        let mut reach: Vec<(usize, usize)> =
+            direct.iter().map(|d| (d.span.start, d.span.end)).collect();
+        reach.sort_unstable();
+        let mut furthest = 0;
+        for r in &mut reach {
+            furthest = furthest.max(r.1);
+            r.1 = furthest;
+        }
+        Covered { reach }
+    }
+
+    /// Whether some finding's span starts at or before `span` and ends at or after it.
+    fn holds(&self, span: &Range<usize>) -> bool {
+        let before = self.reach.partition_point(|r| r.0 <= span.start);
+        before
+            .checked_sub(1)
+            .and_then(|k| self.reach.get(k))
+            .is_some_and(|r| r.1 >= span.end)
+    }
 }
 
 #[cfg(test)]
@@ -196,6 +236,36 @@ mod tests {
                 || t.strip_prefix(&prefix)
                     .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         })
+    }
+
+    #[test]
+    fn a_mention_is_covered_only_inside_one_findings_span() {
+        let finding = |span: Range<usize>| Redaction {
+            identity: span.clone(),
+            span,
+            rule: 0,
+            category: "person".to_string(),
+            operator: Operator::Mask,
+            propagated: false,
+            text: None,
+        };
+        let covered = Covered::new(&[finding(20..25), finding(3..10), finding(0..5)]);
+        for (span, inside) in [
+            (0..5, true),
+            (4..10, true),
+            (3..10, true),
+            (20..25, true),
+            (21..22, true),
+            // Across two findings that overlap, but inside neither.
+            (0..10, false),
+            (4..11, false),
+            (19..21, false),
+            (24..26, false),
+            (11..12, false),
+            (26..27, false),
+        ] {
+            assert_eq!(covered.holds(&span), inside, "{span:?}");
+        }
     }
 
     #[test]
