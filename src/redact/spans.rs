@@ -1,6 +1,7 @@
 //! Span arithmetic for redaction: whole-token widening, other mentions of a name, and the
 //! merging of overlapping spans. All ranges are original-file byte ranges.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -202,7 +203,7 @@ impl Iterator for Starts<'_> {
 pub(crate) fn mention_keys(text: &[u8], names: bool) -> Vec<Vec<u8>> {
     forms(&String::from_utf8_lossy(text), names)
         .iter()
-        .filter_map(|f| f.first().map(|t| t.as_bytes().to_ascii_lowercase()))
+        .filter_map(|f| f.first().map(|t| key(t).into_owned()))
         .collect()
 }
 
@@ -216,14 +217,13 @@ pub(crate) fn mentions_in(
     let Some(text) = bytes.get(span.clone()) else {
         return Vec::new();
     };
-    let forms = forms(&String::from_utf8_lossy(text), names);
+    let text = String::from_utf8_lossy(text);
+    let forms = forms(&text, names);
     // Each form's first token with ASCII letters in lower case: where a form matches, its
     // first token's key stands in the folded copy, so one search per key finds the places
     // of every form starting with it (in any case); `form_at` then matches exactly.
-    let keys: Vec<Option<Vec<u8>>> = forms
-        .iter()
-        .map(|f| f.first().map(|t| t.as_bytes().to_ascii_lowercase()))
-        .collect();
+    let keys: Vec<Option<Cow<'_, [u8]>>> =
+        forms.iter().map(|f| f.first().map(|t| key(t))).collect();
     // Every place where some form matches, with the form's rank: the order of the
     // alternatives, which decides between matches that start at the same byte.
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
@@ -263,22 +263,30 @@ pub(crate) fn mentions_in(
     out
 }
 
+/// A token of a form, borrowed from the finding's text wherever the case mapping leaves
+/// it as it is (most of a cable's names are already in one of the cases).
+type Form<'t> = Vec<Cow<'t, str>>;
+
 /// The token lists a mention of `text` may take, in order of preference, without repeats:
 /// as found, then for names the surname alone, then each in capitals and in title case.
-fn forms(text: &str, names: bool) -> Vec<Vec<String>> {
+fn forms(text: &str, names: bool) -> Vec<Form<'_>> {
     let tokens: Vec<&str> = text.split_whitespace().collect();
-    let mut forms: Vec<Vec<String>> = vec![tokens.iter().map(|t| t.to_string()).collect()];
+    let mut forms: Vec<Form<'_>> = Vec::with_capacity(if names { 6 } else { 1 });
+    forms.push(tokens.iter().map(|&t| Cow::Borrowed(t)).collect());
     if names {
-        if let Some(last) = tokens.last().filter(|t| is_surname(t)) {
-            forms.push(vec![last.to_string()]);
+        let surname = tokens.len().saturating_sub(1);
+        let surname = tokens
+            .get(surname..)
+            .filter(|t| t.first().is_some_and(|t| is_surname(t)));
+        if let Some(last) = surname {
+            forms.push(last.iter().map(|&t| Cow::Borrowed(t)).collect());
         }
-        let cased: Vec<Vec<String>> = forms
-            .iter()
-            .flat_map(|f| [f.iter().map(|t| t.to_uppercase()).collect(), title(f)])
-            .collect();
-        forms.extend(cased);
+        for base in std::iter::once(&tokens[..]).chain(surname) {
+            forms.push(base.iter().map(|t| upper(t)).collect());
+            forms.push(base.iter().map(|t| title_case(t)).collect());
+        }
     }
-    let mut unique: Vec<Vec<String>> = Vec::with_capacity(forms.len());
+    let mut unique: Vec<Form<'_>> = Vec::with_capacity(forms.len());
     for f in forms {
         // A repeated form can never win: the first one matches the same bytes.
         if !f.is_empty() && !unique.contains(&f) {
@@ -288,10 +296,36 @@ fn forms(text: &str, names: bool) -> Vec<Vec<String>> {
     unique
 }
 
+/// The key a form's first token is searched for by: its ASCII letters in lower case.
+fn key(token: &str) -> Cow<'_, [u8]> {
+    if token.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(token.as_bytes().to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(token.as_bytes())
+    }
+}
+
+/// `token` in capitals, as `str::to_uppercase` writes it.
+fn upper(token: &str) -> Cow<'_, str> {
+    if token.is_ascii() {
+        return if token.bytes().any(|b| b.is_ascii_lowercase()) {
+            Cow::Owned(token.to_ascii_uppercase())
+        } else {
+            Cow::Borrowed(token)
+        };
+    }
+    let u = token.to_uppercase();
+    if u == token {
+        Cow::Borrowed(token)
+    } else {
+        Cow::Owned(u)
+    }
+}
+
 /// The end of `form` matched at `start`: its tokens in order, the first at `start`, each
 /// next one after a run of white space (`\s+` for names, `\s*` otherwise). A token never
 /// starts with white space, so taking the whole run is the only way to match.
-fn form_at(bytes: &[u8], start: usize, form: &[String], names: bool) -> Option<usize> {
+fn form_at(bytes: &[u8], start: usize, form: &[Cow<'_, str>], names: bool) -> Option<usize> {
     let mut at = start;
     for (i, token) in form.iter().enumerate() {
         if i > 0 {
@@ -377,31 +411,41 @@ fn is_surname(t: &str) -> bool {
     t.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && !t.ends_with('.')
         && t.chars().next().is_some_and(char::is_uppercase)
-        && !NOT_SURNAMES.contains(&t.to_lowercase().as_str())
+        && !if t.is_ascii() {
+            NOT_SURNAMES.iter().any(|w| w.eq_ignore_ascii_case(t))
+        } else {
+            NOT_SURNAMES.contains(&t.to_lowercase().as_str())
+        }
 }
 
-fn title(tokens: &[String]) -> Vec<String> {
-    tokens
-        .iter()
-        .map(|t| {
-            // An ASCII word maps case byte by byte, as the Unicode mappings do for ASCII.
-            if t.is_ascii() {
-                let mut s = t.to_ascii_lowercase();
-                if let Some(first) = s.get_mut(..1) {
-                    first.make_ascii_uppercase();
-                }
-                return s;
-            }
-            let mut cs = t.chars();
-            match cs.next() {
-                Some(first) => first
-                    .to_uppercase()
-                    .chain(cs.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            }
-        })
-        .collect()
+/// `token` in title case: its first character in capitals, the rest in lower case.
+fn title_case(token: &str) -> Cow<'_, str> {
+    // An ASCII word maps case byte by byte, as the Unicode mappings do for ASCII.
+    if token.is_ascii() {
+        let b = token.as_bytes();
+        let first_ok = !b.first().is_some_and(u8::is_ascii_lowercase);
+        if first_ok && !b.iter().skip(1).any(u8::is_ascii_uppercase) {
+            return Cow::Borrowed(token);
+        }
+        let mut s = token.to_ascii_lowercase();
+        if let Some(first) = s.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        return Cow::Owned(s);
+    }
+    let mut cs = token.chars();
+    let t: String = match cs.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(cs.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    };
+    if t == token {
+        Cow::Borrowed(token)
+    } else {
+        Cow::Owned(t)
+    }
 }
 
 /// Merge items whose ranges (`span` reaches each item's) overlap or touch. `items` must be
@@ -431,7 +475,7 @@ mod tests {
     }
 
     #[test]
-    fn title_case_of_ascii_words_is_the_unicode_mapping() {
+    fn case_forms_are_the_unicode_mappings() {
         // The character-by-character mapping, for every word: the reference.
         let unicode = |t: &str| -> String {
             let mut cs = t.chars();
@@ -447,6 +491,9 @@ mod tests {
             "a",
             "roe",
             "ROE",
+            "Roe",
+            "rOE",
+            "McDonald",
             "mcDONALD",
             "o'brien",
             "al-QADHAFI",
@@ -458,9 +505,71 @@ mod tests {
             "ǆemal",
             "İstanbul",
         ];
-        let tokens: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-        let want: Vec<String> = words.iter().map(|w| unicode(w)).collect();
-        assert_eq!(title(&tokens), want);
+        for w in words {
+            assert_eq!(title_case(w), unicode(w), "{w}");
+            assert_eq!(upper(w), w.to_uppercase(), "{w}");
+            assert_eq!(key(w).as_ref(), w.as_bytes().to_ascii_lowercase(), "{w}");
+        }
+    }
+
+    #[test]
+    fn forms_are_the_text_and_its_surname_as_found_in_capitals_and_in_title_case() {
+        // The forms as first built, every token owned: the reference.
+        let reference = |text: &str, names: bool| -> Vec<Vec<String>> {
+            let tokens: Vec<&str> = text.split_whitespace().collect();
+            let mut forms: Vec<Vec<String>> = vec![tokens.iter().map(|t| t.to_string()).collect()];
+            if names {
+                if let Some(last) = tokens.last().filter(|t| is_surname(t)) {
+                    forms.push(vec![last.to_string()]);
+                }
+                let title = |t: &String| -> String {
+                    let mut cs = t.chars();
+                    cs.next().map_or_else(String::new, |first| {
+                        first
+                            .to_uppercase()
+                            .chain(cs.flat_map(char::to_lowercase))
+                            .collect()
+                    })
+                };
+                let cased: Vec<Vec<String>> = forms
+                    .iter()
+                    .flat_map(|f| {
+                        [
+                            f.iter().map(|t| t.to_uppercase()).collect(),
+                            f.iter().map(title).collect(),
+                        ]
+                    })
+                    .collect();
+                forms.extend(cased);
+            }
+            let mut unique: Vec<Vec<String>> = Vec::new();
+            for f in forms {
+                if !f.is_empty() && !unique.contains(&f) {
+                    unique.push(f);
+                }
+            }
+            unique
+        };
+        for text in [
+            "Jane Q. Roe",
+            "JANE ROE",
+            "jane roe",
+            "Roe",
+            "Foreign Minister",
+            "Zo\u{eb} \u{c9}MILE Stra\u{df}e",
+            "Q.",
+            "al-QADHAFI",
+            "+1-202-555-01\n23",
+            "",
+        ] {
+            for names in [true, false] {
+                let got: Vec<Vec<String>> = forms(text, names)
+                    .iter()
+                    .map(|f| f.iter().map(|t| t.to_string()).collect())
+                    .collect();
+                assert_eq!(got, reference(text, names), "{text:?} {names}");
+            }
+        }
     }
 
     #[test]
