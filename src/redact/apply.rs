@@ -47,7 +47,9 @@ impl Applied {
 /// A redaction that overlaps the previous one or lies past the end is skipped rather than
 /// trusted; [`super::leaks`] then catches anything it should have covered.
 pub fn apply(bytes: &[u8], redactions: &[Redaction], replacer: &Replacer) -> Applied {
-    let mut out = Vec::with_capacity(bytes.len());
+    // Room for replacements longer than their spans (`[PERSON]` for `Roe`), so that the
+    // copy is not moved as it grows.
+    let mut out = Vec::with_capacity(bytes.len().saturating_add(redactions.len() * 16));
     let mut replaced = Vec::with_capacity(redactions.len());
     let mut at = 0;
     for (index, r) in redactions.iter().enumerate() {
@@ -62,7 +64,9 @@ pub fn apply(bytes: &[u8], redactions: &[Redaction], replacer: &Replacer) -> App
         out.extend_from_slice(&bytes[at..r.span.start]);
         let text = match (&r.text, r.operator) {
             (Some(own), super::Operator::Mask) if !replacer.keep_length => {
-                own.clone() + &super::operator::line_breaks(original)
+                let mut text = own.clone();
+                super::operator::push_line_breaks(&mut text, original);
+                text
             }
             _ => replacer.replace(r.operator, &r.category, identity, original),
         };

@@ -135,13 +135,19 @@ impl Replacer {
         if op == Operator::Mask && self.keep_length {
             return mask_keeping_length(original, self.mask.char());
         }
+        // Built in place: a copy verified under labels makes one for every redaction.
         let mut out = match op {
-            Operator::Mask => self.mask.char().to_string().repeat(12),
+            Operator::Mask => {
+                let c = self.mask.char();
+                let mut m = String::with_capacity(12 * c.len_utf8() + 2);
+                m.extend(std::iter::repeat_n(c, 12));
+                m
+            }
             Operator::Label => label(category),
             Operator::Pseudonym => self.pseudonym(category, identity),
             Operator::Remove => String::new(),
         };
-        out.push_str(&line_breaks(original));
+        push_line_breaks(&mut out, original);
         out
     }
 
@@ -155,9 +161,19 @@ impl Replacer {
     }
 }
 
-/// `[PERSON]`.
+/// `[PERSON]`: the category in capitals (as `str::to_uppercase` writes them, one character
+/// at a time), in brackets.
 pub(crate) fn label(category: &str) -> String {
-    format!("[{}]", category.to_uppercase())
+    let mut out = String::with_capacity(category.len() + 4);
+    out.push('[');
+    if category.is_ascii() {
+        out.push_str(category);
+        out.make_ascii_uppercase();
+    } else {
+        out.extend(category.chars().flat_map(char::to_uppercase));
+    }
+    out.push(']');
+    out
 }
 
 fn mask_keeping_length(original: &[u8], c: char) -> String {
@@ -167,13 +183,13 @@ fn mask_keeping_length(original: &[u8], c: char) -> String {
         .collect()
 }
 
-/// The line breaks of `original`, in order (`\r\n` stays `\r\n`).
-pub(crate) fn line_breaks(original: &[u8]) -> String {
-    original
-        .iter()
-        .filter(|b| **b == b'\n' || **b == b'\r')
-        .map(|b| *b as char)
-        .collect()
+/// The line breaks of `original`, in order (`\r\n` stays `\r\n`), pushed onto `out`.
+pub(crate) fn push_line_breaks(out: &mut String, original: &[u8]) {
+    for &b in original {
+        if b == b'\n' || b == b'\r' {
+            out.push(char::from(b));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -204,6 +220,25 @@ mod tests {
         assert_eq!(x.replace(Operator::Remove, "person", span, span), "\r\n");
         let kept = r(true, MaskStyle::Block).replace(Operator::Mask, "person", span, span);
         assert_eq!(kept, "\u{2588}".repeat(7) + "\r\n" + &"\u{2588}".repeat(3));
+    }
+
+    #[test]
+    fn labels_and_masks_are_built_as_formatted() {
+        for c in [
+            "person",
+            "phone",
+            "stra\u{df}e",
+            "\u{1c6}emal",
+            "\u{130}x",
+            "x\u{3c2}",
+            "",
+        ] {
+            assert_eq!(label(c), format!("[{}]", c.to_uppercase()), "{c}");
+        }
+        for style in [MaskStyle::X, MaskStyle::Block] {
+            let masked = r(false, style).replace(Operator::Mask, "person", b"a\nb", b"a\nb");
+            assert_eq!(masked, style.char().to_string().repeat(12) + "\n");
+        }
     }
 
     #[test]
