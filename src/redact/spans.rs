@@ -2,7 +2,6 @@
 //! merging of overlapping spans. All ranges are original-file byte ranges.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 fn is_word_char(c: char) -> bool {
@@ -60,6 +59,14 @@ pub fn whole_tokens(bytes: &[u8], span: Range<usize>) -> Range<usize> {
     };
     let mut start = span.start.min(bytes.len());
     let mut end = span.end.clamp(start, bytes.len());
+    // Most spans stand between ASCII bytes that are no word characters (or the ends of the
+    // document): there is nothing to widen.
+    let stop = |b: Option<&u8>| {
+        b.is_none_or(|&b| b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'_'))
+    };
+    if stop(start.checked_sub(1).and_then(|i| bytes.get(i))) && stop(bytes.get(end)) {
+        return start..end;
+    }
     if start < end && word(char_after(bytes, start)).is_some() {
         while let Some(n) = word(char_before(bytes, start)) {
             start -= n;
@@ -92,7 +99,7 @@ fn stands_alone(bytes: &[u8], span: &Range<usize>) -> bool {
 /// matches that stand alone; it is done with literal searches instead because a regular
 /// expression compiled per finding cost more than the scan of the document itself.
 pub fn mentions(bytes: &[u8], span: &Range<usize>, names: bool) -> Vec<Range<usize>> {
-    mentions_in(&Haystack::new(bytes), span, names)
+    mentions_in(&mut Haystack::new(bytes), span, names)
 }
 
 /// Bytes that searching for a document's keys one by one may read in all before they are
@@ -103,14 +110,17 @@ pub(crate) const INDEX_ABOVE: usize = 1 << 26;
 
 /// A document prepared for [`mentions_in`]: its bytes and a copy with ASCII letters in
 /// lower case, where one search finds a word in all its cases (`Roe`, `ROE`) at once. A
-/// caller looking for the mentions of several findings prepares the document once.
+/// caller looking for the mentions of several findings prepares the document once, and a
+/// key is searched for once however many findings look for it (`Jane Roe`, `Roe` and `ROE`
+/// all look for `roe`).
 #[derive(Debug)]
 pub(crate) struct Haystack<'a> {
     bytes: &'a [u8],
     folded: Vec<u8>,
-    /// Every start of each key in `folded`, overlapping ones too, when the keys were
-    /// searched for at once.
-    index: Option<HashMap<Vec<u8>, Vec<usize>>>,
+    /// Every start of each key searched for so far in `folded`, overlapping ones too, in
+    /// order; sorted by key. A cable looks for a few dozen keys: a binary search finds one
+    /// without hashing it.
+    starts: Vec<(Vec<u8>, Vec<usize>)>,
 }
 
 impl<'a> Haystack<'a> {
@@ -119,7 +129,7 @@ impl<'a> Haystack<'a> {
         Haystack {
             bytes,
             folded: bytes.to_ascii_lowercase(),
-            index: None,
+            starts: Vec::new(),
         }
     }
 
@@ -133,7 +143,7 @@ impl<'a> Haystack<'a> {
     }
 
     fn index_now(&mut self, mut keys: Vec<Vec<u8>>) {
-        keys.retain(|k| !k.is_empty());
+        keys.retain(|k| !k.is_empty() && self.position(k).is_err());
         keys.sort_unstable();
         keys.dedup();
         let Ok(automaton) = aho_corasick::AhoCorasick::builder()
@@ -150,51 +160,35 @@ impl<'a> Haystack<'a> {
                 list.push(m.start());
             }
         }
-        self.index = Some(keys.into_iter().zip(starts).collect());
+        self.starts.extend(keys.into_iter().zip(starts));
+        self.starts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     }
 
-    /// Every start of `key` in the folded copy, overlapping ones too, in order.
-    fn starts<'s>(&'s self, key: &'s [u8]) -> Starts<'s> {
-        match self.index.as_ref().and_then(|i| i.get(key)) {
-            Some(found) => Starts::Indexed(found.iter()),
-            None => Starts::Searched {
-                finder: memchr::memmem::Finder::new(key),
-                folded: &self.folded,
-                from: 0,
-            },
-        }
+    /// Where `key` is or would go in `starts`.
+    fn position(&self, key: &[u8]) -> Result<usize, usize> {
+        self.starts.binary_search_by(|(k, _)| k.as_slice().cmp(key))
     }
-}
 
-/// The starts of a key: from the index, or found one after another as they are asked for.
-// One at a time lives on the stack while a key's starts are read: boxing the searcher would
-// only add an allocation per key.
-#[allow(clippy::large_enum_variant)]
-enum Starts<'s> {
-    Indexed(std::slice::Iter<'s, usize>),
-    Searched {
-        finder: memchr::memmem::Finder<'s>,
-        folded: &'s [u8],
-        from: usize,
-    },
-}
-
-impl Iterator for Starts<'_> {
-    type Item = usize;
-
-    fn next(&mut self) -> Option<usize> {
-        match self {
-            Starts::Indexed(found) => found.next().copied(),
-            Starts::Searched {
-                finder,
-                folded,
-                from,
-            } => {
-                let start = folded.get(*from..).and_then(|b| finder.find(b))? + *from;
-                *from = start + 1;
-                Some(start)
+    /// Every start of `key` in the folded copy, overlapping ones too, in order: searched for
+    /// the first time it is asked for, remembered after.
+    fn starts(&mut self, key: &[u8]) -> &[usize] {
+        let at = match self.position(key) {
+            Ok(at) => at,
+            Err(at) => {
+                let finder = memchr::memmem::Finder::new(key);
+                let mut found = Vec::new();
+                let mut from = 0;
+                while let Some(i) = self.folded.get(from..).and_then(|b| finder.find(b)) {
+                    found.push(from + i);
+                    from += i + 1;
+                }
+                self.starts.insert(at, (key.to_vec(), found));
+                at
             }
-        }
+        };
+        self.starts
+            .get(at)
+            .map_or(&[], |(_, found)| found.as_slice())
     }
 }
 
@@ -209,7 +203,7 @@ pub(crate) fn mention_keys(text: &[u8], names: bool) -> Vec<Vec<u8>> {
 
 /// [`mentions`] in a prepared document.
 pub(crate) fn mentions_in(
-    hay: &Haystack<'_>,
+    hay: &mut Haystack<'_>,
     span: &Range<usize>,
     names: bool,
 ) -> Vec<Range<usize>> {
@@ -235,13 +229,18 @@ pub(crate) fn mentions_in(
             // Searched for with an earlier form sharing this key.
             continue;
         }
+        // The forms starting with this key, by rank.
+        let sharing: Vec<(usize, &Form<'_>)> = forms
+            .iter()
+            .enumerate()
+            .skip(rank)
+            .filter(|(r, _)| keys.get(*r).is_some_and(|k| k.as_ref() == Some(key)))
+            .collect();
         // Overlapping occurrences too (`find_iter` skips them): one may start inside
         // another.
-        for start in hay.starts(key) {
-            for (rank, form) in forms.iter().enumerate().skip(rank) {
-                if keys[rank].as_ref() == Some(key)
-                    && let Some(end) = form_at(bytes, start, form, names)
-                {
+        for &start in hay.starts(key) {
+            for &(rank, form) in &sharing {
+                if let Some(end) = form_at(bytes, start, form, names) {
                     found.push((start, rank, end));
                 }
             }
@@ -667,9 +666,16 @@ mod tests {
             proptest::prop_assert_eq!(&found, &mentions_by_regex(&bytes, &span, names));
             // The keys searched for at once, as in a long document, find the same.
             let mut hay = Haystack::new(&bytes);
-            hay.index_now(mention_keys(&bytes[span.clone()], names));
-            proptest::prop_assert!(hay.index.is_some());
-            proptest::prop_assert_eq!(mentions_in(&hay, &span, names), found);
+            let keys = mention_keys(&bytes[span.clone()], names);
+            hay.index_now(keys.clone());
+            proptest::prop_assert!(keys.iter().all(|k| k.is_empty() || hay.position(k).is_ok()));
+            proptest::prop_assert_eq!(&mentions_in(&mut hay, &span, names), &found);
+            // Asked again, the keys' starts are remembered: the same mentions.
+            proptest::prop_assert_eq!(&mentions_in(&mut hay, &span, names), &found);
+            // Searched for one by one and remembered, in a fresh document.
+            let mut fresh = Haystack::new(&bytes);
+            proptest::prop_assert_eq!(&mentions_in(&mut fresh, &span, names), &found);
+            proptest::prop_assert_eq!(&mentions_in(&mut fresh, &span, names), &found);
         }
     }
 
