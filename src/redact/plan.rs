@@ -54,6 +54,18 @@ impl Policy {
         if is_mask(t) {
             return true;
         }
+        // Every marker starts with `[` or a category's first letter in capitals: most
+        // findings (names in title case, numbers) are settled by their first byte.
+        let first = t.as_bytes().first().copied();
+        if first.is_some_and(|b| b.is_ascii() && b != b'[')
+            && self.categories.iter().all(|c| {
+                c.as_bytes()
+                    .first()
+                    .is_some_and(|&f| f.is_ascii() && Some(f.to_ascii_uppercase()) != first)
+            })
+        {
+            return false;
+        }
         // A label `[PERSON]` or a pseudonym `PERSON-123456`, compared without building
         // either: this runs for every finding of every document.
         self.categories.iter().any(|c| {
@@ -134,7 +146,7 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
     }
     let covered = Covered::new(&direct);
     let mut others: Vec<Redaction> = Vec::new();
-    let mut seen: Vec<&[u8]> = Vec::new();
+    let first = first_of_each_text(bytes, &direct);
     // The document prepared for searching, once, and only if something is redacted.
     let mut hay: Option<Haystack<'_>> = None;
     // A long document with many findings: their keys are searched for at once (each text
@@ -157,12 +169,10 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
             .collect();
         hay.get_or_insert_with(|| Haystack::new(bytes)).index(keys);
     }
-    for d in &direct {
-        let text = bytes.get(d.span.clone()).unwrap_or(&[]);
-        if seen.contains(&text) {
+    for (d, first) in direct.iter().zip(first) {
+        if !first {
             continue;
         }
-        seen.push(text);
         let hay = hay.get_or_insert_with(|| Haystack::new(bytes));
         for m in mentions_in(hay, &d.span, d.category == "person") {
             let span = whole_tokens(bytes, m);
@@ -181,6 +191,32 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
     // Findings first at equal starts, so a merged group is reported under a finding.
     all.sort_by_key(|r| (r.span.start, r.propagated, std::cmp::Reverse(r.span.end)));
     merge(all, |r| &mut r.span)
+}
+
+/// For each finding, whether it is the first of `direct` with its text: the mentions of a
+/// text are the same whichever of its findings looks for them. Sorting the texts settles it
+/// in `n log n` comparisons, where a list of those seen took one per pair.
+fn first_of_each_text(bytes: &[u8], direct: &[Redaction]) -> Vec<bool> {
+    let text = |i: usize| {
+        direct
+            .get(i)
+            .and_then(|d| bytes.get(d.span.clone()))
+            .unwrap_or(&[])
+    };
+    let mut order: Vec<usize> = (0..direct.len()).collect();
+    order.sort_unstable_by(|&a, &b| text(a).cmp(text(b)).then(a.cmp(&b)));
+    let mut first = vec![false; direct.len()];
+    let mut previous: Option<&[u8]> = None;
+    for i in order {
+        let t = text(i);
+        if previous != Some(t)
+            && let Some(f) = first.get_mut(i)
+        {
+            *f = true;
+        }
+        previous = Some(t);
+    }
+    first
 }
 
 /// The spans of a document's findings, to tell whether a mention lies inside one.
@@ -266,6 +302,32 @@ mod tests {
         ] {
             assert_eq!(covered.holds(&span), inside, "{span:?}");
         }
+    }
+
+    #[test]
+    fn each_text_is_looked_for_from_its_first_finding() {
+        let bytes = b"Roe and Doe met Roe; ROE and Doe.";
+        let finding = |span: Range<usize>| Redaction {
+            identity: span.clone(),
+            span,
+            rule: 0,
+            category: "person".to_string(),
+            operator: Operator::Mask,
+            propagated: false,
+            text: None,
+        };
+        let direct = [
+            finding(16..19),
+            finding(8..11),
+            finding(0..3),
+            finding(21..24),
+            finding(29..32),
+        ];
+        assert_eq!(
+            first_of_each_text(bytes, &direct),
+            [true, true, false, true, false]
+        );
+        assert!(first_of_each_text(bytes, &[]).is_empty());
     }
 
     #[test]
