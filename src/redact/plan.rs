@@ -1,6 +1,7 @@
 //! Which bytes of a document get redacted, and how: findings filtered by the policy, widened
 //! to whole tokens, other mentions added, overlaps merged.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use super::operator::Operator;
@@ -194,29 +195,14 @@ pub fn plan(bytes: &[u8], findings: &[Finding], rules: &[Rule], policy: &Policy)
 }
 
 /// For each finding, whether it is the first of `direct` with its text: the mentions of a
-/// text are the same whichever of its findings looks for them. Sorting the texts settles it
-/// in `n log n` comparisons, where a list of those seen took one per pair.
+/// text are the same whichever of its findings looks for them. A set of the texts seen
+/// settles it in one probe a finding, where a list of them took one comparison per pair.
 fn first_of_each_text(bytes: &[u8], direct: &[Redaction]) -> Vec<bool> {
-    let text = |i: usize| {
-        direct
-            .get(i)
-            .and_then(|d| bytes.get(d.span.clone()))
-            .unwrap_or(&[])
-    };
-    let mut order: Vec<usize> = (0..direct.len()).collect();
-    order.sort_unstable_by(|&a, &b| text(a).cmp(text(b)).then(a.cmp(&b)));
-    let mut first = vec![false; direct.len()];
-    let mut previous: Option<&[u8]> = None;
-    for i in order {
-        let t = text(i);
-        if previous != Some(t)
-            && let Some(f) = first.get_mut(i)
-        {
-            *f = true;
-        }
-        previous = Some(t);
-    }
-    first
+    let mut seen: HashSet<&[u8]> = HashSet::with_capacity(direct.len());
+    direct
+        .iter()
+        .map(|d| seen.insert(bytes.get(d.span.clone()).unwrap_or(&[])))
+        .collect()
 }
 
 /// The spans of a document's findings, to tell whether a mention lies inside one.
