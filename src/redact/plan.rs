@@ -260,9 +260,9 @@ mod tests {
         })
     }
 
-    #[test]
-    fn a_mention_is_covered_only_inside_one_findings_span() {
-        let finding = |span: Range<usize>| Redaction {
+    /// A person finding over `span`, masked.
+    fn finding(span: Range<usize>) -> Redaction {
+        Redaction {
             identity: span.clone(),
             span,
             rule: 0,
@@ -270,7 +270,11 @@ mod tests {
             operator: Operator::Mask,
             propagated: false,
             text: None,
-        };
+        }
+    }
+
+    #[test]
+    fn a_mention_is_covered_only_inside_one_findings_span() {
         let covered = Covered::new(&[finding(20..25), finding(3..10), finding(0..5)]);
         for (span, inside) in [
             (0..5, true),
@@ -293,15 +297,6 @@ mod tests {
     #[test]
     fn each_text_is_looked_for_from_its_first_finding() {
         let bytes = b"Roe and Doe met Roe; ROE and Doe.";
-        let finding = |span: Range<usize>| Redaction {
-            identity: span.clone(),
-            span,
-            rule: 0,
-            category: "person".to_string(),
-            operator: Operator::Mask,
-            propagated: false,
-            text: None,
-        };
         let direct = [
             finding(16..19),
             finding(8..11),
