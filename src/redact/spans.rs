@@ -61,9 +61,7 @@ pub fn whole_tokens(bytes: &[u8], span: Range<usize>) -> Range<usize> {
     let mut end = span.end.clamp(start, bytes.len());
     // Most spans stand between ASCII bytes that are no word characters (or the ends of the
     // document): there is nothing to widen.
-    let stop = |b: Option<&u8>| {
-        b.is_none_or(|&b| b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'_'))
-    };
+    let stop = |b: Option<&u8>| b.is_none_or(|&b| b.is_ascii() && !is_word_char(char::from(b)));
     if stop(start.checked_sub(1).and_then(|i| bytes.get(i))) && stop(bytes.get(end)) {
         return start..end;
     }
