@@ -72,8 +72,9 @@ enum Part {
     Title,
 }
 
-/// What word `i` of a run is, for splitting.
-fn part(a: &Analysis<'_>, i: usize, known: &Known, run_caps: bool) -> Part {
+/// What word `i` of a run is, for splitting. Sets `open` when more known names could make
+/// a split word [`Part::Keep`] (no known name turns a kept word into a split).
+fn part(a: &Analysis<'_>, i: usize, known: &Known, run_caps: bool, open: &mut bool) -> Part {
     let t = &a.tokens[i];
     let w = a.word_bytes(i);
     match t.shape {
@@ -98,14 +99,19 @@ fn part(a: &Analysis<'_>, i: usize, known: &Known, run_caps: bool) -> Part {
     // In prose, capitals are an acronym (`NEA`, `DATT`) unless a name found earlier, long
     // enough not to be one, is written in capitals (`SARSENBAYEVA,s`).
     let prose_caps = t.shape == Shape::Upper && !run_caps && !a.caps_context(i);
-    if prose_caps && (w.len() < 5 || !known.contains_token(a, i)) {
+    if prose_caps && w.len() < 5 {
         return Part::Split;
     }
     if known.contains_token(a, i) {
         return Part::Keep;
     }
+    if prose_caps {
+        *open = true;
+        return Part::Split;
+    }
     let lex = a.lex(i);
     if (lex.english() || lex.place()) && (!lex.name() || a.sentence_start(i)) {
+        *open = true;
         return Part::Split;
     }
     Part::Keep
@@ -131,29 +137,35 @@ fn is_jargon_shape(word: &[u8]) -> bool {
         && !PREFIXES.iter().any(|p| word.starts_with(p.as_bytes()))
 }
 
-/// Judge one run; push every name in it.
+/// Judge one run; push every name in it. Returns whether the verdict is open: whether
+/// knowing more names than `known` could change it (a word split off for being ordinary, or
+/// a piece with no cue, which a known word would give [`Cue::Earlier`]). A run judged
+/// closed is judged the same with any larger `known`.
 pub(crate) fn judge_run(
     a: &Analysis<'_>,
     run: Range<usize>,
     known: &Known,
     settings: &Settings,
     out: &mut Vec<Found>,
-) {
+) -> bool {
     if a.skip.holds(a.tokens[run.start].start) {
-        return;
+        return false;
     }
     if run.start > 0 && a.tokens[run.start].joined && a.is(run.start - 1, class::THING_BEFORE) {
-        return;
+        return false;
     }
     // A lone word is a name only with a cue (see `score`): the many lone capitalised words
     // without one are settled here, before any gazetteer lookup.
     if run.len() == 1 {
         let i = run.start;
-        let lone = matches!(a.tokens[i].shape, Shape::Cap | Shape::Upper);
-        if !lone || piece_cue(a, run.clone(), &[i], Cue::None, known, settings) == Cue::None {
-            return;
+        if !matches!(a.tokens[i].shape, Shape::Cap | Shape::Upper) {
+            return false;
+        }
+        if piece_cue(a, run.clone(), &[i], Cue::None, known, settings) == Cue::None {
+            return true;
         }
     }
+    let mut open = false;
     // Everything before an organisation word is the organisation's name.
     let start = (run.start..run.end)
         .rev()
@@ -175,20 +187,20 @@ pub(crate) fn judge_run(
         let repeated =
             i > start && i < run.end && a.word_bytes(i).eq_ignore_ascii_case(a.word_bytes(i - 1));
         if repeated && piece < i {
-            judge_piece(a, piece..i, cue, known, settings, out);
+            open |= judge_piece(a, piece..i, cue, known, settings, out);
             piece = i;
             cue = Cue::None;
         }
         let part = if i == run.end || in_place {
             Part::Split
         } else {
-            part(a, i, known, run_caps)
+            part(a, i, known, run_caps, &mut open)
         };
         if part == Part::Keep {
             continue;
         }
         if piece < i {
-            judge_piece(a, piece..i, cue, known, settings, out);
+            open |= judge_piece(a, piece..i, cue, known, settings, out);
         }
         cue = if part == Part::Title && settings.context {
             if a.is(i, class::HONORIFIC) {
@@ -201,6 +213,7 @@ pub(crate) fn judge_run(
         };
         piece = i + 1;
     }
+    open
 }
 
 /// Bit `k` set when token `run.start + k` is part of a two- or three-word place name
@@ -242,6 +255,8 @@ fn trim(a: &Analysis<'_>, mut r: Range<usize>) -> Range<usize> {
     r
 }
 
+/// Judge one piece of a run; push the name it is, if any. Returns whether the verdict is
+/// open (see [`judge_run`]).
 fn judge_piece(
     a: &Analysis<'_>,
     piece: Range<usize>,
@@ -249,10 +264,10 @@ fn judge_piece(
     known: &Known,
     settings: &Settings,
     out: &mut Vec<Found>,
-) {
+) -> bool {
     let piece = trim(a, piece);
     if piece.is_empty() {
-        return;
+        return false;
     }
     // The name words, at most five: longer runs of capitals are tag lists and headings,
     // not one person's name.
@@ -261,7 +276,7 @@ fn judge_piece(
     for i in piece.clone() {
         if matches!(a.tokens[i].shape, Shape::Cap | Shape::Upper) {
             let Some(slot) = buf.get_mut(n) else {
-                return;
+                return false;
             };
             *slot = i;
             n += 1;
@@ -269,11 +284,11 @@ fn judge_piece(
     }
     let words = &buf[..n];
     if words.is_empty() {
-        return;
+        return false;
     }
     let cue = piece_cue(a, piece.clone(), words, cue, known, settings);
     if words.len() > 1 && is_place(a, words) {
-        return;
+        return false;
     }
     if let Some((confidence, lists)) = score(a, words, cue) {
         out.push(Found {
@@ -283,6 +298,8 @@ fn judge_piece(
             lists,
         });
     }
+    // With no cue, a known word would give it one (see `piece_cue`).
+    cue == Cue::None
 }
 
 /// The cue of a piece with name words `words`: `cue` (a title earlier in the run), else a

@@ -103,6 +103,35 @@ impl NameDetector {
     }
 }
 
+/// Buffers one thread reuses from document to document: a cable's words and their facts
+/// need large vectors, and fresh ones for every document cost allocations and page faults.
+#[derive(Default)]
+struct Scratch {
+    tokens: Vec<tokens::Token>,
+    runs: Vec<Range<usize>>,
+    lex: Vec<Cell<Option<gazetteer::Lex>>>,
+    class: Vec<Cell<Option<u16>>>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Most tokens a thread's kept buffers may hold (a document of ~400 KB; a cable has a few
+/// thousand).
+const SCRATCH_KEEP: usize = 1 << 16;
+
+/// Which runs holding a known word the second pass judges again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rejudge {
+    /// Those whose first verdict was open (see [`evidence::judge_run`]): a closed verdict
+    /// comes out the same, and the first pass's copy of it wins the overlap.
+    Open,
+    /// All of them (for tests: the same names as [`Rejudge::Open`]).
+    #[cfg(test)]
+    All,
+}
+
 impl Detector for NameDetector {
     fn needs_raw(&self) -> bool {
         // Everything is read from the normalised view (wraps joined); see `cable.rs`.
@@ -110,6 +139,13 @@ impl Detector for NameDetector {
     }
 
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
+        self.detect_with(doc, out, Rejudge::Open);
+    }
+}
+
+impl NameDetector {
+    /// [`Detector::detect`], with the second pass judging again the runs `rejudge` picks.
+    fn detect_with(&self, doc: &Document<'_>, out: &mut Vec<Hit>, rejudge: Rejudge) {
         let text = doc.view.text();
         let Scratch {
             tokens: mut toks,
@@ -139,7 +175,7 @@ impl Detector for NameDetector {
             cable::Conventions::default()
         };
         a.windows = conventions.windows;
-        let found = self.judge(&a, &runs, &conventions.found);
+        let found = self.judge(&a, &runs, &conventions.found, rejudge);
         for f in found {
             // Conventions (routing parentheses, signatures) read whatever stands in their
             // slot; an earlier redaction standing there is no name.
@@ -171,37 +207,28 @@ impl Detector for NameDetector {
             SCRATCH.with(|s| *s.borrow_mut() = scratch);
         }
     }
-}
 
-/// Buffers one thread reuses from document to document: a cable's words and their facts
-/// need large vectors, and fresh ones for every document cost allocations and page faults.
-#[derive(Default)]
-struct Scratch {
-    tokens: Vec<tokens::Token>,
-    runs: Vec<Range<usize>>,
-    lex: Vec<Cell<Option<gazetteer::Lex>>>,
-    class: Vec<Cell<Option<u16>>>,
-}
-
-thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-}
-
-/// Most tokens a thread's kept buffers may hold (a document of ~400 KB; a cable has a few
-/// thousand).
-const SCRATCH_KEEP: usize = 1 << 16;
-
-impl NameDetector {
     /// Judge every run, twice when propagation is on: the second pass knows the names the
     /// first found with good evidence.
-    fn judge(&self, a: &Analysis<'_>, runs: &[Range<usize>], convention: &[Found]) -> Vec<Found> {
+    fn judge(
+        &self,
+        a: &Analysis<'_>,
+        runs: &[Range<usize>],
+        convention: &[Found],
+        rejudge: Rejudge,
+    ) -> Vec<Found> {
         let mut known = Known::default();
         // (priority, found): conventions first, then the first pass, then propagation, so a
         // name keeps the evidence it was first found on.
         let mut found: Vec<(u8, Found)> = convention.iter().map(|f| (0, f.clone())).collect();
         let mut pass = Vec::new();
+        // The runs whose verdict a known word could change.
+        let mut open: Vec<&Range<usize>> = Vec::new();
         for r in runs {
-            evidence::judge_run(a, r.clone(), &known, &self.settings, &mut pass);
+            let is_open = evidence::judge_run(a, r.clone(), &known, &self.settings, &mut pass);
+            if is_open || rejudge != Rejudge::Open {
+                open.push(r);
+            }
         }
         if self.settings.propagation {
             for f in pass.iter().chain(convention) {
@@ -218,7 +245,7 @@ impl NameDetector {
                         && known.contains_token(a, i)
                 })
             };
-            for r in runs.iter().filter(|r| holds_known(r)) {
+            for r in open.into_iter().filter(|r| holds_known(r)) {
                 evidence::judge_run(a, r.clone(), &known, &self.settings, &mut pass);
             }
             found.extend(pass.drain(..).map(|f| (2, f)));
@@ -318,6 +345,15 @@ mod tests {
 
     /// The normalised view of `src` and what `d` finds in it.
     fn detect_in(d: &NameDetector, src: &str) -> (text::View, Vec<crate::detect::Hit>) {
+        detect_judging(d, src, Rejudge::Open)
+    }
+
+    /// [`detect_in`], with the second pass judging again the runs `rejudge` picks.
+    fn detect_judging(
+        d: &NameDetector,
+        src: &str,
+        rejudge: Rejudge,
+    ) -> (text::View, Vec<crate::detect::Hit>) {
         let view = text::normalized(src.as_bytes());
         let raw = text::raw(src.as_bytes());
         let cable = crate::cable::Cable::parse(src.as_bytes());
@@ -329,8 +365,43 @@ mod tests {
             cable: &cable,
         };
         let mut hits = Vec::new();
-        d.detect(&doc, &mut hits);
+        d.detect_with(&doc, &mut hits, rejudge);
         (view, hits)
+    }
+
+    /// Words of invented prose for [`closed_verdicts_need_no_second_judging`]: names that
+    /// are also ordinary words or places, names in capitals, titles, verbs, particles,
+    /// acronyms, organisation words and sentence ends, all of which the second pass reads.
+    const PROSE: &[&str] = &[
+        "Quillfeather", "QUILLFEATHER", "Ordmann", "ORDMANN", "Kvaranto", "Tulenko", "Bexari",
+        "Ford", "Hope", "Rose", "Young", "Jordan", "Georgia", "Paris", "John", "Maria", "Ivan",
+        "Minister", "Ambassador", "Mr.", "Dr.", "Charge", "said", "told", "met", "the", "of",
+        "and", "al", "bin", "van", "NEA", "DATT", "EmbOff", "Foundation", "Ministry", "March",
+        "Post", "XXXXXXXXXXXX", "A.", "J.", "Quillfeather's", "Ordmann,s", "in", "with", "1.",
+        "(C)",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        /// Judging again only the runs whose first verdict was open finds what judging all
+        /// of them finds.
+        #[test]
+        fn closed_verdicts_need_no_second_judging(
+            words in proptest::collection::vec(
+                (
+                    proptest::sample::select(PROSE),
+                    proptest::sample::select(&[" ", " ", " ", ", ", ". ", "\n", "\n\n"][..]),
+                ),
+                1..60,
+            ),
+        ) {
+            let src: String = words.iter().flat_map(|(w, gap)| [*w, *gap]).collect();
+            let d = default();
+            let (_, open) = detect_judging(&d, &src, Rejudge::Open);
+            let (_, all) = detect_judging(&d, &src, Rejudge::All);
+            proptest::prop_assert_eq!(open, all, "{:?}", src);
+        }
     }
 
     #[test]
