@@ -372,6 +372,7 @@ mod tests {
     /// Words of invented prose for [`closed_verdicts_need_no_second_judging`]: names that
     /// are also ordinary words or places, names in capitals, titles, verbs, particles,
     /// acronyms, organisation words and sentence ends, all of which the second pass reads.
+    #[rustfmt::skip]
     const PROSE: &[&str] = &[
         "Quillfeather", "QUILLFEATHER", "Ordmann", "ORDMANN", "Kvaranto", "Tulenko", "Bexari",
         "Ford", "Hope", "Rose", "Young", "Jordan", "Georgia", "Paris", "John", "Maria", "Ivan",
