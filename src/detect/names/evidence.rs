@@ -441,22 +441,25 @@ fn context_cue(a: &Analysis<'_>, piece: Range<usize>) -> Cue {
 fn cue_before(a: &Analysis<'_>, first: usize) -> Option<Cue> {
     let p = first.checked_sub(1)?;
     let gap = a.gap_before(first)?;
-    // `A/S Welch`, `U/S Burns`: the tokenizer sees `A`, `S`.
-    let lead = a.text.as_bytes().get(..a.tokens[first].start)?;
-    if [&b"A/S "[..], b"U/S ", b"A/S: "]
-        .iter()
-        .any(|t| lead.ends_with(t))
-    {
-        return Some(Cue::Title(p));
-    }
-    if matches!(gap, b" " | b". " | b"") {
-        if a.is(p, class::HONORIFIC) {
-            return Some(Cue::Honorific(p));
-        }
-        if a.is(p, class::TITLE) {
+    // `A/S Welch`, `U/S Burns`: the tokenizer sees `A`, `S` (so the word before is `S`).
+    if a.word_bytes(p) == b"S" {
+        let lead = a.text.as_bytes().get(..a.tokens[first].start)?;
+        if [&b"A/S "[..], b"U/S ", b"A/S: "]
+            .iter()
+            .any(|t| lead.ends_with(t))
+        {
             return Some(Cue::Title(p));
         }
-        if a.tokens[p].shape == Shape::Lower && a.is(p, class::ROLE) {
+    }
+    if matches!(gap, b" " | b". " | b"") {
+        let c = a.class(p);
+        if c & class::HONORIFIC != 0 {
+            return Some(Cue::Honorific(p));
+        }
+        if c & class::TITLE != 0 {
+            return Some(Cue::Title(p));
+        }
+        if c & class::ROLE != 0 && a.tokens[p].shape == Shape::Lower {
             return Some(Cue::Role(p));
         }
     }
