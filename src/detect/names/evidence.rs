@@ -161,6 +161,11 @@ pub(crate) fn judge_run(
         if !matches!(a.tokens[i].shape, Shape::Cap | Shape::Upper) {
             return false;
         }
+        // A short word in capitals in prose is an acronym whatever stands around it (see
+        // `part`): cheaper to tell than a cue.
+        if a.tokens[i].shape == Shape::Upper && a.word_bytes(i).len() < 5 && !a.caps_context(i) {
+            return false;
+        }
         if piece_cue(a, run.clone(), &[i], Cue::None, known, settings) == Cue::None {
             return true;
         }
