@@ -141,7 +141,10 @@ fn is_jargon_shape(word: &[u8]) -> bool {
 /// knowing more names than `known` could change it (a word split off for being ordinary, or
 /// a piece with no cue, which a known word would give [`Cue::Earlier`]). A run judged
 /// closed is judged the same with any larger `known`.
-pub(crate) fn judge_run(
+///
+/// `QUICK` settles a lone short word in capitals in prose before looking for its cue; the
+/// verdict is the same without (a test holds them to it).
+pub(crate) fn judge_run<const QUICK: bool>(
     a: &Analysis<'_>,
     run: Range<usize>,
     known: &Known,
@@ -163,7 +166,11 @@ pub(crate) fn judge_run(
         }
         // A short word in capitals in prose is an acronym whatever stands around it (see
         // `part`): cheaper to tell than a cue.
-        if a.tokens[i].shape == Shape::Upper && a.word_bytes(i).len() < 5 && !a.caps_context(i) {
+        if QUICK
+            && a.tokens[i].shape == Shape::Upper
+            && a.word_bytes(i).len() < 5
+            && !a.caps_context(i)
+        {
             return false;
         }
         if piece_cue(a, run.clone(), &[i], Cue::None, known, settings) == Cue::None {

@@ -121,15 +121,19 @@ thread_local! {
 /// thousand).
 const SCRATCH_KEEP: usize = 1 << 16;
 
-/// Which runs holding a known word the second pass judges again.
+/// How runs are judged: with the shortcuts that spare work without changing a verdict, or
+/// (for tests) without them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rejudge {
-    /// Those whose first verdict was open (see [`evidence::judge_run`]): a closed verdict
-    /// comes out the same, and the first pass's copy of it wins the overlap.
-    Open,
-    /// All of them (for tests: the same names as [`Rejudge::Open`]).
+enum Judging {
+    /// The second pass judges again only the runs holding a known word whose first verdict
+    /// was open (see [`evidence::judge_run`]): a closed verdict comes out the same, and the
+    /// first pass's copy of it wins the overlap. A lone acronym in prose is settled before
+    /// its cue is looked for.
+    Quick,
+    /// Every run holding a known word is judged again, and every lone word's cue is looked
+    /// for: the same names as [`Judging::Quick`].
     #[cfg(test)]
-    All,
+    Plain,
 }
 
 impl Detector for NameDetector {
@@ -139,13 +143,13 @@ impl Detector for NameDetector {
     }
 
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
-        self.detect_with(doc, out, Rejudge::Open);
+        self.detect_with(doc, out, Judging::Quick);
     }
 }
 
 impl NameDetector {
-    /// [`Detector::detect`], with the second pass judging again the runs `rejudge` picks.
-    fn detect_with(&self, doc: &Document<'_>, out: &mut Vec<Hit>, rejudge: Rejudge) {
+    /// [`Detector::detect`], judging runs as `judging` says.
+    fn detect_with(&self, doc: &Document<'_>, out: &mut Vec<Hit>, judging: Judging) {
         let text = doc.view.text();
         let Scratch {
             tokens: mut toks,
@@ -175,7 +179,7 @@ impl NameDetector {
             cable::Conventions::default()
         };
         a.windows = conventions.windows;
-        let found = self.judge(&a, &runs, &conventions.found, rejudge);
+        let found = self.judge(&a, &runs, &conventions.found, judging);
         for f in found {
             // Conventions (routing parentheses, signatures) read whatever stands in their
             // slot; an earlier redaction standing there is no name.
@@ -215,7 +219,7 @@ impl NameDetector {
         a: &Analysis<'_>,
         runs: &[Range<usize>],
         convention: &[Found],
-        rejudge: Rejudge,
+        judging: Judging,
     ) -> Vec<Found> {
         let mut known = Known::default();
         // (priority, found): conventions first, then the first pass, then propagation, so a
@@ -225,8 +229,8 @@ impl NameDetector {
         // The runs whose verdict a known word could change.
         let mut open: Vec<&Range<usize>> = Vec::new();
         for r in runs {
-            let is_open = evidence::judge_run(a, r.clone(), &known, &self.settings, &mut pass);
-            if is_open || rejudge != Rejudge::Open {
+            let is_open = self.judge_run(judging, a, r, &known, &mut pass);
+            if is_open || judging != Judging::Quick {
                 open.push(r);
             }
         }
@@ -246,7 +250,7 @@ impl NameDetector {
                 })
             };
             for r in open.into_iter().filter(|r| holds_known(r)) {
-                evidence::judge_run(a, r.clone(), &known, &self.settings, &mut pass);
+                self.judge_run(judging, a, r, &known, &mut pass);
             }
             found.extend(pass.drain(..).map(|f| (2, f)));
         }
@@ -260,6 +264,26 @@ impl NameDetector {
             kept.push(f);
         }
         kept
+    }
+
+    /// [`evidence::judge_run`] of `run`, with the shortcuts `judging` allows.
+    fn judge_run(
+        &self,
+        judging: Judging,
+        a: &Analysis<'_>,
+        run: &Range<usize>,
+        known: &Known,
+        out: &mut Vec<Found>,
+    ) -> bool {
+        match judging {
+            Judging::Quick => {
+                evidence::judge_run::<true>(a, run.clone(), known, &self.settings, out)
+            }
+            #[cfg(test)]
+            Judging::Plain => {
+                evidence::judge_run::<false>(a, run.clone(), known, &self.settings, out)
+            }
+        }
     }
 }
 
@@ -345,14 +369,14 @@ mod tests {
 
     /// The normalised view of `src` and what `d` finds in it.
     fn detect_in(d: &NameDetector, src: &str) -> (text::View, Vec<crate::detect::Hit>) {
-        detect_judging(d, src, Rejudge::Open)
+        detect_judging(d, src, Judging::Quick)
     }
 
-    /// [`detect_in`], with the second pass judging again the runs `rejudge` picks.
+    /// [`detect_in`], judging runs as `judging` says.
     fn detect_judging(
         d: &NameDetector,
         src: &str,
-        rejudge: Rejudge,
+        judging: Judging,
     ) -> (text::View, Vec<crate::detect::Hit>) {
         let view = text::normalized(src.as_bytes());
         let raw = text::raw(src.as_bytes());
@@ -365,13 +389,13 @@ mod tests {
             cable: &cable,
         };
         let mut hits = Vec::new();
-        d.detect_with(&doc, &mut hits, rejudge);
+        d.detect_with(&doc, &mut hits, judging);
         (view, hits)
     }
 
-    /// Words of invented prose for [`closed_verdicts_need_no_second_judging`]: names that
-    /// are also ordinary words or places, names in capitals, titles, verbs, particles,
-    /// acronyms, organisation words and sentence ends, all of which the second pass reads.
+    /// Words of invented prose for [`shortcuts_change_no_verdict`]: names that are also
+    /// ordinary words or places, names in capitals (of four, five and more letters), short
+    /// names, titles, verbs, particles, acronyms, organisation words and sentence ends.
     #[rustfmt::skip]
     const PROSE: &[&str] = &[
         "Quillfeather", "QUILLFEATHER", "Ordmann", "ORDMANN", "Kvaranto", "Tulenko", "Bexari",
@@ -379,16 +403,16 @@ mod tests {
         "Minister", "Ambassador", "Mr.", "Dr.", "Charge", "said", "told", "met", "the", "of",
         "and", "al", "bin", "van", "NEA", "DATT", "EmbOff", "Foundation", "Ministry", "March",
         "Post", "XXXXXXXXXXXX", "A.", "J.", "Quillfeather's", "Ordmann,s", "in", "with", "1.",
-        "(C)",
+        "(C)", "Vek", "VEK", "Tolka", "TOLKA", "SUBJECT:", "MINISTER",
     ];
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
 
-        /// Judging again only the runs whose first verdict was open finds what judging all
-        /// of them finds.
+        /// Judging again only the runs whose first verdict was open, and settling lone
+        /// acronyms before their cue, finds what judging without these shortcuts finds.
         #[test]
-        fn closed_verdicts_need_no_second_judging(
+        fn shortcuts_change_no_verdict(
             words in proptest::collection::vec(
                 (
                     proptest::sample::select(PROSE),
@@ -399,9 +423,9 @@ mod tests {
         ) {
             let src: String = words.iter().flat_map(|(w, gap)| [*w, *gap]).collect();
             let d = default();
-            let (_, open) = detect_judging(&d, &src, Rejudge::Open);
-            let (_, all) = detect_judging(&d, &src, Rejudge::All);
-            proptest::prop_assert_eq!(open, all, "{:?}", src);
+            let (_, quick) = detect_judging(&d, &src, Judging::Quick);
+            let (_, plain) = detect_judging(&d, &src, Judging::Plain);
+            proptest::prop_assert_eq!(quick, plain, "{:?}", src);
         }
     }
 
