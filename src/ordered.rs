@@ -274,6 +274,7 @@ mod tests {
         let window = 8;
         let alive = AtomicUsize::new(0);
         let most = AtomicUsize::new(0);
+        let mut waited = false;
         for_each(
             &items,
             4,
@@ -284,6 +285,17 @@ mod tests {
                 i
             },
             |_| {
+                // On a busy machine the calling thread could compute and consume every item
+                // before a helper ever ran: the first result waits (up to a limit, so a run
+                // that never runs ahead still ends) for a second to be computed.
+                let since = std::time::Instant::now();
+                while !waited
+                    && alive.load(Ordering::SeqCst) < 2
+                    && since.elapsed() < std::time::Duration::from_secs(10)
+                {
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                }
+                waited = true;
                 alive.fetch_sub(1, Ordering::SeqCst);
                 std::thread::yield_now();
                 Ok(())
