@@ -22,12 +22,17 @@ pub fn is_word(word: &str) -> bool {
 /// one binary search, then a walk over the neighbouring lines.
 pub fn with_prefix(prefix: &str) -> impl Iterator<Item = &'static str> {
     let lower = prefix.to_ascii_lowercase();
-    let from = lower_bound(&lower);
-    WORDS
-        .get(from..)
-        .unwrap_or_default()
-        .lines()
-        .take_while(move |w| w.starts_with(&lower))
+    let text = WORDS.as_bytes();
+    let mut at = lower_bound(&lower);
+    // Line by line with a byte loop: the lines are short, and `str::lines` sets up a
+    // character search for each.
+    std::iter::from_fn(move || {
+        let end = line_end(text, at);
+        let line = WORDS.get(at..end).filter(|_| at < text.len())?;
+        at = end + 1;
+        Some(line)
+    })
+    .take_while(move |w| w.starts_with(&lower))
 }
 
 /// The first word of the list that is not less than `key`.
@@ -55,12 +60,19 @@ fn lower_bound(key: &str) -> usize {
     lo.min(text.len())
 }
 
+/// Where the line holding `from` ends (the text's length for the last line). A byte loop:
+/// a line is a word of a few bytes, shorter than `memchr`'s set-up.
 fn line_end(text: &[u8], from: usize) -> usize {
-    memchr::memchr(b'\n', &text[from..]).map_or(text.len(), |i| from + i)
+    text.get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .map_or(text.len(), |i| from + i)
 }
 
+/// Where the line holding byte `at` starts (see [`line_end`]).
 fn line_start(text: &[u8], at: usize) -> usize {
-    memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1)
+    text.get(..at)
+        .and_then(|head| head.iter().rposition(|&b| b == b'\n'))
+        .map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]

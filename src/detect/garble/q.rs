@@ -150,8 +150,7 @@ fn inner(head: &str, tail: &str) -> (Option<String>, &'static str) {
     let upper = !head.contains(|c: char| c.is_ascii_lowercase());
     // `yearQs` reads as `year's` and as `yearns`: a word before `Qs` makes it a tie.
     let possessive = tail == "s" && is_word(head);
-    for n in 1..=3 {
-        let found = letter_repairs(head, tail, n, upper);
+    for found in letter_repairs(head, tail, upper) {
         if possessive && !found.is_empty() {
             return (None, "");
         }
@@ -167,26 +166,35 @@ fn inner(head: &str, tail: &str) -> (Option<String>, &'static str) {
     (None, "")
 }
 
-/// Every word made by putting `n` letters where the `Q` stands (at most two are collected:
-/// two already mean no repair), in the order of the letters. The list's words that start
-/// with `head` are read once and those of the right length, with `n` letters `a`-`z` after
-/// `head` and then `tail`, are kept: what trying every letter string would find.
-fn letter_repairs(head: &str, tail: &str, n: usize, upper: bool) -> Vec<String> {
+/// Most letters put where the `Q` stands.
+const MAX_LETTERS: usize = 3;
+
+/// For each `n` from one to [`MAX_LETTERS`], every word made by putting `n` letters where
+/// the `Q` stands (at most two are collected: two already mean no repair), in the order of
+/// the letters. The list's words that start with `head` are read once for all three
+/// lengths, and those with `n` letters `a`-`z` after `head` and then `tail` are kept: what
+/// trying every letter string would find.
+fn letter_repairs(head: &str, tail: &str, upper: bool) -> [Vec<String>; MAX_LETTERS] {
     let tail_lower = tail.to_ascii_lowercase();
-    let (h, len) = (head.len(), head.len() + n + tail.len());
-    let mut found = Vec::new();
+    let h = head.len();
+    let mut found: [Vec<String>; MAX_LETTERS] = Default::default();
     for w in with_prefix(head) {
         let b = w.as_bytes();
-        let Some(letters) = b.get(h..h + n) else {
+        // The letters put in: the word less `head` and `tail`.
+        let Some(n) = b.len().checked_sub(h + tail.len()) else {
             continue;
         };
-        if b.len() != len
+        let Some(slot) = n.checked_sub(1).and_then(|k| found.get_mut(k)) else {
+            continue;
+        };
+        let letters = &b[h..h + n];
+        if slot.len() > 1
             || !letters.iter().all(u8::is_ascii_lowercase)
             || &b[h + n..] != tail_lower.as_bytes()
         {
             continue;
         }
-        let mut candidate = String::with_capacity(len);
+        let mut candidate = String::with_capacity(b.len());
         candidate.push_str(head);
         candidate.extend(
             letters
@@ -194,8 +202,8 @@ fn letter_repairs(head: &str, tail: &str, n: usize, upper: bool) -> Vec<String> 
                 .map(|&c| char::from(if upper { c.to_ascii_uppercase() } else { c })),
         );
         candidate.push_str(tail);
-        found.push(candidate);
-        if found.len() > 1 {
+        slot.push(candidate);
+        if found.iter().all(|f| f.len() > 1) {
             break;
         }
     }
@@ -250,10 +258,11 @@ mod tests {
             ("wa", "er"),
         ];
         for (head, tail) in cases {
-            for n in 1..=3 {
-                for upper in [false, true] {
+            for upper in [false, true] {
+                let found = letter_repairs(head, tail, upper);
+                for n in 1..=MAX_LETTERS {
                     assert_eq!(
-                        letter_repairs(head, tail, n, upper),
+                        found[n - 1],
                         letter_repairs_tried(head, tail, n, upper),
                         "{head}Q{tail}, {n} letters, upper {upper}"
                     );
