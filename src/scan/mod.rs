@@ -275,6 +275,9 @@ pub struct Scanner {
     reads_raw: bool,
     /// Region assumed for documents that do not name one (config `phone-region`).
     default_region: Option<String>,
+    /// Each rule's category as a number (categories in order of first appearance), so that
+    /// findings are grouped by category without comparing names.
+    categories: Vec<usize>,
 }
 
 impl Scanner {
@@ -326,7 +329,9 @@ impl Scanner {
                     .collect()
             })
             .collect();
+        let categories = category_ids(&rules);
         Ok(Scanner {
+            categories,
             rules,
             literals: [view, raw],
             both: OnceLock::new(),
@@ -656,18 +661,16 @@ impl Scanner {
     /// category's rules report does not depend on which other categories are scanned.
     fn drop_contained_same_category(&self, out: &mut Vec<Finding>) {
         out.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end), f.rule));
-        // Spans kept so far, per category (the categories in order of first appearance).
-        let mut kept: Vec<(&str, Vec<Range<usize>>)> = Vec::new();
+        // Spans kept so far, per category.
+        let mut kept: Vec<Vec<Range<usize>>> = Vec::new();
         out.retain(|f| {
-            let cat = self.rules[f.rule].category.as_str();
-            let slot = match kept.iter().position(|(c, _)| *c == cat) {
-                Some(i) => i,
-                None => {
-                    kept.push((cat, Vec::new()));
-                    kept.len() - 1
-                }
+            let cat = self.categories.get(f.rule).copied().unwrap_or_default();
+            if kept.len() <= cat {
+                kept.resize_with(cat + 1, Vec::new);
+            }
+            let Some(spans) = kept.get_mut(cat) else {
+                return true;
             };
-            let spans = &mut kept[slot].1;
             let inside = spans
                 .iter()
                 .rev()
@@ -679,6 +682,21 @@ impl Scanner {
             !inside
         });
     }
+}
+
+/// Each rule's category as a number: the categories in the order they first appear.
+fn category_ids(rules: &[Rule]) -> Vec<usize> {
+    let mut names: Vec<&str> = Vec::new();
+    rules
+        .iter()
+        .map(|r| {
+            let name = r.category.as_str();
+            names.iter().position(|&c| c == name).unwrap_or_else(|| {
+                names.push(name);
+                names.len() - 1
+            })
+        })
+        .collect()
 }
 
 fn literal_accepts(rule: &Rule, text: &str, range: Range<usize>, lit: Option<&String>) -> bool {
