@@ -61,6 +61,14 @@ impl<'a> Source<'a> {
 
     /// 1-based line holding byte `offset` (an offset past the end is on the last line).
     pub fn line(&self, offset: usize) -> usize {
+        // Findings come in order: most stand on the line of the column worked out last.
+        let (_, last, _) = self.last_column.get();
+        if let Some(&start) = last.checked_sub(1).and_then(|i| self.line_starts.get(i))
+            && start <= offset
+            && self.line_starts.get(last).is_none_or(|&next| offset < next)
+        {
+            return last;
+        }
         match self.line_starts.binary_search(&offset) {
             Ok(i) => i + 1,
             Err(i) => i,
@@ -238,7 +246,7 @@ mod tests {
 
     proptest::proptest! {
         /// Columns counted on from the last one asked for are the columns counted from the
-        /// line's start, whatever the order of the questions, across line breaks, multi-byte
+        /// line's start, and lines found from its line the lines found afresh, whatever the order of the questions, across line breaks, multi-byte
         /// characters and invalid bytes.
         #[test]
         fn columns_counted_on_are_columns_counted_afresh(
@@ -255,6 +263,8 @@ mod tests {
             let source = Source::new(&bytes);
             for offset in offsets {
                 let afresh = Source::new(&bytes).line_col(offset);
+                // Lines found from the last column's line are the lines found afresh.
+                proptest::prop_assert_eq!(source.line(offset), afresh.0, "line at {}", offset);
                 proptest::prop_assert_eq!(source.line_col(offset), afresh, "at {}", offset);
             }
         }
