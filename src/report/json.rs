@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use super::{Printer, Record, Summary};
-use crate::text::Source;
+use crate::text::{Source, mask16};
 
 /// Streams `{"version": 1, "findings": [...], "summary": {...}}`.
 pub struct JsonPrinter<'w> {
@@ -96,11 +96,17 @@ fn write_record(
     value(buf, br#","line":"#, &r.line)?;
     value(buf, br#","column":"#, &r.column)?;
     value(buf, br#","end_line":"#, &r.end_line)?;
-    value(buf, br#","fix":"#, &r.fix)?;
-    value(buf, br#","confidence":"#, r.confidence)?;
-    value(buf, br#","note":"#, &r.note)?;
+    text(buf, br#","fix":"#, r.fix.as_deref())?;
+    // A confidence is one of three words: written as they are, not escaped each time.
+    match r.confidence {
+        "high" => buf.extend_from_slice(br#","confidence":"high""#),
+        "medium" => buf.extend_from_slice(br#","confidence":"medium""#),
+        "low" => buf.extend_from_slice(br#","confidence":"low""#),
+        other => value(buf, br#","confidence":"#, other)?,
+    }
+    text(buf, br#","note":"#, r.note.as_deref())?;
     if let Some(m) = &r.matched {
-        value(buf, br#","match":"#, m)?;
+        text(buf, br#","match":"#, Some(m))?;
     }
     buf.push(b'}');
     Ok(())
@@ -112,6 +118,32 @@ fn write_rule_members(buf: &mut Vec<u8>, r: &Record<'_>) -> std::io::Result<()> 
     value(buf, br#","category":"#, r.category)?;
     value(buf, br#","severity":"#, r.severity)?;
     value(buf, br#","message":"#, r.message)
+}
+
+/// `key` and then `s` as a JSON string (`null` for `None`), as serde writes it. A string
+/// with nothing to escape (no `"`, `\\` or control character; most notes) is copied between
+/// quotes: serde's escaping writes it piece by piece.
+fn text(buf: &mut Vec<u8>, key: &[u8], s: Option<&str>) -> std::io::Result<()> {
+    match s {
+        Some(s) if !needs_escape(s.as_bytes()) => {
+            buf.extend_from_slice(key);
+            buf.push(b'"');
+            buf.extend_from_slice(s.as_bytes());
+            buf.push(b'"');
+            Ok(())
+        }
+        _ => value(buf, key, &s),
+    }
+}
+
+/// Whether JSON needs an escape for a byte of `bytes`: `"`, `\\` or a control character
+/// below `0x20` (serde leaves `0x7f` and everything beyond ASCII as it is).
+fn needs_escape(bytes: &[u8]) -> bool {
+    // Sixteen bytes at a time: a note is a few dozen bytes.
+    let block = |b: &[u8], i: usize| {
+        Some(mask16::in_range(b, i, 1, 0x1f)? | mask16::any_of(b, i, [0, b'"', b'\\'])?)
+    };
+    mask16::first(bytes, block, |&b| b < 0x20 || b == b'"' || b == b'\\').is_some()
 }
 
 /// `key` and then `value` as JSON.
@@ -200,6 +232,20 @@ mod tests {
             confidence: "high",
             note: (!with).then(|| text.to_string()),
             matched: with.then(|| text.to_string()),
+        }
+    }
+
+    proptest::proptest! {
+        /// Strings copied between quotes or escaped by serde read as serde writes them.
+        #[test]
+        fn texts_are_written_as_serde_writes_them(
+            s in proptest::option::of("[a-z \"\\\\\u{0}-\u{1f}\u{7f}\u{e9}\u{2028}]{0,24}"),
+        ) {
+            let mut buf = Vec::new();
+            proptest::prop_assert!(text(&mut buf, b"k", s.as_deref()).is_ok());
+            let mut want = b"k".to_vec();
+            want.extend(serde_json::to_vec(&s).unwrap_or_default());
+            proptest::prop_assert_eq!(buf, want);
         }
     }
 
