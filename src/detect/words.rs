@@ -7,6 +7,8 @@
 //! smaller but needs a build step shared with other detectors; the plain list is enough for
 //! the few lookups a garble repair makes.
 
+use crate::text::mask16;
+
 static WORDS: &str = include_str!("../../data/words/english.txt");
 
 /// Whether `word` (compared in lower case) is an English word of the list.
@@ -60,15 +62,16 @@ fn lower_bound(key: &str) -> usize {
     lo.min(text.len())
 }
 
-/// Where the line holding `from` ends (the text's length for the last line). A byte loop:
-/// a line is a word of a few bytes, shorter than `memchr`'s set-up.
+/// Where the line holding `from` ends (the text's length for the last line). A line is a
+/// word of a few bytes, shorter than `memchr`'s set-up: sixteen bytes are tested at once.
 fn line_end(text: &[u8], from: usize) -> usize {
     text.get(from..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .and_then(|rest| mask16::find(rest, b'\n'))
         .map_or(text.len(), |i| from + i)
 }
 
-/// Where the line holding byte `at` starts (see [`line_end`]).
+/// Where the line holding byte `at` starts: a byte loop backwards, for the reason
+/// [`line_end`] gives.
 fn line_start(text: &[u8], at: usize) -> usize {
     text.get(..at)
         .and_then(|head| head.iter().rposition(|&b| b == b'\n'))

@@ -246,8 +246,9 @@ mod tests {
 
     proptest::proptest! {
         /// Columns counted on from the last one asked for are the columns counted from the
-        /// line's start, and lines found from its line the lines found afresh, whatever the order of the questions, across line breaks, multi-byte
-        /// characters and invalid bytes.
+        /// line's start, and lines found from its line the lines found afresh, whatever the
+        /// order of the questions, across line breaks, multi-byte characters and invalid
+        /// bytes.
         #[test]
         fn columns_counted_on_are_columns_counted_afresh(
             pieces in proptest::collection::vec(
