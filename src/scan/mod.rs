@@ -225,6 +225,10 @@ struct Buffers {
     /// The raw text's matches, when both views' are searched at once.
     raw_found: overlapping::Matches,
     spare: overlapping::Spare,
+    /// One rule's findings at a time, in [`Scanner::findings`].
+    mapped: Vec<Finding>,
+    /// Spans kept so far, per category, in [`Scanner::drop_contained_same_category`].
+    kept: Vec<Vec<Range<usize>>>,
 }
 
 impl Buffers {
@@ -233,10 +237,13 @@ impl Buffers {
         use std::mem::size_of;
         let hits: usize = self.hits.iter().map(Vec::capacity).sum();
         let keywords: usize = self.keyword_hits.iter().map(Vec::capacity).sum();
+        let kept: usize = self.kept.iter().map(Vec::capacity).sum();
         hits * size_of::<Hit>()
             + keywords * size_of::<Range<usize>>()
             + (self.found.capacity() + self.raw_found.capacity() + self.spare.capacity())
                 * size_of::<(aho_corasick::PatternID, Range<usize>)>()
+            + self.mapped.capacity() * size_of::<Finding>()
+            + kept * size_of::<Range<usize>>()
     }
 }
 
@@ -402,7 +409,7 @@ impl Scanner {
         for (i, d) in &self.detectors {
             d.detect(&doc, &mut buf.hits[*i]);
         }
-        let mut found = self.findings(bytes, &view, &raw, &mut buf.hits);
+        let mut found = self.findings(bytes, &view, &raw, &mut buf);
         found.retain(|f| cable.in_scope(self.rules[f.rule].scope, &f.span));
         buf.keyword_hits.iter_mut().for_each(Vec::clear);
         // The buffers of an unusually large document are let go, so that memory after it
@@ -601,18 +608,15 @@ impl Scanner {
         }
     }
 
-    /// The findings of each rule's `hits`, which it leaves empty.
-    fn findings(
-        &self,
-        bytes: &[u8],
-        view: &View,
-        raw: &View,
-        hits: &mut [Vec<Hit>],
-    ) -> Vec<Finding> {
+    /// The findings of each rule's hits in `buf`, which it leaves empty.
+    fn findings(&self, bytes: &[u8], view: &View, raw: &View, buf: &mut Buffers) -> Vec<Finding> {
+        let Buffers {
+            hits, mapped, kept, ..
+        } = buf;
         // Room for every hit at once: findings are large, and growing by doubling copies them.
         let mut out = Vec::with_capacity(hits.iter().map(Vec::len).sum());
-        // One rule's findings at a time, in room shared by all of them.
-        let mut mapped: Vec<Finding> = Vec::new();
+        // One rule's findings at a time, in room shared by all of them (and kept from
+        // document to document).
         for (i, rule_hits) in hits.iter_mut().enumerate() {
             rule_hits.sort_by_key(|h| {
                 (
@@ -647,9 +651,9 @@ impl Scanner {
             // The same bytes found in both views count once.
             mapped.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end)));
             mapped.dedup_by(|b, a| b.span.start < a.span.end);
-            out.append(&mut mapped);
+            out.append(mapped);
         }
-        self.drop_contained_same_category(&mut out);
+        self.drop_contained_same_category(&mut out, kept);
         out.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
         out
     }
@@ -659,10 +663,14 @@ impl Scanner {
     ///
     /// Each finding is compared with the last 16 kept of its own category, so what a
     /// category's rules report does not depend on which other categories are scanned.
-    fn drop_contained_same_category(&self, out: &mut Vec<Finding>) {
+    /// `kept` is room for the spans kept so far, per category, cleared first.
+    fn drop_contained_same_category(
+        &self,
+        out: &mut Vec<Finding>,
+        kept: &mut Vec<Vec<Range<usize>>>,
+    ) {
         out.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end), f.rule));
-        // Spans kept so far, per category.
-        let mut kept: Vec<Vec<Range<usize>>> = Vec::new();
+        kept.iter_mut().for_each(Vec::clear);
         out.retain(|f| {
             let cat = self.categories.get(f.rule).copied().unwrap_or_default();
             if kept.len() <= cat {
