@@ -31,7 +31,10 @@ impl<'a> Source<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
         // Sixteen bytes are classed at a time and each line break read off the mask: a
         // `memchr` call per line costs more than a cable's line is long.
-        let mut line_starts = vec![0];
+        // Room for lines of about 48 bytes, so that a cable's (about 65 bytes) need no
+        // growing.
+        let mut line_starts = Vec::with_capacity(bytes.len() / 48 + 1);
+        line_starts.push(0);
         let mut at = 0;
         while let Some(mut breaks) = mask16::any_of(bytes, at, [b'\n']) {
             while breaks != 0 {
