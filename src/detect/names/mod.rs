@@ -111,6 +111,18 @@ struct Scratch {
     runs: Vec<Range<usize>>,
     lex: Vec<Cell<Option<gazetteer::Lex>>>,
     class: Vec<Cell<Option<u16>>>,
+    judged: Judged,
+}
+
+/// Room [`NameDetector::judge`] fills and empties for each document.
+#[derive(Default)]
+struct Judged {
+    /// Every name found, with its priority (see [`NameDetector::judge`]).
+    found: Vec<(u8, Found)>,
+    /// The names one pass finds.
+    pass: Vec<Found>,
+    /// The runs (by index) whose verdict a known word could change.
+    open: Vec<usize>,
 }
 
 thread_local! {
@@ -156,6 +168,7 @@ impl NameDetector {
             mut runs,
             mut lex,
             mut class,
+            mut judged,
         } = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
         toks.clear();
         runs.clear();
@@ -179,7 +192,7 @@ impl NameDetector {
             cable::Conventions::default()
         };
         a.windows = conventions.windows;
-        let found = self.judge(&a, &runs, &conventions.found, judging);
+        let found = self.judge(&a, &runs, &conventions.found, judging, &mut judged);
         for f in found {
             // Conventions (routing parentheses, signatures) read whatever stands in their
             // slot; an earlier redaction standing there is no name.
@@ -204,6 +217,7 @@ impl NameDetector {
             runs,
             lex: a.lex,
             class: a.class,
+            judged,
         };
         // The buffers of an unusually large document are let go, so that memory after it
         // falls back to what ordinary documents need.
@@ -213,25 +227,25 @@ impl NameDetector {
     }
 
     /// Judge every run, twice when propagation is on: the second pass knows the names the
-    /// first found with good evidence.
+    /// first found with good evidence. `room` is left empty.
     fn judge(
         &self,
         a: &Analysis<'_>,
         runs: &[Range<usize>],
         convention: &[Found],
         judging: Judging,
+        room: &mut Judged,
     ) -> Vec<Found> {
         let mut known = Known::default();
         // (priority, found): conventions first, then the first pass, then propagation, so a
         // name keeps the evidence it was first found on.
-        let mut found: Vec<(u8, Found)> = convention.iter().map(|f| (0, f.clone())).collect();
-        let mut pass = Vec::new();
+        let Judged { found, pass, open } = room;
+        found.extend(convention.iter().map(|f| (0, f.clone())));
         // The runs whose verdict a known word could change.
-        let mut open: Vec<&Range<usize>> = Vec::new();
-        for r in runs {
-            let is_open = self.judge_run(judging, a, r, &known, &mut pass);
+        for (k, r) in runs.iter().enumerate() {
+            let is_open = self.judge_run(judging, a, r, &known, pass);
             if is_open || judging != Judging::Quick {
-                open.push(r);
+                open.push(k);
             }
         }
         if self.settings.propagation {
@@ -249,15 +263,20 @@ impl NameDetector {
                         && known.contains_token(a, i)
                 })
             };
-            for r in open.into_iter().filter(|r| holds_known(r)) {
-                self.judge_run(judging, a, r, &known, &mut pass);
+            for r in open
+                .iter()
+                .filter_map(|&k| runs.get(k))
+                .filter(|r| holds_known(r))
+            {
+                self.judge_run(judging, a, r, &known, pass);
             }
             found.extend(pass.drain(..).map(|f| (2, f)));
         }
+        open.clear();
         // Overlaps: keep the earliest, then the longest, then the first found.
         found.sort_by_key(|(p, f)| (f.tokens.start, std::cmp::Reverse(f.tokens.end), *p));
         let mut kept: Vec<Found> = Vec::with_capacity(found.len());
-        for (_, f) in found {
+        for (_, f) in found.drain(..) {
             if kept.last().is_some_and(|k| f.tokens.start < k.tokens.end) {
                 continue;
             }
