@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use regex::Regex;
 
-use redline::cable::Cable;
+use redline::cable::{Cable, Depth};
 use redline::text::{normalized, normalized_with};
 
 /// What a document looks like to the scanner: structure first, then the view.
@@ -280,4 +280,46 @@ proptest! {
         let whole = view.to_original(0..view.text().len());
         prop_assert!(ok(&whole));
     }
+}
+
+proptest! {
+    /// A parse for the views alone ([`Depth::Views`]) gives the views and the region of a
+    /// full parse, from the parts it reads, and leaves every other part empty.
+    #[test]
+    fn a_parse_for_the_views_gives_the_full_parse_s_views_and_region(
+        parts in prop::collection::vec(prop::sample::select(FRAGMENTS), 0..80),
+    ) {
+        let bytes = parts.concat().into_bytes();
+        let full = Cable::parse(&bytes);
+        let views = Cable::parse_to(&bytes, Depth::Views);
+        prop_assert_eq!(views.view_edits(), full.view_edits());
+        prop_assert_eq!(views.region, full.region);
+        prop_assert_eq!(&views.header, &full.header);
+        prop_assert_eq!(&views.routing, &full.routing);
+        prop_assert_eq!(&views.banner, &full.banner);
+        let expected = Cable {
+            header: full.header.clone(),
+            routing: full.routing.clone(),
+            banner: full.banner.clone(),
+            page_breaks: full.page_breaks.clone(),
+            spaced_words: full.spaced_words.clone(),
+            region: full.region,
+            body: 0..bytes.len(),
+            ..Cable::default()
+        };
+        prop_assert_eq!(views, expected);
+    }
+}
+
+#[test]
+fn the_seed_cable_parsed_for_its_views_reads_as_parsed_whole() {
+    let bytes = include_bytes!("fixtures/cables/07ASTANA614.txt");
+    let full = Cable::parse(bytes);
+    let views = Cable::parse_to(bytes, Depth::Views);
+    // The seed has page breaks and a posting: the comparison is not of two empty lists.
+    assert!(full.page_breaks.len() > 5, "{:?}", full.page_breaks.len());
+    assert_eq!(full.region, Some("KZ"));
+    assert_eq!(views.view_edits(), full.view_edits());
+    assert_eq!(views.region, full.region);
+    assert!(!full.paragraphs.is_empty() && views.paragraphs.is_empty());
 }

@@ -114,15 +114,33 @@ fn class_groups(bytes: &[u8], lines: &[Line]) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// How much of a cable's structure [`Cable::parse_to`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Every part.
+    Full,
+    /// Only what the normalised view and the posting's country come from: the viewer
+    /// header, the routing block, the banner, page breaks and letter-spaced words, so that
+    /// [`Cable::view_edits`] and [`Cable::region`] are those of a full parse. The other
+    /// parts are left empty: no caveat, action or drafting lines, head fields, paragraphs,
+    /// signature or classification groups; `head` is empty and `body` the whole document.
+    Views,
+}
+
 impl Cable {
     /// Parse the structure of `bytes`; a plain document gives a structure with no parts.
     pub fn parse(bytes: &[u8]) -> Cable {
+        Cable::parse_to(bytes, Depth::Full)
+    }
+
+    /// Parse as much of the structure of `bytes` as `depth` says.
+    pub fn parse_to(bytes: &[u8], depth: Depth) -> Cable {
         let lines = split_lines(bytes);
         let mut c = Cable {
             body: 0..bytes.len(),
             ..Cable::default()
         };
-        let body_line = c.parse_head(bytes, &lines);
+        let body_line = c.parse_head(bytes, &lines, depth);
         let (mut breaks, page_lines, page_city) = pages::line_breaks(bytes, &lines, 0);
         // The city as the page headers and as the banner spell it: a garbled or joined
         // header line must not hide the banner's spelling.
@@ -134,6 +152,10 @@ impl Cable {
         breaks.sort_by_key(|p| p.skip.start);
         c.page_breaks = breaks;
         c.spaced_words = pages::spaced_words(bytes);
+        if depth == Depth::Views {
+            c.region = c.find_region(bytes);
+            return c;
+        }
         c.class_groups = class_groups(bytes, &lines);
         let (signature, sig_start) = closing::parse_signature(bytes, &lines, body_line);
         let sig_line = lines.partition_point(|l| l.full.start < sig_start);
@@ -160,8 +182,9 @@ impl Cable {
         c
     }
 
-    /// Header, routing, banner, caveats, head fields; returns the first body line.
-    fn parse_head(&mut self, bytes: &[u8], lines: &[Line]) -> usize {
+    /// Header, routing, banner, then (at [`Depth::Full`]) caveats and head fields; returns
+    /// the first body line (at [`Depth::Views`], the line after the banner).
+    fn parse_head(&mut self, bytes: &[u8], lines: &[Line], depth: Depth) -> usize {
         let mut at = 0;
         if let Some((h, next)) = head::parse_header(bytes, lines) {
             self.header = Some(h);
@@ -174,12 +197,15 @@ impl Cable {
         let window = if at > 0 { 40 } else { 6 };
         if let Some((b, next)) = body::parse_banner(bytes, lines, at, window) {
             self.banner = Some(b);
+            if depth == Depth::Views {
+                return next;
+            }
             let (caveats, actions, next) = body::caveats_and_actions(bytes, lines, next);
             self.caveat_lines = caveats;
             self.action_lines = actions;
             at = next;
-        } else if at == 0 {
-            return 0;
+        } else if at == 0 || depth == Depth::Views {
+            return at;
         }
         let (fields, next) = fields::parse_head_fields(bytes, lines, at);
         self.fields = fields;

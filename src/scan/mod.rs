@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::cable::Cable;
+use crate::cable::{Cable, Depth, Scope};
 use crate::detect::{self, Detector, Document, Hit};
 use crate::rules::{Confidence, MatchOn, Rule, RuleError, RuleSet};
 use crate::text::{self, View};
@@ -280,6 +280,9 @@ pub struct Scanner {
     any_raw: bool,
     /// Whether a rule or a detector reads the raw view, so that a scan builds it.
     reads_raw: bool,
+    /// How much of each document's cable structure a scan parses: all of it when a rule is
+    /// confined to a part or a detector reads the structure, else what the views need.
+    depth: Depth,
     /// Region assumed for documents that do not name one (config `phone-region`).
     default_region: Option<String>,
     /// Each rule's category as a number (categories in order of first appearance), so that
@@ -326,6 +329,9 @@ impl Scanner {
         }
         let any_raw = rules.iter().any(|r| r.match_on == MatchOn::Raw);
         let reads_raw = any_raw || detectors.iter().any(|(_, d)| d.needs_raw());
+        let structure = rules.iter().any(|r| r.scope != Scope::Any)
+            || detectors.iter().any(|(_, d)| d.reads_structure());
+        let depth = if structure { Depth::Full } else { Depth::Views };
         let led = rules
             .iter()
             .zip(&facts)
@@ -348,6 +354,7 @@ impl Scanner {
             scanned: AtomicUsize::new(0),
             any_raw,
             reads_raw,
+            depth,
             default_region: None,
         })
     }
@@ -365,7 +372,7 @@ impl Scanner {
 
     /// Scan one document; findings come back sorted by position, then rule.
     pub fn scan(&self, bytes: &[u8]) -> Vec<Finding> {
-        let cable = Cable::parse(bytes);
+        let cable = Cable::parse_to(bytes, self.depth);
         // When nothing reads the raw view, an empty one costs nothing.
         let (view, raw) = text::views(bytes, &cable.view_edits(), self.reads_raw);
         let mut buf = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
@@ -1241,6 +1248,51 @@ mod tests {
         // A structure check maps its hits onto the raw view.
         set.set_enabled("structure.unmarked-paragraph", true);
         assert!(Scanner::new(&set).unwrap().reads_raw);
+    }
+
+    #[test]
+    fn only_a_scanner_with_a_structure_check_or_a_confined_rule_parses_the_whole_structure() {
+        let mut set = RuleSet::builtin().unwrap();
+        assert_eq!(Scanner::new(&set).unwrap().depth, Depth::Full);
+        // What `redact` scans for by default: the views and the posting's country suffice.
+        set.enable_only_categories(&["person".into(), "phone".into(), "email".into()]);
+        assert_eq!(Scanner::new(&set).unwrap().depth, Depth::Views);
+        set.set_enabled("structure.unmarked-paragraph", true);
+        assert_eq!(Scanner::new(&set).unwrap().depth, Depth::Full);
+        let confined = format!("{}scope: body\n", rule("['zz[0-9]']", "[zz]"));
+        assert_eq!(scanner(&confined).depth, Depth::Full);
+        assert_eq!(scanner(&rule("['zz[0-9]']", "[zz]")).depth, Depth::Views);
+    }
+
+    #[test]
+    fn a_scanner_of_some_categories_finds_what_the_full_scanner_finds_of_them() {
+        let full = Scanner::new(&RuleSet::builtin().unwrap()).unwrap();
+        let mut set = RuleSet::builtin().unwrap();
+        let categories = ["person", "phone", "email"];
+        set.enable_only_categories(&categories.map(String::from));
+        let some = Scanner::new(&set).unwrap();
+        let seed = include_str!("../../tests/fixtures/cables/07ASTANA614.txt");
+        let invented = "C O N F I D E N T I A L SECTION 01 OF 02 ATLANTIS 000123\n\n\
+            E.O. 12958: DECL: 01/01/2020\nTAGS: PREL\nSUBJECT: TALKS\n\n1. (C) Minister \
+            Orrin ATLANTIS 00000123  002 OF 002 Quillfeather (tel +1-202-555-\n0147, \
+            oq@example.gov) met Ambassador Tulenko.\n\nQUILLFEATHER\n";
+        let mut seen = Vec::new();
+        for text in [seed, invented] {
+            let of = |s: &Scanner| -> Vec<(String, Range<usize>)> {
+                s.scan(text.as_bytes())
+                    .into_iter()
+                    .filter(|f| categories.contains(&s.rules()[f.rule].category.as_str()))
+                    .map(|f| (s.rules()[f.rule].category.clone(), f.span))
+                    .collect()
+            };
+            let expected = of(&full);
+            assert_eq!(of(&some), expected);
+            seen.extend(expected.into_iter().map(|(category, _)| category));
+        }
+        // Names, numbers and an address: the comparison is not of empty lists.
+        for category in categories {
+            assert!(seen.iter().any(|c| c == category), "no {category} found");
+        }
     }
 
     #[test]

@@ -51,6 +51,10 @@ impl Detector for MojibakeDetector {
         false
     }
 
+    fn reads_structure(&self) -> bool {
+        false
+    }
+
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
         if text.is_ascii() {

@@ -41,6 +41,10 @@ impl Detector for QDetector {
         false
     }
 
+    fn reads_structure(&self) -> bool {
+        false
+    }
+
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
         // Every token holds a `Q` and is made of letters and the punctuation before a `Q`.

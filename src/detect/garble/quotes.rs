@@ -45,6 +45,10 @@ impl Detector for QuoteDetector {
         false
     }
 
+    fn reads_structure(&self) -> bool {
+        false
+    }
+
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
         // Every doubled-quote token holds `""` and no blank.

@@ -154,6 +154,11 @@ impl Detector for NameDetector {
         false
     }
 
+    fn reads_structure(&self) -> bool {
+        // The detector finds the cable conventions it needs in the view itself.
+        false
+    }
+
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         self.detect_with(doc, out, Judging::Quick);
     }

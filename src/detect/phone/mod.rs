@@ -52,6 +52,10 @@ impl Detector for PhoneDetector {
         false
     }
 
+    fn reads_structure(&self) -> bool {
+        false
+    }
+
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
         for span in candidate::candidates(text, &self.extension) {
