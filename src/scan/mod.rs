@@ -21,6 +21,7 @@ mod holds;
 mod lead;
 mod narrow;
 mod overlapping;
+mod rare;
 mod verbatim;
 
 use std::ops::Range;
@@ -94,6 +95,8 @@ fn build_detectors(rules: &[Rule]) -> (Vec<RuleDetector>, Vec<RuleError>) {
 /// An automaton for overlapping search.
 #[derive(Debug)]
 enum Search {
+    /// A search by the patterns' rare bytes ([`rare`]), when each has one and they are few.
+    Rare(rare::Rare),
     /// A DFA, walked by [`overlapping::matches`] (what `aho-corasick` builds for up to
     /// [`DFA_MOST`] patterns anyway).
     Dfa(Box<aho_corasick::dfa::DFA>),
@@ -105,9 +108,20 @@ enum Search {
 const DFA_MOST: usize = 100;
 
 impl Search {
+    /// A search by the texts' rare bytes when they allow one ([`rare`]), else
+    /// [`Search::walked`].
     fn new(texts: &[String]) -> Result<Search, aho_corasick::BuildError> {
         // Case is checked per entry after the match, so one automaton serves rules with
         // and without `case_insensitive`.
+        if let Some(rare) = rare::Rare::new(texts) {
+            return Ok(Search::Rare(rare));
+        }
+        Search::walked(texts)
+    }
+
+    /// An automaton for `texts`, walked over every byte: a DFA for up to [`DFA_MOST`]
+    /// patterns, whatever `aho-corasick` chooses for more.
+    fn walked(texts: &[String]) -> Result<Search, aho_corasick::BuildError> {
         Ok(if texts.len() <= DFA_MOST {
             Search::Dfa(Box::new(
                 aho_corasick::dfa::Builder::new()
@@ -129,7 +143,7 @@ impl Search {
     fn table(&self, texts: &[String]) -> Option<overlapping::Table> {
         match self {
             Search::Dfa(dfa) => overlapping::Table::new(dfa, texts),
-            Search::Other(_) => None,
+            Search::Rare(_) | Search::Other(_) => None,
         }
     }
 
@@ -142,6 +156,7 @@ impl Search {
         spare: &mut overlapping::Spare,
     ) {
         match self {
+            Search::Rare(rare) => rare.matches(hay, out),
             Search::Dfa(dfa) => overlapping::matches(dfa, table, hay, out, spare),
             Search::Other(ac) => {
                 out.extend(

@@ -50,8 +50,8 @@ impl Both {
             return None;
         }
         let texts: Vec<String> = view.iter().chain(raw).cloned().collect();
-        // Built as each view's automaton is; only a DFA has a table.
-        let Search::Dfa(dfa) = Search::new(&texts).ok()? else {
+        // Built as each view's walked automaton is; only a DFA has a table.
+        let Search::Dfa(dfa) = Search::walked(&texts).ok()? else {
             return None;
         };
         let table = Table::new(&dfa, &texts)?;
