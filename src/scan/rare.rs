@@ -211,9 +211,8 @@ impl Rare {
     fn find<const N: usize>(&self, hay: &[u8], out: &mut Matches) {
         let mut set = [0u8; N];
         set.copy_from_slice(&self.set[..N]);
-        let ready = mask16::ready(set);
         let mut at = 0;
-        while let Some(mut m) = mask16::any_of_ready(hay, at, &ready) {
+        while let Some(mut m) = mask16::any_of(hay, at, set) {
             while m != 0 {
                 self.compare(hay, at + m.trailing_zeros() as usize, out);
                 m &= m - 1;

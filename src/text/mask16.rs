@@ -25,22 +25,6 @@ pub(crate) fn any_of<const N: usize>(bytes: &[u8], i: usize, set: [u8; N]) -> Op
     block(bytes, i).map(|b| imp::any_of(b, set))
 }
 
-/// A set of bytes made ready for [`any_of_ready`]: each byte's sixteen copies built once,
-/// for a search that tests many blocks against the same set.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Ready<const N: usize>(imp::Ready<N>);
-
-/// `set`, ready for [`any_of_ready`].
-pub(crate) fn ready<const N: usize>(set: [u8; N]) -> Ready<N> {
-    Ready(imp::ready(set))
-}
-
-/// [`any_of`] of a set made ready once.
-#[inline(always)]
-pub(crate) fn any_of_ready<const N: usize>(bytes: &[u8], i: usize, set: &Ready<N>) -> Option<u32> {
-    block(bytes, i).map(|b| imp::any_of_ready(b, &set.0))
-}
-
 /// Bit `k` set when byte `i + k` of `bytes` is an ASCII digit or one of `set`, for the
 /// sixteen bytes at `i` (`None` when fewer than sixteen are left).
 #[inline(always)]
@@ -87,21 +71,6 @@ mod imp {
     use safe_arch::{load_unaligned_m128i, move_mask_i8_m128i};
     use safe_arch::{m128i, set_splat_i8_m128i, zeroed_m128i};
 
-    pub(super) type Ready<const N: usize> = [m128i; N];
-
-    pub(super) fn ready<const N: usize>(set: [u8; N]) -> Ready<N> {
-        set.map(|b| set_splat_i8_m128i(i8::from_ne_bytes([b])))
-    }
-
-    #[inline(always)]
-    pub(super) fn any_of_ready<const N: usize>(block: &[u8; 16], set: &Ready<N>) -> u32 {
-        let v = load_unaligned_m128i(block);
-        let hits = set.iter().fold(zeroed_m128i(), |acc: m128i, &b| {
-            acc | cmp_eq_mask_i8_m128i(v, b)
-        });
-        u32::from_ne_bytes(move_mask_i8_m128i(hits).to_ne_bytes())
-    }
-
     #[inline(always)]
     pub(super) fn any_of<const N: usize>(block: &[u8; 16], set: [u8; N]) -> u32 {
         let v = load_unaligned_m128i(block);
@@ -139,23 +108,13 @@ mod imp {
 
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 mod imp {
-    pub(super) use super::portable::{Ready, any_of, any_of_ready, digit_or, in_range, ready};
+    pub(super) use super::portable::{any_of, digit_or, in_range};
 }
 
 /// The byte-by-byte reading of the masks: the only one off x86-64, and the reference the
 /// SSE2 reading is tested against.
 #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 mod portable {
-    pub(super) type Ready<const N: usize> = [u8; N];
-
-    pub(super) fn ready<const N: usize>(set: [u8; N]) -> Ready<N> {
-        set
-    }
-
-    pub(super) fn any_of_ready<const N: usize>(block: &[u8; 16], set: &Ready<N>) -> u32 {
-        any_of(block, *set)
-    }
-
     pub(super) fn any_of<const N: usize>(block: &[u8; 16], set: [u8; N]) -> u32 {
         block
             .iter()
@@ -208,7 +167,6 @@ mod tests {
                 .get(at..at + WIDTH)
                 .map(|b| (0..WIDTH).filter(|&k| set.contains(&b[k])).fold(0u32, |m, k| m | 1 << k));
             proptest::prop_assert_eq!(got, want);
-            proptest::prop_assert_eq!(any_of_ready(&bytes, at, &ready(set)), want);
             let from = at.min(bytes.len());
             for hay in [&bytes[from..], &bytes[..from]] {
                 proptest::prop_assert_eq!(find(hay, b'\n'), memchr::memchr(b'\n', hay));
