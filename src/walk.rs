@@ -117,7 +117,7 @@ pub(crate) fn open_file(
 
 /// Read a regular file whole (see [`open_file`]). A FIFO or device given by name could block
 /// forever or never end, so it is refused before any read.
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+fn read_file(path: &Path) -> std::io::Result<(Vec<u8>, std::fs::Permissions)> {
     let (mut file, meta) = open_file(path, true)?;
     if meta.is_dir() {
         return Err(refuse("is a folder where a file was expected"));
@@ -132,7 +132,7 @@ fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
         .try_reserve_exact(size)
         .map_err(std::io::Error::other)?;
     file.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    Ok((bytes, meta.permissions()))
 }
 
 /// Bytes sniffed for a NUL to decide that a file is binary (as git and ripgrep do).
@@ -141,14 +141,22 @@ const SNIFF: usize = 8192;
 /// Read one input whole. A NUL in its first 8 KiB makes it binary; UTF-16, folders, FIFOs
 /// and devices are refused with a reason.
 pub(crate) fn read_input(input: &Input) -> std::io::Result<Read_> {
-    let bytes = match input {
+    read_input_and_mode(input).map(|(read, _)| read)
+}
+
+/// [`read_input`], with the permissions of a file input as its read found them (a copy
+/// written of it keeps them without asking the file system again).
+pub(crate) fn read_input_and_mode(
+    input: &Input,
+) -> std::io::Result<(Read_, Option<std::fs::Permissions>)> {
+    let (bytes, mode) = match input {
         Input::Stdin => {
             let mut buf = Vec::new();
             std::io::stdin().lock().read_to_end(&mut buf)?;
-            buf
+            (buf, None)
         }
-        Input::File(path) => read_file(path)?,
-        Input::Staged(path) => crate::staged::read_staged(path)?,
+        Input::File(path) => read_file(path).map(|(b, m)| (b, Some(m)))?,
+        Input::Staged(path) => (crate::staged::read_staged(path)?, None),
     };
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         // Offsets are bytes of the original file; decoding UTF-16 would break that promise,
@@ -159,9 +167,9 @@ pub(crate) fn read_input(input: &Input) -> std::io::Result<Read_> {
     }
     // `memchr` reads the bytes many at a time; the slice's own `contains` one word at a time.
     if memchr::memchr(0, &bytes[..bytes.len().min(SNIFF)]).is_some() {
-        return Ok(Read_::Binary);
+        return Ok((Read_::Binary, mode));
     }
-    Ok(Read_::Text(bytes))
+    Ok((Read_::Text(bytes), mode))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! the settings say. Per-file problems are reported and the run goes on; only the totals
 //! change.
 
+use std::fs::Permissions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -14,7 +15,7 @@ use super::write::{Folders, Pending};
 use crate::reason::io_reason;
 use crate::scan::Scanner;
 use crate::text::Source;
-use crate::walk::{self, Input, Read_, read_input};
+use crate::walk::{self, Input, Read_, read_input_and_mode};
 
 /// Where redacted copies go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,10 +269,13 @@ fn redact_job(
 }
 
 /// A verified copy, ready to be written.
-struct Copy<'j> {
+struct Copy {
     name: String,
     dest: Option<PathBuf>,
-    input: &'j Input,
+    /// Nothing stood at `dest` when the run looked, before redacting.
+    fresh: bool,
+    /// The permissions of a file input, for its copy.
+    mode: Option<Permissions>,
     bytes: Vec<u8>,
     redactions: usize,
     /// Its manifest entries, when a manifest is asked for.
@@ -280,15 +284,16 @@ struct Copy<'j> {
 
 /// The first half of redacting one input, all but the write: read, redact, verify. `None`
 /// when there is nothing to write (reported to `err` and counted in `totals`).
-fn prepare<'j>(
+fn prepare(
     run: &Run<'_>,
-    job: &'j Job,
+    job: &Job,
     err: &mut dyn Write,
     totals: &mut Totals,
-) -> std::io::Result<Option<Copy<'j>>> {
+) -> std::io::Result<Option<Copy>> {
     let (settings, scanner) = (run.settings, run.scanner);
     let name = job.input.display();
-    let dest = match destination(&settings.target, job).and_then(|d| not_the_input(d, job)) {
+    let (dest, fresh) = match destination(&settings.target, job).and_then(|d| not_the_input(d, job))
+    {
         Ok(d) => d,
         Err(message) => {
             writeln!(err, "redline: {name}: {message}")?;
@@ -296,7 +301,7 @@ fn prepare<'j>(
             return Ok(None);
         }
     };
-    let Some(bytes) = read_text(&job.input, err, totals)? else {
+    let Some((bytes, mode)) = read_text(&job.input, err, totals)? else {
         return Ok(None);
     };
     let doc = redact_document(
@@ -338,7 +343,8 @@ fn prepare<'j>(
     Ok(Some(Copy {
         name,
         dest,
-        input: &job.input,
+        fresh,
+        mode,
         redactions: applied.replaced.len(),
         bytes: applied.bytes,
         entries,
@@ -349,12 +355,12 @@ fn prepare<'j>(
 /// already in place.
 fn deliver_copy(
     run: &Run<'_>,
-    copy: Copy<'_>,
+    copy: Copy,
     out: &mut dyn Write,
     err: &mut dyn Write,
     totals: &mut Totals,
 ) -> std::io::Result<Option<Vec<Entry>>> {
-    match deliver(&run.folders, &copy.dest, copy.input, &copy.bytes, out) {
+    match deliver(&run.folders, &copy, out) {
         Ok(true) => totals.files += 1,
         Ok(false) => totals.unchanged += 1,
         Err(e) => {
@@ -367,16 +373,17 @@ fn deliver_copy(
     Ok(Some(copy.entries))
 }
 
-/// The text of `input`, or `None` (reported) when it is binary or unreadable.
+/// The text of `input` and, for a file, its permissions; `None` (reported) when it is
+/// binary or unreadable.
 fn read_text(
     input: &Input,
     err: &mut dyn Write,
     totals: &mut Totals,
-) -> std::io::Result<Option<Vec<u8>>> {
+) -> std::io::Result<Option<(Vec<u8>, Option<Permissions>)>> {
     let name = input.display();
-    match read_input(input) {
-        Ok(Read_::Text(b)) => Ok(Some(b)),
-        Ok(Read_::Binary) => {
+    match read_input_and_mode(input) {
+        Ok((Read_::Text(b), mode)) => Ok(Some((b, mode))),
+        Ok((Read_::Binary, _)) => {
             writeln!(err, "redline: {name}: binary file skipped")?;
             totals.skipped += 1;
             Ok(None)
@@ -438,16 +445,18 @@ fn destination(target: &Target, job: &Job) -> Result<Option<PathBuf>, String> {
 }
 
 /// Refuse a destination that is the input itself, unless in place: the original is never
-/// modified without `--in-place`.
-fn not_the_input(dest: Option<PathBuf>, job: &Job) -> Result<Option<PathBuf>, String> {
+/// modified without `--in-place`. With the destination, whether nothing stood there.
+fn not_the_input(dest: Option<PathBuf>, job: &Job) -> Result<(Option<PathBuf>, bool), String> {
+    if job.in_place {
+        return Ok((dest, false));
+    }
     // A destination that does not exist yet (the usual copy into a fresh --out-dir) is no
     // input: one stat instead of resolving two paths link by link.
-    if job.in_place
-        || dest
-            .as_deref()
-            .is_none_or(|d| std::fs::metadata(d).is_err())
-    {
-        return Ok(dest);
+    let Some(d) = dest.as_deref() else {
+        return Ok((dest, false));
+    };
+    if std::fs::symlink_metadata(d).is_err() {
+        return Ok((dest, true));
     }
     if let (Some(d), Input::File(p)) = (&dest, &job.input)
         && let (Ok(a), Ok(b)) = (std::fs::canonicalize(d), std::fs::canonicalize(p))
@@ -458,29 +467,24 @@ fn not_the_input(dest: Option<PathBuf>, job: &Job) -> Result<Option<PathBuf>, St
             d.display()
         ));
     }
-    Ok(dest)
+    Ok((dest, false))
 }
 
 /// Write the redacted bytes; `false` when `dest` already held them (see
 /// [`Folders::write_atomic`]). A copy never replaces its own input unless `--in-place` said
 /// so (then `dest` is the input, reached here only through [`Target::InPlace`]).
-fn deliver(
-    folders: &Folders,
-    dest: &Option<PathBuf>,
-    input: &Input,
-    bytes: &[u8],
-    out: &mut dyn Write,
-) -> std::io::Result<bool> {
-    let Some(dest) = dest else {
-        out.write_all(bytes)?;
+fn deliver(folders: &Folders, copy: &Copy, out: &mut dyn Write) -> std::io::Result<bool> {
+    let Some(dest) = &copy.dest else {
+        out.write_all(&copy.bytes)?;
         return out.flush().map(|()| true);
     };
-    let perms = match input {
-        Input::File(p) => std::fs::metadata(p).ok().map(|m| m.permissions()),
-        Input::Stdin | Input::Staged(_) => None,
-    };
+    let perms = copy.mode.clone();
     if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
+        folders.make(parent)?;
     }
-    folders.write_atomic(dest, bytes, perms)
+    if copy.fresh {
+        folders.write_new(dest, &copy.bytes, perms)
+    } else {
+        folders.write_atomic(dest, &copy.bytes, perms)
+    }
 }

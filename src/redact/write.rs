@@ -14,7 +14,7 @@
 //!
 //! Each step goes through [`Steps`] so that tests can inject failures into any of them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs::{File, Permissions};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -261,6 +261,8 @@ fn folder_of(target: &Path) -> &Path {
 #[derive(Debug, Default)]
 pub struct Folders {
     dirs: Mutex<BTreeSet<PathBuf>>,
+    /// Folders this run has made sure exist ([`Folders::make`]).
+    made: Mutex<HashSet<PathBuf>>,
     group: GroupSync,
 }
 
@@ -293,8 +295,24 @@ impl Folders {
         };
         Folders {
             dirs: Mutex::default(),
+            made: Mutex::default(),
             group: GroupSync::new(gather, super::parallel::WRITERS.min(files)),
         }
+    }
+
+    /// Create `dir` and the folders above it, unless this run already has: the copies of a
+    /// corpus share few folders, and each copy asking for its folder again cost two system
+    /// calls (a `mkdir` that finds it, a `stat` that it is a folder).
+    ///
+    /// # Errors
+    /// When a folder cannot be created.
+    pub fn make(&self, dir: &Path) -> std::io::Result<()> {
+        let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+        if !made.contains(dir) {
+            std::fs::create_dir_all(dir)?;
+            made.insert(dir.to_path_buf());
+        }
+        Ok(())
     }
 
     /// [`write_atomic`], but the folder is only noted for [`Folders::sync`]; and a target
@@ -310,7 +328,33 @@ impl Folders {
         bytes: &[u8],
         perms: Option<Permissions>,
     ) -> std::io::Result<bool> {
-        let written = !holds(target, bytes, perms.as_ref());
+        self.write(target, bytes, perms, true)
+    }
+
+    /// [`Folders::write_atomic`] of a target that was found missing before (a copy into a
+    /// new folder): it is written without first opening it to see whether it holds the
+    /// copy. Should a file have appeared there since, it is replaced, as any target not
+    /// holding the copy is.
+    ///
+    /// # Errors
+    /// Any failing step, with the target named; the target is then unchanged.
+    pub fn write_new(
+        &self,
+        target: &Path,
+        bytes: &[u8],
+        perms: Option<Permissions>,
+    ) -> std::io::Result<bool> {
+        self.write(target, bytes, perms, false)
+    }
+
+    fn write(
+        &self,
+        target: &Path,
+        bytes: &[u8],
+        perms: Option<Permissions>,
+        look: bool,
+    ) -> std::io::Result<bool> {
+        let written = !(look && holds(target, bytes, perms.as_ref()));
         if written {
             replace_with(&mut GroupSteps(&self.group), target, bytes, perms)?;
         }
@@ -419,6 +463,33 @@ mod tests {
         assert!(folders.write_atomic(&target, b"linked", None).unwrap());
         assert!(std::fs::symlink_metadata(&target).unwrap().is_file());
         assert_eq!(std::fs::read(&elsewhere).unwrap(), b"linked");
+    }
+
+    #[test]
+    fn a_new_target_is_written_without_a_look_and_folders_are_made_once() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("a").join("b");
+        let folders = Folders::new();
+        folders.make(&sub).unwrap();
+        assert!(sub.is_dir(), "made with the folders above it");
+        folders.make(&sub).unwrap();
+        assert_eq!(folders.made.lock().unwrap().len(), 1);
+        let target = sub.join("copy.txt");
+        assert!(folders.write_new(&target, b"copy", None).unwrap());
+        assert_eq!(std::fs::read(&target).unwrap(), b"copy");
+        let inode = || std::fs::symlink_metadata(&target).unwrap().ino();
+        let first = inode();
+        // Looked at, a target holding the copy is left alone; not looked at, it is replaced.
+        assert!(!folders.write_atomic(&target, b"copy", None).unwrap());
+        assert_eq!(inode(), first);
+        assert!(folders.write_new(&target, b"copy", None).unwrap());
+        assert_ne!(inode(), first);
+        assert_eq!(std::fs::read(&target).unwrap(), b"copy");
+        assert!(
+            folders.make(&target.join("x")).is_err(),
+            "a file is no folder"
+        );
     }
 
     #[test]
