@@ -11,7 +11,7 @@ use super::operator::Replacer;
 use super::parallel::for_each_ordered;
 use super::pipeline::{Redacted, redact_document};
 use super::plan::Policy;
-use super::write::{Folders, Pending};
+use super::write::{Before, Folders, Pending};
 use crate::reason::io_reason;
 use crate::scan::Scanner;
 use crate::text::Source;
@@ -482,9 +482,10 @@ fn deliver(folders: &Folders, copy: &Copy, out: &mut dyn Write) -> std::io::Resu
     if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
         folders.make(parent)?;
     }
-    if copy.fresh {
-        folders.write_new(dest, &copy.bytes, perms)
+    let before = if copy.fresh {
+        Before::Missing
     } else {
-        folders.write_atomic(dest, &copy.bytes, perms)
-    }
+        Before::Unknown
+    };
+    folders.write_atomic(dest, &copy.bytes, perms, before)
 }

@@ -249,6 +249,17 @@ fn folder_of(target: &Path) -> &Path {
     }
 }
 
+/// What a run knows of a target before [`Folders::write_atomic`] writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Before {
+    /// Nothing: it may hold the copy already, and is looked at first.
+    Unknown,
+    /// It was missing when the run looked (a copy into a new folder), so it is written
+    /// without opening it first. Should a file have appeared there since, it is replaced, as
+    /// any target not holding the copy is.
+    Missing,
+}
+
 /// Atomic writes of many files whose folders are synced once each, at the end, rather than
 /// once per file: every file is still written to a temporary file, made durable and renamed
 /// before [`Folders::write_atomic`] returns, so each target is at all times either its old
@@ -318,7 +329,8 @@ impl Folders {
     /// [`write_atomic`], but the folder is only noted for [`Folders::sync`]; and a target
     /// that already is a regular file holding exactly `bytes` (with `perms`, when given) is
     /// left as it is, so a run repeated over unchanged inputs rewrites nothing (no new
-    /// inode, no fsync, the modification time kept). Returns whether the target was written.
+    /// inode, no fsync, the modification time kept), unless `before` says the target was
+    /// missing. Returns whether the target was written.
     ///
     /// # Errors
     /// Any failing step, with the target named; the target is then unchanged.
@@ -327,34 +339,9 @@ impl Folders {
         target: &Path,
         bytes: &[u8],
         perms: Option<Permissions>,
+        before: Before,
     ) -> std::io::Result<bool> {
-        self.write(target, bytes, perms, true)
-    }
-
-    /// [`Folders::write_atomic`] of a target that was found missing before (a copy into a
-    /// new folder): it is written without first opening it to see whether it holds the
-    /// copy. Should a file have appeared there since, it is replaced, as any target not
-    /// holding the copy is.
-    ///
-    /// # Errors
-    /// Any failing step, with the target named; the target is then unchanged.
-    pub fn write_new(
-        &self,
-        target: &Path,
-        bytes: &[u8],
-        perms: Option<Permissions>,
-    ) -> std::io::Result<bool> {
-        self.write(target, bytes, perms, false)
-    }
-
-    fn write(
-        &self,
-        target: &Path,
-        bytes: &[u8],
-        perms: Option<Permissions>,
-        look: bool,
-    ) -> std::io::Result<bool> {
-        let written = !(look && holds(target, bytes, perms.as_ref()));
+        let written = before == Before::Missing || !holds(target, bytes, perms.as_ref());
         if written {
             replace_with(&mut GroupSteps(&self.group), target, bytes, perms)?;
         }
@@ -432,16 +419,20 @@ mod tests {
         let rw = Permissions::from_mode(0o644);
         assert!(
             folders
-                .write_atomic(&target, b"copy", Some(rw.clone()))
+                .write_atomic(&target, b"copy", Some(rw.clone()), Before::Unknown)
                 .unwrap()
         );
         let first = inode();
         assert!(
             !folders
-                .write_atomic(&target, b"copy", Some(rw.clone()))
+                .write_atomic(&target, b"copy", Some(rw.clone()), Before::Unknown)
                 .unwrap()
         );
-        assert!(!folders.write_atomic(&target, b"copy", None).unwrap());
+        assert!(
+            !folders
+                .write_atomic(&target, b"copy", None, Before::Unknown)
+                .unwrap()
+        );
         assert_eq!(inode(), first, "left as it was");
         // Other bytes of the same length, other bytes of another length, other permissions.
         for (bytes, mode) in [
@@ -450,7 +441,11 @@ mod tests {
             (b"copy 2", 0o600),
         ] {
             let perms = Permissions::from_mode(mode);
-            assert!(folders.write_atomic(&target, bytes, Some(perms)).unwrap());
+            assert!(
+                folders
+                    .write_atomic(&target, bytes, Some(perms), Before::Unknown)
+                    .unwrap()
+            );
             assert_eq!(std::fs::read(&target).unwrap(), bytes);
             let meta = std::fs::metadata(&target).unwrap();
             assert_eq!(meta.permissions().mode() & 0o777, mode);
@@ -460,7 +455,11 @@ mod tests {
         std::fs::write(&elsewhere, b"linked").unwrap();
         std::fs::remove_file(&target).unwrap();
         std::os::unix::fs::symlink(&elsewhere, &target).unwrap();
-        assert!(folders.write_atomic(&target, b"linked", None).unwrap());
+        assert!(
+            folders
+                .write_atomic(&target, b"linked", None, Before::Unknown)
+                .unwrap()
+        );
         assert!(std::fs::symlink_metadata(&target).unwrap().is_file());
         assert_eq!(std::fs::read(&elsewhere).unwrap(), b"linked");
     }
@@ -476,14 +475,26 @@ mod tests {
         folders.make(&sub).unwrap();
         assert_eq!(folders.made.lock().unwrap().len(), 1);
         let target = sub.join("copy.txt");
-        assert!(folders.write_new(&target, b"copy", None).unwrap());
+        assert!(
+            folders
+                .write_atomic(&target, b"copy", None, Before::Missing)
+                .unwrap()
+        );
         assert_eq!(std::fs::read(&target).unwrap(), b"copy");
         let inode = || std::fs::symlink_metadata(&target).unwrap().ino();
         let first = inode();
         // Looked at, a target holding the copy is left alone; not looked at, it is replaced.
-        assert!(!folders.write_atomic(&target, b"copy", None).unwrap());
+        assert!(
+            !folders
+                .write_atomic(&target, b"copy", None, Before::Unknown)
+                .unwrap()
+        );
         assert_eq!(inode(), first);
-        assert!(folders.write_new(&target, b"copy", None).unwrap());
+        assert!(
+            folders
+                .write_atomic(&target, b"copy", None, Before::Missing)
+                .unwrap()
+        );
         assert_ne!(inode(), first);
         assert_eq!(std::fs::read(&target).unwrap(), b"copy");
         assert!(
@@ -500,7 +511,9 @@ mod tests {
         let folders = Folders::new();
         for (i, d) in [dir.path(), &sub, &sub].into_iter().enumerate() {
             let target = d.join(format!("{i}.txt"));
-            folders.write_atomic(&target, b"copy", None).unwrap();
+            folders
+                .write_atomic(&target, b"copy", None, Before::Unknown)
+                .unwrap();
             assert_eq!(std::fs::read(&target).unwrap(), b"copy", "in place at once");
         }
         let noted = folders.dirs.lock().unwrap().clone();
@@ -513,7 +526,7 @@ mod tests {
         // The same bytes again: nothing is written, but the folder is still noted.
         assert!(
             !folders
-                .write_atomic(&sub.join("1.txt"), b"copy", None)
+                .write_atomic(&sub.join("1.txt"), b"copy", None, Before::Unknown)
                 .unwrap()
         );
         assert_eq!(*folders.dirs.lock().unwrap(), BTreeSet::from([sub.clone()]));
@@ -525,7 +538,11 @@ mod tests {
         assert_eq!(names, ["1.txt", "2.txt"], "no temporary file left");
         let missing = dir.path().join("no such folder").join("x.txt");
         folders.sync();
-        assert!(folders.write_atomic(&missing, b"copy", None).is_err());
+        assert!(
+            folders
+                .write_atomic(&missing, b"copy", None, Before::Unknown)
+                .is_err()
+        );
         assert!(
             folders.dirs.lock().unwrap().is_empty(),
             "a failed write notes nothing"
