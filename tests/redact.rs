@@ -436,6 +436,38 @@ fn a_second_run_rewrites_only_the_copies_that_change() {
 }
 
 #[test]
+fn copies_into_a_new_tree_keep_each_input_s_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let files = [("x/a.txt", 0o640), ("x/c.txt", 0o644), ("y/z/b.txt", 0o600)];
+    for (name, mode) in files {
+        let path = input.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(
+            &path,
+            "Call Ambassador Quentin Marlowe at +1 202 555 0147.\n",
+        )
+        .unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let out = dir.path().join("out").join("deep");
+    let o = redact_into(&out, &input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 file(s) written"), "{}", stderr(&o));
+    for (name, mode) in files {
+        let copy = out.join(name);
+        let text = fs::read_to_string(&copy).unwrap();
+        assert!(
+            !text.contains("Marlowe") && !text.contains("0147"),
+            "{text}"
+        );
+        let got = fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+        assert_eq!(got, mode, "{name}");
+    }
+}
+
+#[test]
 fn operators_per_category_and_rule() {
     let doc = b"Ambassador Quentin Marlowe: tel 2374-5678, qmarlowe@example.gov\n";
     let mut cmd = redline();
