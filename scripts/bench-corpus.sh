@@ -94,8 +94,8 @@ aside() { # output folder: a command that moves the last run's copies out of the
   echo "if [ -e $1 ]; then mv $1 \$(mktemp -d -p $work/aside); fi"
 }
 pair() { # command A, command B (may be empty), [prepare A, prepare B]:
-  # "wall-A cpu-A wall-B cpu-B" (medians), their runs interleaved so that the machine's drift
-  # slows both alike
+  # "wall-A cpu-A wall-B cpu-B B/A" (medians; B/A is the median of each round's wall-time
+  # ratio), their runs interleaved so that the machine's drift slows both alike
   local args=("$runs")
   [ -n "${3:-}" ] && args+=(--prepare 1 "$3")
   [ -n "${4:-}" ] && args+=(--prepare 2 "$4")
@@ -127,7 +127,7 @@ read -r t_rg c_rg <<< "$(bench rg "rg -c --no-ignore -F zzqqxxnotthere $x1")"
 read -r t_rgf c_rgf <<< "$(bench rgf "rg -c --no-ignore -f $work/naive.txt $x1")"
 base_check=""
 [ -n "${BASE:-}" ] && base_check="$BASE check --format json --fail-on never $x1"
-read -r t_all c_all t_base c_base <<< "$(pair "$check $x1" "$base_check")"
+read -r t_all c_all t_base c_base r_base <<< "$(pair "$check $x1" "$base_check")"
 read -r t_nonames c_nonames <<< "$(bench nonames "$check --disable person $x1")"
 read -r t_1t c_1t <<< "$(bench onethread "$check --threads 1 $x1")"
 read -r t_x4 c_x4 <<< "$(bench x4 "$check $work/x4")"
@@ -147,10 +147,10 @@ if "$bin" redact --help >/dev/null 2>&1; then
   if [ -n "${BASE:-}" ] && "$BASE" redact --help >/dev/null 2>&1; then
     base_redact="$BASE redact --out-dir $work/basev $x1"
   fi
-  read -r t_redact_v c_redact_v t_base_redact_v c_base_redact_v <<< "$(pair "$bin redact --out-dir $work/outv $x1" \
+  read -r t_redact_v c_redact_v t_base_redact_v c_base_redact_v r_base_redact_v <<< "$(pair "$bin redact --out-dir $work/outv $x1" \
     "$base_redact" "$(aside "$work/outv")" "$(aside "$work/basev")")"
   # Again over the copies the last run left: what re-running over an archive costs.
-  read -r t_redact_again c_redact_again t_base_redact_again c_base_redact_again <<< "$(pair "$bin redact --out-dir $work/outv $x1" "$base_redact")"
+  read -r t_redact_again c_redact_again t_base_redact_again c_base_redact_again r_base_redact_again <<< "$(pair "$bin redact --out-dir $work/outv $x1" "$base_redact")"
 fi
 read -r t_line1 _ <<< "$(bench line1 "$check $work/line1.txt")"
 read -r t_line4 _ <<< "$(bench line4 "$check $work/line4.txt")"
@@ -191,8 +191,11 @@ echo "hook latency, the same cable plus a number only the numbering plan decides
 echo "hook latency over $(wc -l < "$work/spread") cables spread over the corpus (median of each): ${s_med} ms median, ${s_max} ms worst"
 [ -n "$t_base" ] && echo "  older build: ${sb_med} ms median, ${sb_max} ms worst"
 echo "per cable: $(awk -v s="$t_all" -v n="$files" 'BEGIN {printf "%.3f", s*1000/n}') ms (whole corpus run / cables)"
-[ -n "$t_base" ] && echo "vs older build: check $(awk -v a="$t_base" -v b="$t_all" 'BEGIN {printf "%.2f", a/b}')x faster, hook $(awk -v a="$t_base_hook" -v b="$t_hook" 'BEGIN {printf "%.2f", a/b}')x faster"
-[ -n "${t_base_redact_v:-}" ] && echo "vs older build: verified redact $(awk -v a="$t_base_redact_v" -v b="$t_redact_v" 'BEGIN {printf "%.2f", a/b}')x faster into a new folder, $(awk -v a="$t_base_redact_again" -v b="$t_redact_again" 'BEGIN {printf "%.2f", a/b}')x again over its copies"
+# Corpus runs: the median of each round's ratio (the older build's wall time over this one's),
+# steadier than the ratio of the two medians; the hook's runs are not interleaved.
+ratio() { awk -v r="$1" 'BEGIN {printf "%.2f", r}'; }
+[ -n "$t_base" ] && echo "vs older build (median of the rounds' ratios): check $(ratio "$r_base")x faster, hook $(awk -v a="$t_base_hook" -v b="$t_hook" 'BEGIN {printf "%.2f", a/b}')x faster (ratio of medians)"
+[ -n "${t_base_redact_v:-}" ] && echo "vs older build (median of the rounds' ratios): verified redact $(ratio "$r_base_redact_v")x faster into a new folder, $(ratio "$r_base_redact_again")x again over its copies"
 echo "names cost: check with names / without = $(awk -v a="$t_all" -v b="$t_nonames" 'BEGIN {printf "%.2f", a/b}')x"
 # What the throughput targets allow, in CPU time over this corpus on this machine's cores.
 cores=$(nproc)

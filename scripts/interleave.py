@@ -8,7 +8,10 @@ Runs one untimed round, then RUNS timed rounds of every COMMAND in turn (output 
 failures ignored: a linter exits non-zero when it finds something). `--prepare K SHELL`
 runs SHELL, untimed, before each run of the K-th command (from 1). Prints, one line per
 command in the order given, its median wall-clock time and its median CPU time (user plus
-system, of the command and every process it waited for), both in seconds.
+system, of the command and every process it waited for), both in seconds; on the lines of
+the second command on, a third figure: the median over the rounds of that command's wall
+time over the first command's in the same round. Taken round by round, that ratio keeps
+little of the drift that moves both medians (a ratio of the medians mixes rounds).
 """
 
 import os
@@ -51,8 +54,11 @@ def main(argv):
             if round_ > 0:
                 walls[k].append(wall)
                 cpus[k].append(cpu)
-    for wall, cpu in zip(walls, cpus):
-        print("%.4f %.4f" % (statistics.median(wall), statistics.median(cpu)))
+    for k, (wall, cpu) in enumerate(zip(walls, cpus)):
+        line = "%.4f %.4f" % (statistics.median(wall), statistics.median(cpu))
+        if k > 0:
+            line += " %.4f" % statistics.median(w / first for w, first in zip(wall, walls[0]))
+        print(line)
 
 
 if __name__ == "__main__":
