@@ -272,8 +272,8 @@ fn redact_job(
 struct Copy {
     name: String,
     dest: Option<PathBuf>,
-    /// Nothing stood at `dest` when the run looked, before redacting.
-    fresh: bool,
+    /// What the run saw at `dest` before redacting.
+    before: Before,
     /// The permissions of a file input, for its copy.
     mode: Option<Permissions>,
     bytes: Vec<u8>,
@@ -292,15 +292,15 @@ fn prepare(
 ) -> std::io::Result<Option<Copy>> {
     let (settings, scanner) = (run.settings, run.scanner);
     let name = job.input.display();
-    let (dest, fresh) = match destination(&settings.target, job).and_then(|d| not_the_input(d, job))
-    {
-        Ok(d) => d,
-        Err(message) => {
-            writeln!(err, "redline: {name}: {message}")?;
-            totals.errors += 1;
-            return Ok(None);
-        }
-    };
+    let (dest, before) =
+        match destination(&settings.target, job).and_then(|d| not_the_input(d, job)) {
+            Ok(d) => d,
+            Err(message) => {
+                writeln!(err, "redline: {name}: {message}")?;
+                totals.errors += 1;
+                return Ok(None);
+            }
+        };
     let Some((bytes, mode)) = read_text(&job.input, err, totals)? else {
         return Ok(None);
     };
@@ -343,7 +343,7 @@ fn prepare(
     Ok(Some(Copy {
         name,
         dest,
-        fresh,
+        before,
         mode,
         redactions: applied.replaced.len(),
         bytes: applied.bytes,
@@ -445,20 +445,20 @@ fn destination(target: &Target, job: &Job) -> Result<Option<PathBuf>, String> {
 }
 
 /// Refuse a destination that is the input itself, unless in place: the original is never
-/// modified without `--in-place`. With the destination, whether nothing stood there.
-fn not_the_input(dest: Option<PathBuf>, job: &Job) -> Result<(Option<PathBuf>, bool), String> {
+/// modified without `--in-place`. With the destination, what stood there.
+fn not_the_input(dest: Option<PathBuf>, job: &Job) -> Result<(Option<PathBuf>, Before), String> {
     if job.in_place {
-        return Ok((dest, false));
+        return Ok((dest, Before::Unknown));
     }
     // A destination that does not exist yet (the usual copy into a fresh --out-dir) is no
     // input: one stat instead of resolving two paths link by link.
     let Some(d) = dest.as_deref() else {
-        return Ok((dest, false));
+        return Ok((dest, Before::Unknown));
     };
     if std::fs::symlink_metadata(d).is_err() {
-        return Ok((dest, true));
+        return Ok((dest, Before::Missing));
     }
-    if let (Some(d), Input::File(p)) = (&dest, &job.input)
+    if let Input::File(p) = &job.input
         && let (Ok(a), Ok(b)) = (std::fs::canonicalize(d), std::fs::canonicalize(p))
         && a == b
     {
@@ -467,7 +467,7 @@ fn not_the_input(dest: Option<PathBuf>, job: &Job) -> Result<(Option<PathBuf>, b
             d.display()
         ));
     }
-    Ok((dest, false))
+    Ok((dest, Before::Unknown))
 }
 
 /// Write the redacted bytes; `false` when `dest` already held them (see
@@ -478,14 +478,8 @@ fn deliver(folders: &Folders, copy: &Copy, out: &mut dyn Write) -> std::io::Resu
         out.write_all(&copy.bytes)?;
         return out.flush().map(|()| true);
     };
-    let perms = copy.mode.clone();
     if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
         folders.make(parent)?;
     }
-    let before = if copy.fresh {
-        Before::Missing
-    } else {
-        Before::Unknown
-    };
-    folders.write_atomic(dest, &copy.bytes, perms, before)
+    folders.write_atomic(dest, &copy.bytes, copy.mode.clone(), copy.before)
 }
