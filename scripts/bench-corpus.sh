@@ -30,15 +30,9 @@ done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-if [ -f "$src" ]; then
-  mkdir -p "$work/x1" && tar -xJf "$src" -C "$work/x1"
-else
-  mkdir -p "$work/x1" && cp -al "$src/." "$work/x1/" 2>/dev/null || cp -a "$src/." "$work/x1/"
-  # A folder of archives (as ../shared/corpus holds cables.tar.xz): unpack each where it is.
-  find "$work/x1" -name '*.tar.xz' | while read -r archive; do
-    tar -xJf "$archive" -C "$(dirname "$archive")" && rm -f "$archive"
-  done
-fi
+# shellcheck source=scripts/corpus.sh
+. scripts/corpus.sh
+unpack_corpus "$src" "$work/x1"
 x1=$work/x1
 bytes=$(find "$x1" -type f -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
 files=$(find "$x1" -type f -name '*.txt' | wc -l)
