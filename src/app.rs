@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::redact::run::{RedactSettings, Target, run_redact};
 use crate::redact::{Key, Policy, Replacer};
 use crate::report::{self, render_config_error, render_example_failures, render_rule_errors};
-use crate::rules::{RuleError, RuleSet};
+use crate::rules::{BuiltinExamples, RuleError, RuleSet};
 use crate::scan::{Scanner, test_examples};
 
 pub use crate::exit::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_UNVERIFIED};
@@ -127,7 +127,7 @@ fn check(
     color: bool,
     keep: &mut Option<Scanner>,
 ) -> std::io::Result<u8> {
-    let set = match crate::settings::rule_set(&args.rule_args, config) {
+    let set = match crate::settings::rule_set(&args.rule_args, config, BuiltinExamples::Skip) {
         Ok(s) => s,
         Err(e) => return report_rule_errors(&e, color),
     };
@@ -184,7 +184,7 @@ fn redact(
     color: bool,
     keep: &mut Option<Scanner>,
 ) -> std::io::Result<u8> {
-    let mut set = match crate::settings::rule_set(&args.rule_args, config) {
+    let mut set = match crate::settings::rule_set(&args.rule_args, config, BuiltinExamples::Skip) {
         Ok(s) => s,
         Err(e) => return report_rule_errors(&e, color),
     };
@@ -302,7 +302,7 @@ fn rules(cmd: RulesCommand, config: Option<&Config>, color: bool) -> std::io::Re
     let mut out = std::io::stdout().lock();
     match cmd {
         RulesCommand::List(args) => {
-            let set = match crate::settings::rule_set(&args, config) {
+            let set = match crate::settings::rule_set(&args, config, BuiltinExamples::Skip) {
                 Ok(s) => s,
                 Err(e) => return report_rule_errors(&e, color),
             };
@@ -320,7 +320,7 @@ fn rules(cmd: RulesCommand, config: Option<&Config>, color: bool) -> std::io::Re
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Explain { id, rule_args } => {
-            let set = match crate::settings::rule_set(&rule_args, config) {
+            let set = match crate::settings::rule_set(&rule_args, config, BuiltinExamples::Load) {
                 Ok(s) => s,
                 Err(e) => return report_rule_errors(&e, color),
             };

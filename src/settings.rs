@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::baseline::Baseline;
 use crate::cli::{CheckArgs, ConfidenceArg, ConfigArgs, FailOn, RuleArgs};
 use crate::config::{self, Config, ConfigError};
-use crate::rules::{Confidence, Rule, RuleError, RuleSet, Severity};
+use crate::rules::{BuiltinExamples, Confidence, Rule, RuleError, RuleSet, Severity};
 use crate::scan::test_examples;
 
 /// The config file a run uses: `--config`, else the one discovered from the working folder,
@@ -44,9 +44,13 @@ pub fn load_config(args: &ConfigArgs) -> Result<Option<Config>, ConfigError> {
 ///
 /// # Errors
 /// Broken rule files, and selectors that match no rule.
-pub fn rule_set(args: &RuleArgs, config: Option<&Config>) -> Result<RuleSet, Vec<RuleError>> {
+pub fn rule_set(
+    args: &RuleArgs,
+    config: Option<&Config>,
+    examples: BuiltinExamples,
+) -> Result<RuleSet, Vec<RuleError>> {
     let Some(c) = config else {
-        return load_rules(args);
+        return load_rules(args, examples);
     };
     let mut paths = c.rule_paths();
     paths.extend(args.rules.iter().cloned());
@@ -56,7 +60,7 @@ pub fn rule_set(args: &RuleArgs, config: Option<&Config>) -> Result<RuleSet, Vec
         enable: c.file.enable.clone(),
         disable: c.file.disable.clone(),
     };
-    let mut set = load_rules(&base)?;
+    let mut set = load_rules(&base, examples)?;
     let mut errors = Vec::new();
     let unknown = |what: &str, sel: &str, origin: &str| {
         RuleError::unlocated(
@@ -267,15 +271,15 @@ mod tests {
     }
 }
 
-/// Load the rules a run asked for.
+/// Load the rules a run asked for, the built-in ones with their examples or without.
 ///
 /// # Errors
 /// Every problem in every rule file, and selectors that match no rule.
-pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, Vec<RuleError>> {
+pub fn load_rules(args: &RuleArgs, examples: BuiltinExamples) -> Result<RuleSet, Vec<RuleError>> {
     let mut set = if args.no_builtin {
         RuleSet::new()
     } else {
-        RuleSet::builtin()?
+        RuleSet::builtin_with(examples)?
     };
     let mut errors = Vec::new();
     for path in &args.rules {

@@ -32,6 +32,18 @@ pub fn parse_rule(
     builtin: bool,
     read_dictionary: &DictionaryReader<'_>,
 ) -> Result<Rule, Vec<RuleError>> {
+    parse_rule_with(path, text, builtin, true, read_dictionary)
+}
+
+/// [`parse_rule`], requiring `examples` only when `examples_required` (a built-in rule
+/// file loaded without them, see [`super::BuiltinExamples::Skip`], has none).
+pub(crate) fn parse_rule_with(
+    path: &str,
+    text: &str,
+    builtin: bool,
+    examples_required: bool,
+    read_dictionary: &DictionaryReader<'_>,
+) -> Result<Rule, Vec<RuleError>> {
     let source: Arc<str> = Arc::from(text);
     let err = |span: Option<Range<usize>>, message: String, note: &str| RuleError {
         path: path.to_string(),
@@ -148,7 +160,7 @@ pub fn parse_rule(
             "give it `literals`, `patterns`, a `dictionary` or a `detector`",
         ));
     }
-    if file.examples.is_empty() {
+    if examples_required && file.examples.is_empty() {
         errors.push(err(
             Some(id_span.clone()),
             "the rule has no `examples`".into(),

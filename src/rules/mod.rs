@@ -145,6 +145,19 @@ impl std::fmt::Display for RuleError {
     }
 }
 
+/// Whether the built-in rules are loaded with their `examples` and `negative_examples`.
+///
+/// Only `redline rules test`, `redline rules explain` and the tests read them, and they are
+/// about a third of the rules' YAML: parsing that YAML was a fifth of the instructions of a
+/// one-file run (a pre-commit hook), so a run that scans loads the rules without them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinExamples {
+    /// Load them.
+    Load,
+    /// Leave them out: every built-in rule's `examples` and `negative_examples` are empty.
+    Skip,
+}
+
 /// The rules of one run.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -157,13 +170,21 @@ impl RuleSet {
         RuleSet::default()
     }
 
-    /// The built-in packs embedded in the binary.
+    /// The built-in packs embedded in the binary, with their examples.
     ///
     /// # Errors
     /// Only if a built-in rule is broken, which the test suite rules out.
     pub fn builtin() -> Result<Self, Vec<RuleError>> {
+        RuleSet::builtin_with(BuiltinExamples::Load)
+    }
+
+    /// The built-in packs, with their examples or without (see [`BuiltinExamples`]).
+    ///
+    /// # Errors
+    /// Only if a built-in rule is broken, which the test suite rules out.
+    pub fn builtin_with(examples: BuiltinExamples) -> Result<Self, Vec<RuleError>> {
         let mut set = RuleSet::new();
-        set.extend(builtin::load_all()?)?;
+        set.extend(builtin::load_all(examples)?)?;
         Ok(set)
     }
 
