@@ -2,6 +2,7 @@
 //! baseline accepts, hand the rest to a printer.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::ProgressBar;
 
@@ -103,30 +104,34 @@ pub fn run_check(
         0 => std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
         n => n,
     };
+    // Set once every input is scanned: the warm-up stops at its next detector.
+    let scanned = AtomicBool::new(false);
     std::thread::scope(|scope| -> std::io::Result<()> {
         // A run of a few files (a pre-commit hook) would build the detectors' patterns in
         // its first scan; another core builds them meanwhile. A long run builds them once
         // either way, and `--threads 1` asked for no second thread.
         if inputs.len() < WARM_UP_MAX_INPUTS && settings.threads != 1 {
-            scope.spawn(|| scanner.warm_up());
+            scope.spawn(|| scanner.warm_up(&scanned));
         }
         // Read and scan on `threads` threads; resolve and print here, in input order, so
         // output is the same whatever the thread count.
         let mut reported = 0;
-        crate::ordered::for_each(
+        let outcome = crate::ordered::for_each(
             &inputs,
             threads,
             WINDOW,
             |input| scan_one(input, scanner),
-            |scanned| {
-                run.report_one(scanned, scanner, printer, &bar, err)?;
+            |one| {
+                run.report_one(one, scanner, printer, &bar, err)?;
                 reported += 1;
                 if reported % FLUSH_EVERY == 0 || reported == inputs.len() {
                     printer.flush()?;
                 }
                 Ok(())
             },
-        )
+        );
+        scanned.store(true, Ordering::Relaxed);
+        outcome
     })?;
     bar.finish_and_clear();
     printer.finish(&run.summary)?;

@@ -26,7 +26,7 @@ mod verbatim;
 
 use std::ops::Range;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -486,7 +486,14 @@ impl Scanner {
     /// an idle core while it scans its first file: building them takes a few milliseconds
     /// that would otherwise fall on that scan (the scan waits only for what is still being
     /// built). Nothing found is kept.
-    pub fn warm_up(&self) {
+    ///
+    /// It stops at the next detector once `done` is set: a run whose files are scanned
+    /// need not wait for patterns none of them called for (most of a one-file run's
+    /// warm-up, since its scan builds only what its keywords call for).
+    pub fn warm_up(&self, done: &AtomicBool) {
+        if done.load(Ordering::Relaxed) {
+            return;
+        }
         let bytes = WARM_UP_CABLE.as_bytes();
         let cable = Cable::parse(bytes);
         let (view, raw) = text::views(bytes, &cable.view_edits(), true);
@@ -499,6 +506,9 @@ impl Scanner {
         };
         let mut hits = Vec::new();
         for (_, d) in self.detectors.iter().rev() {
+            if done.load(Ordering::Relaxed) {
+                return;
+            }
             d.detect(&doc, &mut hits);
             hits.clear();
         }
@@ -1377,7 +1387,7 @@ mod tests {
         let cold = Scanner::new(&RuleSet::builtin().unwrap())
             .unwrap()
             .scan(&seed);
-        builtin.warm_up();
+        builtin.warm_up(&AtomicBool::new(false));
         assert_eq!(builtin.scan(&seed), cold);
     }
 
