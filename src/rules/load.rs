@@ -98,8 +98,8 @@ pub(crate) fn parse_rule_with(
             patterns.push(Pattern::deferred(p.value.clone()));
             continue;
         }
-        match compile_pattern(&p.value) {
-            Ok(re) => patterns.push(Pattern::compiled(re)),
+        match compile_pattern(&p.value, true) {
+            Ok(re) => patterns.push(Pattern::compiled(p.value.clone(), re)),
             Err(msg) => errors.push(err(span_of(text, &p.referenced), msg, "")),
         }
     }

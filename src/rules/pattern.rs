@@ -5,10 +5,19 @@
 //! one); they compile the first time a scan needs them. Compiling is most of a one-file run's
 //! start-up (a pre-commit hook), and a cable holds the keywords of only some rules: the others
 //! never compile.
+//!
+//! They compile as the `regex` crate compiles a pattern (the same engine, limits and
+//! matches), through its engine's own builder, so that a scan can leave out what it does not
+//! need yet. A built-in pattern that a scan searches only in windows around its rule's
+//! keywords is searched in a run's first few documents by a form without a literal
+//! prefilter: finding the literals and building their automaton was about a third of the
+//! built-in patterns' compiling, and a run of one or a few files (a pre-commit hook) searches
+//! too little for it to pay. A longer run compiles the whole pattern after them, for the 3%
+//! of the instructions a byte that the prefilters save over a corpus.
 
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta::{self, Regex};
 
 /// Compiled size limit of one pattern; larger patterns are an error, not a slow scan.
 pub(crate) const REGEX_SIZE_LIMIT: usize = 4 << 20;
@@ -17,17 +26,24 @@ pub(crate) const REGEX_SIZE_LIMIT: usize = 4 << 20;
 #[derive(Debug, Clone)]
 pub struct Pattern {
     source: String,
+    /// Whether the pattern is searched only in windows around its rule's keywords (see the
+    /// module).
+    windowed: bool,
     /// The compiled pattern; `None` inside if it does not compile (only a deferred pattern
     /// can get there, and no built-in one does).
     compiled: OnceLock<Option<Regex>>,
+    /// The same without a prefilter, for a run's first documents.
+    light: OnceLock<Option<Regex>>,
 }
 
 impl Pattern {
-    /// A pattern compiled already.
-    pub(crate) fn compiled(re: Regex) -> Self {
+    /// A pattern compiled already, from `source`.
+    pub(crate) fn compiled(source: String, re: Regex) -> Self {
         Pattern {
-            source: re.as_str().to_string(),
+            source,
+            windowed: false,
             compiled: OnceLock::from(Some(re)),
+            light: OnceLock::new(),
         }
     }
 
@@ -35,8 +51,16 @@ impl Pattern {
     pub(crate) fn deferred(source: String) -> Self {
         Pattern {
             source,
+            windowed: false,
             compiled: OnceLock::new(),
+            light: OnceLock::new(),
         }
+    }
+
+    /// Mark the pattern as one a scan searches only in windows around its rule's keywords:
+    /// a run's first documents search it without a prefilter.
+    pub(crate) fn search_in_windows(&mut self) {
+        self.windowed = true;
     }
 
     /// The pattern as written.
@@ -47,7 +71,7 @@ impl Pattern {
     /// The compiled pattern, compiled now if it has not been; `None` if it does not compile.
     pub fn regex(&self) -> Option<&Regex> {
         self.compiled
-            .get_or_init(|| compile_pattern(&self.source).ok())
+            .get_or_init(|| compile_pattern(&self.source, true).ok())
             .as_ref()
     }
 
@@ -55,28 +79,53 @@ impl Pattern {
     pub(crate) fn is_compiled(&self) -> bool {
         self.compiled.get().is_some()
     }
+
+    /// The form a scan searches with, compiled now if it has not been: in one of a run's
+    /// first documents (`early`), a windowed pattern's form without a prefilter, unless the
+    /// whole pattern is compiled already. Both find the same matches.
+    pub(crate) fn for_scan(&self, early: bool) -> Option<&Regex> {
+        if early && self.windowed && !self.is_compiled() {
+            return self
+                .light
+                .get_or_init(|| compile_pattern(&self.source, false).ok())
+                .as_ref();
+        }
+        self.regex()
+    }
+
+    /// Whether [`Pattern::for_scan`] would return at once.
+    pub(crate) fn is_compiled_for_scan(&self, early: bool) -> bool {
+        self.is_compiled() || (early && self.windowed && self.light.get().is_some())
+    }
 }
 
-pub(crate) fn compile_pattern(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT * 2)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(limit) => {
+/// `pattern` compiled as the `regex` crate compiles it, with or without its literal
+/// `prefilter`.
+pub(crate) fn compile_pattern(pattern: &str, prefilter: bool) -> Result<Regex, String> {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 2)
+        .utf8_empty(true)
+        .auto_prefilter(prefilter);
+    Regex::builder()
+        .configure(config)
+        .build(pattern)
+        .map_err(|e| {
+            if let Some(limit) = e.size_limit() {
                 format!("pattern compiles to more than {limit} bytes; split it or use `literals`")
-            }
-            regex::Error::Syntax(text) => {
-                // regex renders the pattern with a caret, then `error: <what>`; we show the
-                // pattern ourselves, so keep only what is wrong.
+            } else if let Some(syntax) = e.syntax_error() {
+                // The syntax error renders the pattern with a caret, then `error: <what>`; we
+                // show the pattern ourselves, so keep only what is wrong.
+                let text = syntax.to_string();
                 let what = text
                     .lines()
                     .rev()
                     .find_map(|l| l.trim().strip_prefix("error: "))
                     .unwrap_or(text.as_str());
                 format!("invalid pattern: {what}")
+            } else {
+                format!("invalid pattern: {e}")
             }
-            other => format!("invalid pattern: {other}"),
         })
 }
 
@@ -84,7 +133,7 @@ pub(crate) fn compile_pattern(pattern: &str) -> Result<Regex, String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use super::Pattern;
+    use super::{Pattern, compile_pattern};
     use crate::rules::RuleSet;
 
     #[test]
@@ -118,14 +167,80 @@ mod tests {
 
     #[test]
     fn a_deferred_pattern_that_does_not_compile_is_none_and_keeps_its_text() {
-        let p = Pattern::deferred("(unclosed".into());
-        assert_eq!(p.regex().map(regex::Regex::as_str), None);
-        assert!(p.is_compiled(), "the failure is kept, not retried");
+        let mut p = Pattern::deferred("(unclosed".into());
+        p.search_in_windows();
+        assert!(p.for_scan(true).is_none());
+        assert!(
+            p.is_compiled_for_scan(true),
+            "the failure is kept, not retried"
+        );
+        assert!(!p.is_compiled());
+        assert!(p.regex().is_none());
+        assert!(p.is_compiled());
         assert_eq!(p.as_str(), "(unclosed");
-        let re = regex::Regex::new(r"\d+").unwrap();
-        let p = Pattern::compiled(re);
+        let re = compile_pattern(r"\d+", true).unwrap();
+        let p = Pattern::compiled(r"\d+".into(), re);
         assert!(p.is_compiled());
         assert_eq!(p.as_str(), r"\d+");
         assert!(p.regex().is_some_and(|r| r.is_match("a 12")));
+    }
+
+    #[test]
+    fn a_windowed_pattern_is_searched_without_a_prefilter_in_a_runs_first_documents() {
+        let mut p = Pattern::deferred("SECRET|CONFIDENTIAL".into());
+        p.search_in_windows();
+        assert!(p.for_scan(true).is_some_and(|re| re.is_match("x SECRET")));
+        assert!(p.is_compiled_for_scan(true));
+        assert!(!p.is_compiled() && !p.is_compiled_for_scan(false));
+        assert!(p.for_scan(false).is_some_and(|re| re.is_match("x SECRET")));
+        assert!(p.is_compiled());
+        // A pattern searched over whole documents has only the one form.
+        let p = Pattern::deferred("SECRET|CONFIDENTIAL".into());
+        assert!(p.for_scan(true).is_some());
+        assert!(p.is_compiled());
+    }
+
+    /// With or without a prefilter, a pattern finds what the `regex` crate finds, and
+    /// reports its errors as the crate words them.
+    #[test]
+    fn patterns_match_as_the_regex_crate_matches() {
+        let text = "Classified By: Jane Roe, 1.4 (b). x SECRET//NOFORN, é 12 (C) ab\u{2019}s";
+        for pattern in [
+            r"(?i-u:classified by):.{0,30}?1\.4 \([a-h]\)",
+            r"(?:SECRET|CONFIDENTIAL)(?://(?:NOFORN|NF))?",
+            r"\b\w+\b",
+            r"(?i)[a-z]+",
+            r"\((?P<m>[CSU])\)",
+            "",
+        ] {
+            let want: Vec<_> = regex::Regex::new(pattern)
+                .unwrap()
+                .find_iter(text)
+                .map(|m| m.range())
+                .collect();
+            for prefilter in [false, true] {
+                let re = compile_pattern(pattern, prefilter).unwrap();
+                let got: Vec<_> = re.find_iter(text).map(|m| m.range()).collect();
+                assert_eq!(got, want, "{pattern} prefilter {prefilter}");
+            }
+        }
+        for pattern in ["(unclosed", "a{1000}{1000}"] {
+            let theirs = match regex::RegexBuilder::new(pattern)
+                .size_limit(super::REGEX_SIZE_LIMIT)
+                .build()
+            {
+                Err(regex::Error::Syntax(text)) => text,
+                Err(regex::Error::CompiledTooBig(n)) => format!("more than {n} bytes"),
+                other => panic!("{other:?}"),
+            };
+            let ours = compile_pattern(pattern, false).unwrap_err();
+            let what = ours.trim_start_matches("invalid pattern: ");
+            let what = what
+                .split(';')
+                .next()
+                .unwrap()
+                .trim_start_matches("pattern compiles to ");
+            assert!(theirs.contains(what), "{theirs} / {ours}");
+        }
     }
 }

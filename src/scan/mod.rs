@@ -29,6 +29,9 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Input, PatternID};
 
 use crate::cable::{Cable, Depth, Scope};
 use crate::detect::{self, Detector, Document, Hit};
@@ -311,7 +314,7 @@ impl Scanner {
     /// # Errors
     /// A rule naming a detector that does not exist, or an automaton too large to build.
     pub fn new(set: &RuleSet) -> Result<Self, Vec<RuleError>> {
-        let rules: Vec<Rule> = set.rules().iter().filter(|r| r.enabled).cloned().collect();
+        let mut rules: Vec<Rule> = set.rules().iter().filter(|r| r.enabled).cloned().collect();
         // The detectors (some compile patterns), the two keyword automata and the patterns'
         // facts are independent: built side by side, they take less of a one-file run.
         let ((detectors, mut errors), ((view, raw, literal_errors), facts)) = rayon::join(
@@ -341,6 +344,17 @@ impl Scanner {
         errors.extend(literal_errors);
         if !errors.is_empty() {
             return Err(errors);
+        }
+        // A pattern searched only in windows around its rule's keywords needs no prefilter.
+        for (r, facts) in rules.iter_mut().zip(&facts) {
+            if r.keywords.is_empty() {
+                continue;
+            }
+            for (p, f) in r.patterns.iter_mut().zip(facts) {
+                if f.reach.is_bounded() {
+                    p.search_in_windows();
+                }
+            }
         }
         let any_raw = rules.iter().any(|r| r.match_on == MatchOn::Raw);
         let reads_raw = any_raw || detectors.iter().any(|(_, d)| d.needs_raw());
@@ -403,7 +417,7 @@ impl Scanner {
                 self.literal_hits(&raw, MatchOn::Raw, seasoned, &mut buf);
             }
         }
-        self.compile_needed(&buf.keyword_hits);
+        self.compile_needed(&buf.keyword_hits, !seasoned);
         for (i, rule) in self.rules.iter().enumerate() {
             if rule.patterns.is_empty() {
                 continue;
@@ -418,7 +432,16 @@ impl Scanner {
                 &view
             };
             let led = self.led.get(i).map_or(&[][..], Vec::as_slice);
-            pattern_hits(rule, &self.facts[i], led, v, keywords, &mut buf.hits[i]);
+            let early = !seasoned;
+            pattern_hits(
+                rule,
+                &self.facts[i],
+                led,
+                v,
+                keywords,
+                early,
+                &mut buf.hits[i],
+            );
         }
         let doc = Document {
             bytes,
@@ -446,7 +469,7 @@ impl Scanner {
     /// keywords or with hits of them) and no earlier scan compiled, each as its search runs
     /// it (forward from its keyword hits, or whole): side by side when there are several, as
     /// in a one-file run's only scan. Later scans find them compiled.
-    fn compile_needed(&self, keyword_hits: &[Vec<Range<usize>>]) {
+    fn compile_needed(&self, keyword_hits: &[Vec<Range<usize>>], early: bool) {
         use rayon::prelude::*;
         let needed = || {
             self.rules
@@ -457,7 +480,7 @@ impl Scanner {
                 .flat_map(|((r, _), led)| r.patterns.iter().zip(led))
                 .filter(|(p, led)| match led {
                     Some(forward) => forward.get().is_none(),
-                    None => !p.is_compiled(),
+                    None => !p.is_compiled_for_scan(early),
                 })
         };
         if needed().nth(1).is_none() {
@@ -470,7 +493,7 @@ impl Scanner {
                 forward.get_or_init(|| Forward::new(p.as_str()));
             }
             None => {
-                p.regex();
+                p.for_scan(early);
             }
         });
     }
@@ -541,9 +564,10 @@ impl Scanner {
             .filter_map(crate::rules::Pattern::regex)
         {
             for m in re.find_iter(t) {
-                let found = m.as_str().to_ascii_lowercase();
+                let text = t.get(m.range()).unwrap_or_default();
+                let found = text.to_ascii_lowercase();
                 if !keywords.iter().any(|k| found.contains(k.as_str())) {
-                    misses.push(m.as_str().to_string());
+                    misses.push(text.to_string());
                 }
             }
         }
@@ -766,6 +790,7 @@ fn pattern_hits(
     led: &[Option<OnceLock<Option<Forward>>>],
     v: &View,
     keywords: Option<&[Range<usize>]>,
+    early: bool,
     out: &mut Vec<Hit>,
 ) {
     let text = v.text();
@@ -788,7 +813,9 @@ fn pattern_hits(
             // The lazy DFA gave up: the pattern's windows, as for any other.
             out.truncate(before);
         }
-        let Some(re) = pattern.regex() else { continue };
+        let Some(re) = pattern.for_scan(early) else {
+            continue;
+        };
         match keywords {
             Some(kw) if facts.reach.is_bounded() => {
                 let holds = facts.holds.as_deref();
@@ -823,8 +850,8 @@ fn pattern_hits(
         // and document, not a fresh `Captures` per search.
         let mut groups =
             (rule.fix.is_none() && facts.narrows && facts.cut.is_none()).then(|| Narrow {
-                m: re.capture_names().position(|n| n == Some("m")),
-                locs: re.capture_locations(),
+                m: re.group_info().to_index(PatternID::ZERO, "m"),
+                caps: re.create_captures(),
             });
         // Captures are needed only to fill in a fix or to narrow the span to a group `m` that
         // cannot be cut from the match's bytes: a search for the whole match alone skips the
@@ -881,7 +908,7 @@ enum Reading<'n> {
 struct Narrow {
     /// The index of group `m`, if the pattern has one.
     m: Option<usize>,
-    locs: regex::CaptureLocations,
+    caps: Captures,
 }
 
 /// The matches of a pattern whose every match starts at one of the keyword hits `kw`: each
@@ -936,7 +963,7 @@ fn led_matches(
 /// starts after `last` (the last needed hit in the window, when every match holds one).
 fn matches_in(
     rule: &Rule,
-    re: &regex::Regex,
+    re: &Regex,
     reading: &mut Reading<'_>,
     text: &str,
     window: Range<usize>,
@@ -950,28 +977,29 @@ fn matches_in(
     let Some(hay) = text.get(..cut) else { return };
     let mut at = window.start;
     while at <= window.end && at <= last {
+        let input = Input::new(hay).range(at..);
         let (whole, m, fix) = if let Reading::Match(by_bytes) = *reading {
-            let Some(m) = re.find_at(hay, at) else { break };
+            let Some(m) = re.search(&input) else { break };
             let narrowed = by_bytes.map_or(m.range(), |c| c.narrow(hay.as_bytes(), m.range()));
             (m.range(), narrowed, None)
-        } else if let Reading::Group(Narrow { m, locs }) = reading {
-            let Some(whole) = re.captures_read_at(locs, hay, at) else {
+        } else if let Reading::Group(Narrow { m, caps }) = reading {
+            re.search_captures(&input, caps);
+            let Some(whole) = caps.get_match() else {
                 break;
             };
             // A group `m` that took no part in the match narrows nothing.
             let m = m
-                .and_then(|i| locs.get(i))
-                .map_or(whole.range(), |(s, e)| s..e);
+                .and_then(|i| caps.get_group(i))
+                .map_or(whole.range(), |g| g.range());
             (whole.range(), m, None)
         } else {
-            let Some(caps) = re.captures_at(hay, at) else {
-                break;
-            };
-            let Some(whole) = caps.get(0) else { break };
-            let m = caps.name("m").unwrap_or(whole);
+            let mut caps = re.create_captures();
+            re.search_captures(&input, &mut caps);
+            let Some(whole) = caps.get_match() else { break };
+            let m = caps.get_group_by_name("m").unwrap_or(whole.span());
             let fix = rule.fix.as_ref().map(|tpl| {
                 let mut s = String::new();
-                caps.expand(tpl, &mut s);
+                caps.interpolate_string_into(hay, tpl, &mut s);
                 s
             });
             (whole.range(), m.range(), fix)
@@ -1254,9 +1282,10 @@ mod tests {
             if r.patterns.is_empty() {
                 continue;
             }
+            let early = scanner.scanned.load(Ordering::Relaxed) <= TABLE_AFTER;
             let compiled = r.patterns.iter().zip(led).all(|(p, led)| match led {
                 Some(forward) => forward.get().is_some(),
-                None => p.is_compiled(),
+                None => p.is_compiled_for_scan(early),
             });
             if compiled { &mut done } else { &mut waiting }.push(r.id.as_str());
         }
@@ -1644,6 +1673,36 @@ mod tests {
         // A word boundary at a window's edge sees the real neighbour: `OP-1` glued to a
         // letter after the window is no match.
         assert_eq!(spans(&s, "ab-OP-1x\nab-OP-2"), vec!["ab-OP-2"]);
+    }
+
+    #[test]
+    fn a_runs_first_documents_and_its_later_ones_find_the_same() {
+        let scanner = Scanner::new(&RuleSet::builtin().unwrap()).unwrap();
+        let first = scanner.scan(WARM_UP_CABLE.as_bytes());
+        assert!(first.len() > 10, "{first:?}");
+        let portion = scanner
+            .rules()
+            .iter()
+            .find(|r| r.id == "classification.portion")
+            .unwrap();
+        // The first documents search the portion marks without a prefilter...
+        assert!(portion.patterns.iter().all(|p| !p.is_compiled()));
+        assert!(
+            portion
+                .patterns
+                .iter()
+                .all(|p| p.is_compiled_for_scan(true))
+        );
+        for _ in 0..=TABLE_AFTER {
+            assert_eq!(scanner.scan(WARM_UP_CABLE.as_bytes()), first);
+        }
+        // ...and the later ones with the whole pattern.
+        assert!(
+            portion
+                .patterns
+                .iter()
+                .all(crate::rules::Pattern::is_compiled)
+        );
     }
 
     #[test]
