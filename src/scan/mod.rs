@@ -273,7 +273,8 @@ thread_local! {
 }
 
 /// Documents a scanner sees before it builds its keyword walks' table (see
-/// [`Literals::table`]): a pre-commit run of a few files never does.
+/// [`Literals::table`]) and compiles its windowed patterns whole (see
+/// [`crate::rules::Pattern::for_scan`]): a pre-commit run of a few files never does.
 const TABLE_AFTER: usize = 8;
 
 /// All rules of a run, compiled.
@@ -345,7 +346,8 @@ impl Scanner {
         if !errors.is_empty() {
             return Err(errors);
         }
-        // A pattern searched only in windows around its rule's keywords needs no prefilter.
+        // A pattern searched only in windows around its rule's keywords is searched without a
+        // prefilter in a run's first documents (see `Pattern::for_scan`).
         for (r, facts) in rules.iter_mut().zip(&facts) {
             if r.keywords.is_empty() {
                 continue;
@@ -417,7 +419,9 @@ impl Scanner {
                 self.literal_hits(&raw, MatchOn::Raw, seasoned, &mut buf);
             }
         }
-        self.compile_needed(&buf.keyword_hits, !seasoned);
+        // A run's first documents search windowed patterns without a prefilter.
+        let early = !seasoned;
+        self.compile_needed(&buf.keyword_hits, early);
         for (i, rule) in self.rules.iter().enumerate() {
             if rule.patterns.is_empty() {
                 continue;
@@ -432,16 +436,8 @@ impl Scanner {
                 &view
             };
             let led = self.led.get(i).map_or(&[][..], Vec::as_slice);
-            let early = !seasoned;
-            pattern_hits(
-                rule,
-                &self.facts[i],
-                led,
-                v,
-                keywords,
-                early,
-                &mut buf.hits[i],
-            );
+            let facts = &self.facts[i];
+            pattern_hits(rule, facts, led, v, keywords, early, &mut buf.hits[i]);
         }
         let doc = Document {
             bytes,
