@@ -13,7 +13,7 @@
 //! prefilter: finding the literals and building their automaton was about a third of the
 //! built-in patterns' compiling, and a run of one or a few files (a pre-commit hook) searches
 //! too little for it to pay. A longer run compiles the whole pattern after them, for the 3%
-//! of the instructions a byte that the prefilters save over a corpus.
+//! or so of the instructions a byte that the prefilters save over a corpus.
 
 use std::sync::OnceLock;
 
