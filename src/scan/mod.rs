@@ -363,13 +363,12 @@ impl Scanner {
         let structure = rules.iter().any(|r| r.scope != Scope::Any)
             || detectors.iter().any(|(_, d)| d.reads_structure());
         let depth = if structure { Depth::Full } else { Depth::Views };
-        let led = rules
+        let led = facts
             .iter()
-            .zip(&facts)
-            .map(|(r, facts)| {
+            .map(|facts| {
                 facts
                     .iter()
-                    .map(|f| (f.searched_from_keywords() && r.fix.is_none()).then(OnceLock::new))
+                    .map(|f| f.searched_from_keywords().then(OnceLock::new))
                     .collect()
             })
             .collect();
@@ -803,7 +802,8 @@ fn pattern_hits(
             && let Some(forward) = forward.get_or_init(|| Forward::new(pattern.as_str()))
         {
             let before = out.len();
-            if led_matches(rule, forward, facts.reach, text, kw, out).is_ok() {
+            let fixes = || pattern.for_scan(early);
+            if led_matches(rule, forward, fixes, facts.reach, text, kw, out).is_ok() {
                 continue;
             }
             // The lazy DFA gave up: the pattern's windows, as for any other.
@@ -913,9 +913,15 @@ struct Narrow {
 /// overlaps), found without the unanchored search's walk back to a match's start, which for
 /// a pattern with a long bounded gap (`Classified By:.{0,300}?1.4 ...`) cost more than the
 /// walk forward.
-fn led_matches(
+///
+/// A rule with a fix reads each match's groups with `fixes` (the pattern itself, compiled
+/// at the first match): most hits of such a rule's keyword start no match (`¶` stands
+/// before every paragraph, rarely before a year), and the anchored walk settles them
+/// without the capture search a window costs.
+fn led_matches<'r>(
     rule: &Rule,
     forward: &Forward,
+    fixes: impl Fn() -> Option<&'r Regex>,
     reach: Reach,
     text: &str,
     kw: &[Range<usize>],
@@ -946,12 +952,41 @@ fn led_matches(
         }
         if end == start {
             at = next_boundary(text, end);
-        } else {
-            at = end;
-            out.push(hit(rule, start..end, None));
+            continue;
         }
+        at = end;
+        let fix = match &rule.fix {
+            None => None,
+            Some(tpl) => {
+                let Some(re) = fixes() else { continue };
+                Some(fill_fix(re, hay, start..end, tpl)?)
+            }
+        };
+        out.push(hit(rule, start..end, fix));
     }
     Ok(())
+}
+
+/// Rule fix `tpl` filled in from the groups of `re`'s match `span` in `hay`: the match the
+/// anchored search at its start finds. That search finds the match a walk forward found;
+/// should it not, the caller is told the search gave up, and searches the windows instead.
+fn fill_fix(
+    re: &Regex,
+    hay: &str,
+    span: Range<usize>,
+    tpl: &str,
+) -> Result<String, regex_automata::MatchError> {
+    let mut caps = re.create_captures();
+    let input = Input::new(hay)
+        .range(span.start..)
+        .anchored(regex_automata::Anchored::Yes);
+    re.search_captures(&input, &mut caps);
+    if caps.get_match().map(|m| m.range()) != Some(span.clone()) {
+        return Err(regex_automata::MatchError::gave_up(span.start));
+    }
+    let mut s = String::new();
+    caps.interpolate_string_into(hay, tpl, &mut s);
+    Ok(s)
 }
 
 /// The matches of `re` that lie inside `window` of `text`, searched with the text around the
@@ -1735,6 +1770,7 @@ mod tests {
             led_matches(
                 &s.rules[0],
                 forward,
+                || None,
                 s.facts[0][0].reach,
                 text,
                 &kw,
@@ -1781,6 +1817,39 @@ mod tests {
             s.led[0][0]
                 .as_ref()
                 .is_some_and(|f| f.get().is_some_and(Option::is_some))
+        );
+    }
+
+    #[test]
+    fn a_rule_with_a_fix_is_searched_from_its_keywords_and_fixed_from_its_groups() {
+        let pattern = r"¶(?P<y>(?:19|20)[0-9][0-9])(?-u:\b)";
+        let yaml = rule(&format!("['{pattern}']"), "['¶']") + "fix: '${y}'\n";
+        let text = "¶1. (C) In ¶2009, ¶20101 and ¶1999x; then ¶¶2011.\n¶12. By ¶1987";
+        let re = regex::Regex::new(pattern).unwrap();
+        let whole: Vec<(String, String)> = re
+            .captures_iter(text)
+            .map(|c| (c[0].to_string(), c["y"].to_string()))
+            .collect();
+        assert_eq!(whole.len(), 3);
+        let s = scanner(&yaml);
+        assert!(s.facts[0][0].searched_from_keywords());
+        // Past the first documents too, when the whole pattern is compiled.
+        for _ in 0..=TABLE_AFTER {
+            let got: Vec<(String, String)> = s
+                .scan(text.as_bytes())
+                .iter()
+                .map(|f| {
+                    let fix = f.fix.clone().unwrap_or_default();
+                    (text[f.span.clone()].to_string(), fix)
+                })
+                .collect();
+            assert_eq!(got, whole);
+        }
+        assert!(
+            s.led[0][0]
+                .as_ref()
+                .is_some_and(|f| f.get().is_some_and(Option::is_some)),
+            "the pattern was searched anchored"
         );
     }
 
