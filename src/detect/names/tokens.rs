@@ -287,8 +287,9 @@ fn any_word(text: &str, start: usize) -> (usize, Shape, bool) {
 }
 
 /// [`any_word`] for the words most text is made of, in one pass over their bytes: a plain
-/// lower-case word, or ASCII letters and digits ended by a blank, ASCII punctuation other
-/// than `-` and `'`, or the end of the text. `None` for any other word.
+/// lower-case word, or ASCII letters and digits ended by a blank, ASCII punctuation, or the
+/// end of the text (a `-` or `'` only where it ends the word, see [`ends_at_joiner`]).
+/// `None` for any other word.
 fn fast_word(bytes: &[u8], start: usize) -> Option<(usize, Shape, bool)> {
     if let Some(end) = plain_word(bytes, start) {
         return Some((end, Shape::Lower, true));
@@ -297,7 +298,8 @@ fn fast_word(bytes: &[u8], start: usize) -> Option<(usize, Shape, bool)> {
     let len = alnum_prefix(rest);
     match rest.get(len) {
         _ if len == 0 => return None,
-        Some(&c) if !c.is_ascii() || c == b'\'' || c == b'-' => return None,
+        Some(&c) if !c.is_ascii() => return None,
+        Some(b'\'' | b'-') if !ends_at_joiner(rest, len) => return None,
         _ => {}
     }
     // Not plain lower case: `plain_word` took those.
@@ -311,7 +313,10 @@ fn fast_word(bytes: &[u8], start: usize) -> Option<(usize, Shape, bool)> {
         return Some((end, Shape::Other, false));
     }
     if !word.first()?.is_ascii_uppercase() {
-        return Some((end, Shape::Lower, false));
+        // Plain when every letter is lower case, as [`any_word`] reads it (a word ended by a
+        // joiner gets here; `abQs` is not plain, its `Qs` cut off or not).
+        let plain = rest[..len].iter().all(u8::is_ascii_lowercase);
+        return Some((end, Shape::Lower, plain));
     }
     let capitals = !word.iter().any(u8::is_ascii_lowercase);
     if capitals && is_redaction_marker_bytes(bytes, start, end) {
@@ -324,6 +329,23 @@ fn fast_word(bytes: &[u8], start: usize) -> Option<(usize, Shape, bool)> {
         _ => Shape::Cap,
     };
     Some((end, shape, false))
+}
+
+/// Whether a word of ASCII letters and digits, `rest[..len]`, ends at the `'` or `-` at
+/// `rest[len]`, as [`word_end`] decides: no letter follows the joiner (`1998-99`,
+/// `officials' `), or it is a possessive `'s` that no word character follows (`Turkey's`).
+/// `false` also where a byte that decides is beyond ASCII: the general reading decides.
+fn ends_at_joiner(rest: &[u8], len: usize) -> bool {
+    match rest.get(len + 1) {
+        None => true,
+        Some(&n) if !n.is_ascii() => false,
+        Some(&n) if !n.is_ascii_alphabetic() => true,
+        Some(b's') if rest.get(len) == Some(&b'\'') => match rest.get(len + 2) {
+            None => true,
+            Some(&e) => e.is_ascii() && !e.is_ascii_alphanumeric(),
+        },
+        Some(_) => false,
+    }
 }
 
 /// The end of the plain lower-case ASCII word starting at `start` (most words are), or
@@ -745,7 +767,7 @@ mod tests {
                     proptest::sample::select(vec![
                         "XXX", "XXXXXXXXXXXX", "X", "aQs", "abQs", "ObamaQs", "AQs", "A", "B",
                         "Ab", "AB", "ab", "a1", "1a", "PERSON", "123", " ", ".", ",", "'", "-",
-                        "[", "]", "é", "É", "’",
+                        "[", "]", "é", "É", "’", "'s", "s", "-s", "'s'", "'é",
                     ])
                     .prop_map(String::from),
                 ],
