@@ -146,29 +146,77 @@ type Table = HashMap<&'static [u8], u16, BuildHasherDefault<WordHasher>>;
 /// front of it.
 struct Lists {
     /// Each word packed into a `u128` (lower case, zero-padded: no listed word is longer
-    /// than 16 bytes or holds a NUL), so a probe compares two integers.
-    table: HashMap<u128, u16, BuildHasherDefault<WordHasher>>,
+    /// than 16 bytes or holds a NUL), in an open-addressing table of [`SLOTS`] slots: a
+    /// probe hashes the key with one multiplication and compares two integers, where a
+    /// general hash map's probe took more. An empty slot holds the key `0`, which no listed
+    /// word packs to.
+    keys: Box<[u128]>,
+    /// The bits of the word in the same slot of `keys` (apart, so that the keys take
+    /// 32 KiB and a one-file run touches few pages).
+    bits: Box<[u16]>,
     /// Lets through only words of a listed word's length and first and last letters: most
-    /// capitalised words of a cable are stopped there and skip the hash probe.
+    /// capitalised words of a cable are stopped there and skip the probe.
     filter: WordFilter,
+}
+
+/// Slots of [`Lists::keys`]: a power of two, at least three times the listed words, so
+/// that probes are short.
+const SLOTS: usize = 1 << SLOT_BITS;
+const SLOT_BITS: u32 = 11;
+
+/// The first slot to probe for packed word `k`: its two halves mixed by one multiplication,
+/// whose top bits pick the slot.
+fn slot_of(k: u128) -> usize {
+    let h = ((k as u64) ^ ((k >> 64) as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - SLOT_BITS)) as usize
 }
 
 fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
     LISTS.get_or_init(|| {
         let mut filter = WordFilter::default();
-        let mut packed = HashMap::default();
+        let mut keys = vec![0u128; SLOTS].into_boxed_slice();
+        let mut slot_bits = vec![0u16; SLOTS].into_boxed_slice();
         for (w, bits) in table() {
             filter.insert(w);
-            if let Some(k) = pack_lower(w) {
-                packed.insert(k, bits);
+            let Some(k) = pack_lower(w).filter(|&k| k != 0) else {
+                continue;
+            };
+            let mut i = slot_of(k);
+            // The table is far from full (see `SLOTS`): a free slot is always found.
+            while let (Some(key), Some(b)) = (keys.get_mut(i), slot_bits.get_mut(i)) {
+                if *key == 0 || *key == k {
+                    *key = k;
+                    *b |= bits;
+                    break;
+                }
+                i = (i + 1) % SLOTS;
             }
         }
         Lists {
-            table: packed,
+            keys,
+            bits: slot_bits,
             filter,
         }
     })
+}
+
+/// The bits of packed word `k` in `lists` (0 for a word in no list).
+fn probe(lists: &Lists, k: u128) -> u16 {
+    if k == 0 {
+        return 0;
+    }
+    let mut i = slot_of(k);
+    while let Some(&key) = lists.keys.get(i) {
+        if key == k {
+            return lists.bits.get(i).copied().unwrap_or(0);
+        }
+        if key == 0 {
+            return 0;
+        }
+        i = (i + 1) % SLOTS;
+    }
+    0
 }
 
 /// Every list merged into one table.
@@ -206,7 +254,7 @@ pub(crate) fn classes(word: &[u8]) -> u16 {
     if !lists.filter.may_contain(word) {
         return 0;
     }
-    pack_lower(word).map_or(0, |k| lists.table.get(&k).copied().unwrap_or(0))
+    pack_lower(word).map_or(0, |k| probe(lists, k))
 }
 
 /// A title or honorific (`Minister`, `Mr`).
@@ -261,5 +309,24 @@ mod tests {
             assert_ne!(classes(word.to_ascii_uppercase().as_bytes()), 0, "{word}");
         }
         assert_eq!(classes(b""), 0);
+    }
+
+    #[test]
+    fn the_slots_hold_every_listed_word_with_room_to_spare() {
+        let words = table();
+        assert!(words.len() * 3 <= SLOTS, "{} words", words.len());
+        let lists = lists();
+        for (w, bits) in &words {
+            let k = pack_lower(w).unwrap_or(0);
+            assert_eq!(probe(lists, k), *bits, "{}", String::from_utf8_lossy(w));
+        }
+        // Words in no list, some of them of a listed word's length and ends.
+        for w in ["Mtr", "sand", "Quillfeather", "minster", "aid", "xx", ""] {
+            assert_eq!(
+                probe(lists, pack_lower(w.as_bytes()).unwrap_or(0)),
+                0,
+                "{w}"
+            );
+        }
     }
 }
