@@ -104,16 +104,15 @@ pub fn by_name(name: &str) -> Option<Box<dyn Detector>> {
 /// # Errors
 /// An unknown detector, or options the detector refuses (unknown keys, wrong types).
 pub fn build(name: &str, options: Option<&serde_json::Value>) -> Result<Box<dyn Detector>, String> {
-    let missing = || format!("built-in detector `{name}` failed to compile its patterns");
     let no_options = |d: Box<dyn Detector>| match options {
         None => Ok(d),
         Some(_) => Err(format!("detector `{name}` takes no options")),
     };
     match name {
         "names" => Ok(Box::new(names::NameDetector::from_options(options)?)),
-        "phone" => no_options(Box::new(phone::PhoneDetector::new().ok_or_else(missing)?)),
-        "garble-q" => no_options(Box::new(garble::QDetector::new().ok_or_else(missing)?)),
-        "garble-quotes" => no_options(Box::new(garble::QuoteDetector::new().ok_or_else(missing)?)),
+        "phone" => no_options(Box::new(phone::PhoneDetector)),
+        "garble-q" => no_options(Box::new(garble::QDetector)),
+        "garble-quotes" => no_options(Box::new(garble::QuoteDetector)),
         "garble-mojibake" => no_options(Box::new(garble::MojibakeDetector)),
         "structure.marking-mismatch" => no_options(Box::new(structure::MarkingMismatch)),
         "structure.portion-above-banner" => no_options(Box::new(structure::PortionAboveBanner)),

@@ -4,10 +4,12 @@
 use std::ops::Range;
 
 use memchr::memmem;
-use regex::Regex;
+
+use crate::rules::LazyRegex;
 
 /// The matches of `re` in `text`, found only in the runs around each occurrence of `needle`
-/// (a run stretches both ways while `in_run` holds for the byte there).
+/// (a run stretches both ways while `in_run` holds for the byte there). `re` is compiled
+/// only if `needle` occurs (and so never if it does not compile: no match is found).
 ///
 /// Gives what `re.find_iter(text)` gives, provided that every match holds `needle`, that a
 /// match consists only of run bytes, and that `re` has no look-around (`^`, `$`, `\b`): a
@@ -15,7 +17,7 @@ use regex::Regex;
 /// `in_run` must be false for some ASCII byte only, so that runs end on character
 /// boundaries.
 pub(crate) fn find_in_runs(
-    re: &Regex,
+    re: &LazyRegex,
     text: &str,
     needle: &[u8],
     in_run: impl Fn(u8) -> bool,
@@ -36,7 +38,7 @@ pub(crate) fn find_in_runs(
             end += 1;
         }
         done = end;
-        let Some(run) = text.get(start..end) else {
+        let (Some(run), Some(re)) = (text.get(start..end), re.get()) else {
             continue;
         };
         out.extend(
@@ -55,9 +57,14 @@ mod tests {
 
     #[test]
     fn runs_find_what_the_whole_text_gives() {
-        let re = Regex::new(r"[A-Za-z]*(?:[.,;:!?]Q|Q)[A-Za-z]*").unwrap();
+        let re = LazyRegex::new(r"[A-Za-z]*(?:[.,;:!?]Q|Q)[A-Za-z]*");
         let text = "traffQked and IRAQ, then Qen. x.Qy and end.Q Ã©Qa QQ";
-        let whole: Vec<_> = re.find_iter(text).map(|m| m.range()).collect();
+        let whole: Vec<_> = re
+            .get()
+            .unwrap()
+            .find_iter(text)
+            .map(|m| m.range())
+            .collect();
         let runs = find_in_runs(&re, text, b"Q", |b| {
             b.is_ascii_alphabetic() || b".,;:!?".contains(&b)
         });

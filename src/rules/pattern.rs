@@ -19,6 +19,8 @@ use std::sync::OnceLock;
 
 use regex_automata::meta::{self, Regex};
 
+use super::bytes::{Beyond, as_bytes};
+
 /// Compiled size limit of one pattern; larger patterns are an error, not a slow scan.
 pub(crate) const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
@@ -99,9 +101,54 @@ impl Pattern {
     }
 }
 
+/// A built-in detector's pattern, compiled by [`compile_pattern`] the first time a document
+/// needs it: a run whose documents never do (a pre-commit hook's one cable without a phone
+/// number) compiles nothing for it.
+pub(crate) struct LazyRegex {
+    source: &'static str,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    /// `source`, not compiled yet.
+    pub(crate) const fn new(source: &'static str) -> Self {
+        LazyRegex {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled pattern; `None` only if it does not compile, which the tests of each
+    /// built-in pattern rule out.
+    pub(crate) fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| compile_pattern(self.source, true).ok())
+            .as_ref()
+    }
+}
+
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LazyRegex").field(&self.source).finish()
+    }
+}
+
 /// `pattern` compiled as the `regex` crate compiles it, with or without its literal
-/// `prefilter`.
+/// `prefilter`: the same syntax, engine and matches, with its classes of a few characters
+/// beyond ASCII (`\s`, `(?i)s`) written as bytes (see [`super::bytes`]), which spares a
+/// one-file run the start-up of a UTF-8 automaton for each.
 pub(crate) fn compile_pattern(pattern: &str, prefilter: bool) -> Result<Regex, String> {
+    let hir = regex_automata::util::syntax::parse(pattern).map_err(|e| {
+        // The syntax error renders the pattern with a caret, then `error: <what>`; we show
+        // the pattern ourselves, so keep only what is wrong.
+        let text = e.to_string();
+        let what = text
+            .lines()
+            .rev()
+            .find_map(|l| l.trim().strip_prefix("error: "))
+            .unwrap_or(text.as_str());
+        format!("invalid pattern: {what}")
+    })?;
     let config = meta::Config::new()
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
         .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 2)
@@ -109,23 +156,12 @@ pub(crate) fn compile_pattern(pattern: &str, prefilter: bool) -> Result<Regex, S
         .auto_prefilter(prefilter);
     Regex::builder()
         .configure(config)
-        .build(pattern)
-        .map_err(|e| {
-            if let Some(limit) = e.size_limit() {
+        .build_from_hir(&as_bytes(hir, Beyond::Few))
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => {
                 format!("pattern compiles to more than {limit} bytes; split it or use `literals`")
-            } else if let Some(syntax) = e.syntax_error() {
-                // The syntax error renders the pattern with a caret, then `error: <what>`; we
-                // show the pattern ourselves, so keep only what is wrong.
-                let text = syntax.to_string();
-                let what = text
-                    .lines()
-                    .rev()
-                    .find_map(|l| l.trim().strip_prefix("error: "))
-                    .unwrap_or(text.as_str());
-                format!("invalid pattern: {what}")
-            } else {
-                format!("invalid pattern: {e}")
             }
+            None => format!("invalid pattern: {e}"),
         })
 }
 

@@ -9,20 +9,17 @@
 //!
 //! A class that holds every character beyond ASCII (`.`, `[^,]`) is compiled as bytes: one
 //! of its ASCII bytes, or a byte that leads a character's encoding and the continuation bytes
-//! after it (see [`any_char_as_bytes`]). On UTF-8 text that reads exactly the characters the
+//! after it (see [`crate::rules::bytes`]). On UTF-8 text that reads exactly the characters the
 //! class does, and it compiles to two states where the UTF-8 automaton for every character
 //! but a line break takes about a dozen: the authority pattern's gap compiles in about a
 //! third of the time.
 
+use crate::rules::REGEX_SIZE_LIMIT;
+use crate::rules::bytes::{Beyond, as_bytes};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchError};
-use regex_syntax::hir::{
-    Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
-};
-
-use crate::rules::REGEX_SIZE_LIMIT;
 
 /// How a search gets a lazy DFA's cache of its own.
 type MakeCache = Box<dyn Fn() -> Cache + Send + Sync>;
@@ -58,7 +55,7 @@ impl Forward {
     }
 
     fn with(pattern: &str, config: regex_automata::hybrid::dfa::Config) -> Option<Forward> {
-        let hir = any_char_as_bytes(regex_syntax::parse(pattern).ok()?);
+        let hir = as_bytes(regex_syntax::parse(pattern).ok()?, Beyond::AnyChar);
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -92,74 +89,6 @@ impl Forward {
             .try_search_fwd(&mut cache, &input)?
             .map(|m| m.offset()))
     }
-}
-
-/// `hir` with each class that holds every character beyond ASCII written as bytes: one of
-/// the class's ASCII bytes, or a byte from `0xC0` up and the continuation bytes
-/// (`0x80`-`0xBF`) after it, as many as follow.
-///
-/// On UTF-8 text this reads the characters the class reads. A character beyond ASCII is a
-/// lead byte and its continuation bytes, and the repetition takes them all before anything
-/// else in the pattern reads on: nothing else reads a continuation byte (a `&str` pattern
-/// cannot name one, and a class beyond ASCII compiles to whole encodings), so a search that
-/// stopped inside a character could not go on. The one place it could end is the end of the
-/// pattern, and there the repetition, greedy, prefers the rest of the character: a search
-/// ends inside a character only where the text does, and a `&str` never does.
-fn any_char_as_bytes(hir: Hir) -> Hir {
-    match hir.into_kind() {
-        HirKind::Class(Class::Unicode(class)) => match beyond_ascii_bytes(&class) {
-            Some(bytes) => bytes,
-            None => Hir::class(Class::Unicode(class)),
-        },
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(any_char_as_bytes(*rep.sub)),
-            ..rep
-        }),
-        HirKind::Capture(mut cap) => {
-            cap.sub = Box::new(any_char_as_bytes(*cap.sub));
-            Hir::capture(cap)
-        }
-        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(any_char_as_bytes).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.into_iter().map(any_char_as_bytes).collect())
-        }
-        HirKind::Class(class) => Hir::class(class),
-        HirKind::Empty => Hir::empty(),
-        HirKind::Literal(lit) => Hir::literal(lit.0),
-        HirKind::Look(look) => Hir::look(look),
-    }
-}
-
-/// `class` written as bytes, if it holds every character beyond ASCII.
-fn beyond_ascii_bytes(class: &ClassUnicode) -> Option<Hir> {
-    let beyond = ClassUnicode::new([ClassUnicodeRange::new('\u{80}', char::MAX)]);
-    let mut held = class.clone();
-    held.intersect(&beyond);
-    if held != beyond {
-        return None;
-    }
-    let mut ascii = class.clone();
-    ascii.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]));
-    let byte_class = |lo, hi| {
-        Hir::class(Class::Bytes(ClassBytes::new([ClassBytesRange::new(
-            lo, hi,
-        )])))
-    };
-    let character = Hir::concat(vec![
-        byte_class(0xC0, 0xFF),
-        Hir::repetition(Repetition {
-            min: 0,
-            max: None,
-            greedy: true,
-            sub: Box::new(byte_class(0x80, 0xBF)),
-        }),
-    ]);
-    Some(match ascii.to_byte_class() {
-        Some(ascii) if !ascii.ranges().is_empty() => {
-            Hir::alternation(vec![Hir::class(Class::Bytes(ascii)), character])
-        }
-        _ => character,
-    })
 }
 
 #[cfg(test)]
@@ -241,22 +170,6 @@ mod tests {
         // A match ends after a whole character, never inside one.
         let forward = Forward::new(r"x.").unwrap();
         assert_eq!(forward.end_of_match_at("x😀y", 0, 6), Ok(Some(5)));
-    }
-
-    #[test]
-    fn only_classes_that_hold_every_character_beyond_ascii_become_bytes() {
-        let bytes = |p: &str| {
-            let hir = super::any_char_as_bytes(regex_syntax::parse(p).unwrap());
-            // Only byte classes read a continuation byte on its own.
-            !hir.properties().is_utf8()
-        };
-        assert!(bytes(r".{0,3}"));
-        assert!(bytes(r"(?s)a.b"));
-        assert!(bytes(r"(?P<m>[^,\n]+)"));
-        assert!(!bytes(r"\w+"));
-        assert!(!bytes(r"[^é]"));
-        assert!(!bytes(r"\S"));
-        assert!(!bytes(r"(?i)k"));
     }
 
     #[test]

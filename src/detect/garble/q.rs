@@ -10,11 +10,10 @@
 
 use std::ops::Range;
 
-use regex::Regex;
-
 use crate::detect::runs::find_in_runs;
 use crate::detect::words::{is_word, with_prefix};
 use crate::detect::{Detector, Document, Hit};
+use crate::rules::LazyRegex;
 use crate::rules::schema::{Confidence, MatchOn};
 
 /// Short words whose first letter a `Q` replaced (`Qen` for `When`): flagged, never fixed.
@@ -22,19 +21,10 @@ const SHORT_TAILS: &[&str] = &["en", "hen", "ere", "ey", "ith", "hich"];
 
 /// Finds `Q` damage; see the module documentation.
 #[derive(Debug)]
-pub struct QDetector {
-    token: Regex,
-}
+pub struct QDetector;
 
-impl QDetector {
-    /// Compile the token pattern; `None` only if it failed to compile.
-    pub fn new() -> Option<Self> {
-        // A word with a Q, optionally a closing punctuation mark glued before a final Q.
-        Regex::new(r"[A-Za-z]*(?:[.,;:!?]Q|Q)[A-Za-z]*")
-            .ok()
-            .map(|token| QDetector { token })
-    }
-}
+/// A word with a Q, optionally a closing punctuation mark glued before a final Q.
+static TOKEN: LazyRegex = LazyRegex::new(r"[A-Za-z]*(?:[.,;:!?]Q|Q)[A-Za-z]*");
 
 impl Detector for QDetector {
     fn needs_raw(&self) -> bool {
@@ -48,7 +38,7 @@ impl Detector for QDetector {
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
         // Every token holds a `Q` and is made of letters and the punctuation before a `Q`.
-        let tokens = find_in_runs(&self.token, text, b"Q", |b| {
+        let tokens = find_in_runs(&TOKEN, text, b"Q", |b| {
             b.is_ascii_alphabetic() || b".,;:!?".contains(&b)
         });
         for r in tokens {

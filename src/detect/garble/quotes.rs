@@ -12,32 +12,31 @@
 
 use std::ops::Range;
 
-use regex::Regex;
-
 use crate::detect::runs::find_in_runs;
 use crate::detect::{Detector, Document, Hit};
+use crate::rules::LazyRegex;
 use crate::rules::schema::{Confidence, MatchOn};
 
 /// Finds quote damage; see the module documentation.
 #[derive(Debug)]
-pub struct QuoteDetector {
-    doubled: Regex,
-    opener: Regex,
-    closer: Regex,
-}
+pub struct QuoteDetector;
 
-impl QuoteDetector {
-    /// Compile the patterns; `None` only if one failed to compile.
-    pub fn new() -> Option<Self> {
-        Some(QuoteDetector {
-            doubled: Regex::new(
-                r#"[^\s"]*""[^\s"]*[A-Za-z][^\s"]*(?:""[^\s"]*)?|[^\s"]*[A-Za-z][^\s"]*"""#,
-            )
-            .ok()?,
-            opener: Regex::new(r"(?:^|[\s(])(&[A-Za-z][^\s&]*)").ok()?,
-            closer: Regex::new(r"(?:^|\s)([A-Za-z&][^\s]*[a-z][.,;:!?]?8)(?:$|[\s)])").ok()?,
-        })
-    }
+/// A token with a doubled quote.
+static DOUBLED: LazyRegex =
+    LazyRegex::new(r#"[^\s"]*""[^\s"]*[A-Za-z][^\s"]*(?:""[^\s"]*)?|[^\s"]*[A-Za-z][^\s"]*"""#);
+/// An `&` for an opening quote, and the word it opens (group 1).
+static OPENER: LazyRegex = LazyRegex::new(r"(?:^|[\s(])(&[A-Za-z][^\s&]*)");
+/// A word ending in an `8` for a closing quote (group 1).
+static CLOSER: LazyRegex = LazyRegex::new(r"(?:^|\s)([A-Za-z&][^\s]*[a-z][.,;:!?]?8)(?:$|[\s)])");
+
+/// The spans of group 1 of `re`'s matches in `text`; none if `re` does not compile.
+fn group_1(re: &LazyRegex, text: &str) -> Vec<Range<usize>> {
+    re.get().map_or_else(Vec::new, |re| {
+        re.captures_iter(text)
+            .filter_map(|c| c.get_group(1))
+            .map(|s| s.range())
+            .collect()
+    })
 }
 
 impl Detector for QuoteDetector {
@@ -52,7 +51,7 @@ impl Detector for QuoteDetector {
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
         // Every doubled-quote token holds `""` and no blank.
-        for r in find_in_runs(&self.doubled, text, b"\"\"", |b| !b.is_ascii_whitespace()) {
+        for r in find_in_runs(&DOUBLED, text, b"\"\"", |b| !b.is_ascii_whitespace()) {
             let fix = text[r.clone()].replace("\"\"", "\"");
             out.push(hit(r, fix, "doubled quotes"));
         }
@@ -72,21 +71,11 @@ impl QuoteDetector {
             // Every opener holds an `&`; closers count only beside an opener.
             return;
         }
-        let openers: Vec<Range<usize>> = self
-            .opener
-            .captures_iter(text)
-            .filter_map(|c| c.get(1))
-            .map(|m| m.range())
-            .collect();
+        let openers = group_1(&OPENER, text);
         if openers.is_empty() {
             return;
         }
-        let closers: Vec<Range<usize>> = self
-            .closer
-            .captures_iter(text)
-            .filter_map(|c| c.get(1))
-            .map(|m| m.range())
-            .collect();
+        let closers = group_1(&CLOSER, text);
         let mut used = vec![false; closers.len()];
         for o in &openers {
             // Only the first closer after the opener can pair with it: a later one's span
@@ -160,9 +149,7 @@ mod tests {
     /// The spans `ampersand_pairs` reports in `text`, with their notes.
     fn pairs(text: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        if let Some(d) = QuoteDetector::new() {
-            d.ampersand_pairs(text, &mut out);
-        }
+        QuoteDetector.ampersand_pairs(text, &mut out);
         out.iter()
             .map(|h| {
                 (
@@ -200,16 +187,7 @@ mod tests {
     /// `ampersand_pairs` as first written, each opener's closer found by a search from the
     /// first closer: the reference the binary search is held to.
     fn pairs_by_linear_search(text: &str) -> Vec<(String, String)> {
-        let Some(d) = QuoteDetector::new() else {
-            return Vec::new();
-        };
-        let ranges = |re: &Regex| -> Vec<Range<usize>> {
-            re.captures_iter(text)
-                .filter_map(|c| c.get(1))
-                .map(|m| m.range())
-                .collect()
-        };
-        let (openers, closers) = (ranges(&d.opener), ranges(&d.closer));
+        let (openers, closers) = (group_1(&OPENER, text), group_1(&CLOSER, text));
         if openers.is_empty() {
             return Vec::new();
         }

@@ -11,12 +11,12 @@ use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem::Finder;
-use regex::Regex;
 
 use super::analysis::Skip;
 use super::cues;
 use super::evidence::{Analysis, Cue, Found, Lists};
 use super::tokens::Shape;
+use crate::rules::LazyRegex;
 use crate::rules::schema::Confidence;
 use crate::text::{find_blank_line, floor_char};
 
@@ -37,10 +37,6 @@ pub(crate) struct Conventions {
     pub found: Vec<Found>,
     /// View byte ranges (with the convention's name) where any name-shaped piece is a name.
     pub windows: Vec<(Range<usize>, &'static str)>,
-}
-
-fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
-    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
 }
 
 /// Stretches with no names in prose: the telegram header (from `VZCZC` or `FM` to the
@@ -127,8 +123,8 @@ pub(crate) fn find(a: &Analysis<'_>) -> Conventions {
 
 /// The routing block ends at the subject or the E.O. line.
 fn header_end(text: &str) -> usize {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(&RE, r"(?-u:\b)(?:SUBJECT|Subject|E\.O\.|TAGS)(?-u:\b)")
+    static RE: LazyRegex = LazyRegex::new(r"(?-u:\b)(?:SUBJECT|Subject|E\.O\.|TAGS)(?-u:\b)");
+    RE.get()
         .and_then(|r| r.find_iter(text).find(|m| m.start() > 200))
         .map_or(text.len().min(3000), |m| m.start())
 }
@@ -150,15 +146,20 @@ fn push(c: &mut Conventions, tokens: Range<usize>, what: &'static str, lists: Li
 
 /// `G/TIP (MHALL)`, `NEA/MAG (JOHNSON, NARDI)`, `USTR (EISSENSTAT/MELLE)`.
 fn routing_parens(a: &Analysis<'_>, end: usize, c: &mut Conventions) {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    let Some(r) = re(&RE, r"[A-Z]\s?\(([A-Z][A-Z' .,/-]*)\)") else {
+    static RE: LazyRegex = LazyRegex::new(r"[A-Z]\s?\(([A-Z][A-Z' .,/-]*)\)");
+    let Some(r) = RE.get() else {
         return;
     };
     let head = a.text.get(..end).unwrap_or("");
     for caps in r.captures_iter(head) {
-        let Some(list) = caps.get(1) else { continue };
-        let mut at = list.start();
-        for item in list.as_str().split([',', '/']) {
+        let Some(span) = caps.get_group(1) else {
+            continue;
+        };
+        let Some(list) = head.get(span.range()) else {
+            continue;
+        };
+        let mut at = span.start;
+        for item in list.split([',', '/']) {
             let item_start = at + (item.len() - item.trim_start().len());
             at += item.len() + 1;
             for part in item.trim().split(" AND ") {
@@ -255,12 +256,9 @@ fn routing_name(a: &Analysis<'_>, at: usize, item: &str, c: &mut Conventions) {
 
 /// `DRAFTED: POL:STWILLIAMS`, `CLEARED: A/DCM:TEWILLIAMS; ECON:CMCRUMPLER`.
 fn user_ids(a: &Analysis<'_>, c: &mut Conventions) {
-    static KW: OnceLock<Option<Regex>> = OnceLock::new();
-    static ID: OnceLock<Option<Regex>> = OnceLock::new();
-    let (Some(kw), Some(id)) = (
-        re(&KW, r"(?:DRAFTED|CLEARED|APPROVED|RELEASED)(?: BY)?:"),
-        re(&ID, r"[A-Z][A-Z/]*:\s?([A-Z][A-Z'-]{2,})"),
-    ) else {
+    static KW: LazyRegex = LazyRegex::new(r"(?:DRAFTED|CLEARED|APPROVED|RELEASED)(?: BY)?:");
+    static ID: LazyRegex = LazyRegex::new(r"[A-Z][A-Z/]*:\s?([A-Z][A-Z'-]{2,})");
+    let (Some(kw), Some(id)) = (KW.get(), ID.get()) else {
         return;
     };
     for m in kw.find_iter(a.text) {
@@ -271,8 +269,10 @@ fn user_ids(a: &Analysis<'_>, c: &mut Conventions) {
         // The cap can fall inside a character: cut at the character's start.
         let ids = rest.get(..floor_char(rest, stop)).unwrap_or("");
         for caps in id.captures_iter(ids) {
-            let Some(name) = caps.get(1) else { continue };
-            if let Some(t) = token_at(a, m.end() + name.start()) {
+            let Some(name) = caps.get_group(1) else {
+                continue;
+            };
+            if let Some(t) = token_at(a, m.end() + name.start) {
                 push(c, t..t + 1, USER_ID, Lists::Unlisted);
             }
         }
@@ -312,14 +312,10 @@ fn classified_by(a: &Analysis<'_>, c: &mut Conventions) {
 /// after it. The gap cannot take a line break, so no end further on can close it: a blank
 /// line (`\n\n`) is the last one that can.
 fn classifier(t: &str) -> Option<Range<usize>> {
-    static LABEL: OnceLock<Option<Regex>> = OnceLock::new();
-    static END: OnceLock<Option<regex_automata::meta::Regex>> = OnceLock::new();
-    let label = re(&LABEL, r"^(?i:classified by):?\s")?;
-    let end = END
-        .get_or_init(|| {
-            regex_automata::meta::Regex::new(r"(?i:reasons?|for reasons)|1\.[45]|\n\n|$").ok()
-        })
-        .as_ref()?;
+    static LABEL: LazyRegex = LazyRegex::new(r"^(?i:classified by):?\s");
+    static END: LazyRegex = LazyRegex::new(r"(?i:reasons?|for reasons)|1\.[45]|\n\n|$");
+    let label = LABEL.get()?;
+    let end = END.get()?;
     let start = label.find(t)?.end();
     // `.+?`: one character at least (a line break there ends the line before the gap: no
     // end can stand within it, as `stop` then shows).
@@ -448,7 +444,7 @@ mod tests {
             label in proptest::sample::select(LABELS),
             words in proptest::collection::vec(proptest::sample::select(WORDS), 0..14),
         ) {
-            let bounded = Regex::new(
+            let bounded = regex::Regex::new(
                 r"^(?i:classified by):?\s(.{1,160}?)(?:(?i:reasons?|for reasons)|1\.[45]|\n\n|$)",
             )
             .unwrap();

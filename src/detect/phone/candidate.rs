@@ -4,8 +4,7 @@
 
 use std::ops::Range;
 
-use regex::Regex;
-
+use crate::rules::LazyRegex;
 use crate::text::mask16;
 
 /// A digit run with `+`, parentheses, dots, dashes, slashes and single spaces between digits;
@@ -96,13 +95,14 @@ fn starts_run(b: u8) -> bool {
 /// An extension written right after a number (`x2294`, `, ext. 12`); a page-mark `¶` that a
 /// wrap pushed before the digits is kept.
 /// An office's short name may stand before the word (`, JOC extension 6200`).
-pub(super) const EXTENSION: &str = r"^(?:,? ?(?:[A-Z]{2,6} )?(?i:x|ext\.?|extension) ?¶?\d{1,6})";
+static EXTENSION: LazyRegex =
+    LazyRegex::new(r"^(?:,? ?(?:[A-Z]{2,6} )?(?i:x|ext\.?|extension) ?¶?\d{1,6})");
 
 /// Words that may be glued to a number's end without making it part of a word.
 const GLUED_CUES: &[&str] = &["fax", "tel", "email", "e-mail", "cell", "mobile"];
 
 /// Every candidate span of `text`, in order.
-pub(super) fn candidates(text: &str, extension: &Regex) -> Vec<Range<usize>> {
+pub(super) fn candidates(text: &str) -> Vec<Range<usize>> {
     let runs = runs(text);
     // Room for a candidate per run: most runs are one piece, and few are dropped.
     let mut out: Vec<Range<usize>> = Vec::with_capacity(runs.len());
@@ -113,7 +113,7 @@ pub(super) fn candidates(text: &str, extension: &Regex) -> Vec<Range<usize>> {
         split(text, run, &mut pieces);
         for piece in pieces.drain(..) {
             let piece = balance_open_paren(text, piece);
-            let piece = extend(text, piece, extension);
+            let piece = extend(text, piece);
             // An extension's digits were already taken by the number before it.
             let taken = out.last().is_some_and(|last| piece.start < last.end);
             if !taken && bounded(text, &piece) {
@@ -190,7 +190,7 @@ fn balance_open_paren(text: &str, mut r: Range<usize>) -> Range<usize> {
     r
 }
 
-fn extend(text: &str, r: Range<usize>, extension: &Regex) -> Range<usize> {
+fn extend(text: &str, r: Range<usize>) -> Range<usize> {
     // The extension's first letter (an office's name or the `x`/`ext` word) stands after at
     // most a comma and a space: most numbers are followed by something else, and are settled
     // here without running the regex.
@@ -203,7 +203,7 @@ fn extend(text: &str, r: Range<usize>, extension: &Regex) -> Range<usize> {
     {
         return r;
     }
-    match extension.find(&text[r.end..]) {
+    match EXTENSION.get().and_then(|re| re.find(&text[r.end..])) {
         Some(m) => r.start..r.end + m.end(),
         None => r,
     }
@@ -246,11 +246,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        let ext = Regex::new(EXTENSION).unwrap();
-        candidates(text, &ext)
-            .into_iter()
-            .map(|r| &text[r])
-            .collect()
+        candidates(text).into_iter().map(|r| &text[r]).collect()
     }
 
     #[test]
@@ -276,7 +272,7 @@ mod tests {
 
     #[test]
     fn runs_are_what_the_pattern_finds() {
-        let run = Regex::new(RUN).unwrap();
+        let run = regex::Regex::new(RUN).unwrap();
         for text in [
             "12 3",
             "555 1234",
@@ -299,7 +295,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn runs_match_the_pattern_on_any_text(text in "[0-9 +()./\\-a\n]{0,40}") {
-            let run = Regex::new(RUN).unwrap();
+            let run = regex::Regex::new(RUN).unwrap();
             let want: Vec<_> = run.find_iter(&text).map(|m| m.range()).collect();
             proptest::prop_assert_eq!(runs(&text), want);
         }

@@ -20,8 +20,6 @@ mod candidate;
 mod judge;
 mod pattern;
 
-use regex::Regex;
-
 use super::{Detector, Document, Hit};
 use crate::rules::schema::MatchOn;
 
@@ -34,18 +32,7 @@ pub(crate) fn load_metadata() {
 
 /// Finds telephone numbers; see the module documentation.
 #[derive(Debug)]
-pub struct PhoneDetector {
-    extension: Regex,
-}
-
-impl PhoneDetector {
-    /// Compile the candidate patterns; `None` only if a built-in pattern failed to compile.
-    pub fn new() -> Option<Self> {
-        Some(PhoneDetector {
-            extension: Regex::new(candidate::EXTENSION).ok()?,
-        })
-    }
-}
+pub struct PhoneDetector;
 
 impl Detector for PhoneDetector {
     fn needs_raw(&self) -> bool {
@@ -58,7 +45,7 @@ impl Detector for PhoneDetector {
 
     fn detect(&self, doc: &Document<'_>, out: &mut Vec<Hit>) {
         let text = doc.view.text();
-        for span in candidate::candidates(text, &self.extension) {
+        for span in candidate::candidates(text) {
             if let Some(verdict) = judge::judge(text, span.clone(), doc.region) {
                 out.push(Hit {
                     on: MatchOn::View,
