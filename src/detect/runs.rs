@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use memchr::memmem;
 
-use crate::rules::LazyRegex;
+use crate::rules::pattern::LazyRegex;
 
 /// The matches of `re` in `text`, found only in the runs around each occurrence of `needle`
 /// (a run stretches both ways while `in_run` holds for the byte there). `re` is compiled

@@ -4,7 +4,7 @@
 mod builtin;
 pub(crate) mod bytes;
 mod load;
-mod pattern;
+pub(crate) mod pattern;
 pub(crate) mod schema;
 
 use std::ops::Range;
@@ -14,7 +14,7 @@ use std::sync::Arc;
 pub use load::parse_rule;
 pub(crate) use load::{span_of as span_in, yaml_message as yaml_error_message};
 pub use pattern::Pattern;
-pub(crate) use pattern::{LazyRegex, REGEX_SIZE_LIMIT};
+pub(crate) use pattern::REGEX_SIZE_LIMIT;
 pub use schema::{Confidence, MatchOn, Severity};
 
 /// One validated rule, ready to be compiled into a scanner.

@@ -13,7 +13,7 @@ use std::ops::Range;
 use crate::detect::runs::find_in_runs;
 use crate::detect::words::{is_word, with_prefix};
 use crate::detect::{Detector, Document, Hit};
-use crate::rules::LazyRegex;
+use crate::rules::pattern::LazyRegex;
 use crate::rules::schema::{Confidence, MatchOn};
 
 /// Short words whose first letter a `Q` replaced (`Qen` for `When`): flagged, never fixed.

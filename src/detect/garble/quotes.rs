@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use crate::detect::runs::find_in_runs;
 use crate::detect::{Detector, Document, Hit};
-use crate::rules::LazyRegex;
+use crate::rules::pattern::LazyRegex;
 use crate::rules::schema::{Confidence, MatchOn};
 
 /// Finds quote damage; see the module documentation.

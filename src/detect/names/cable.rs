@@ -16,7 +16,7 @@ use super::analysis::Skip;
 use super::cues;
 use super::evidence::{Analysis, Cue, Found, Lists};
 use super::tokens::Shape;
-use crate::rules::LazyRegex;
+use crate::rules::pattern::LazyRegex;
 use crate::rules::schema::Confidence;
 use crate::text::{find_blank_line, floor_char};
 

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::rules::LazyRegex;
+use crate::rules::pattern::LazyRegex;
 use crate::text::mask16;
 
 /// A digit run with `+`, parentheses, dots, dashes, slashes and single spaces between digits;
