@@ -118,8 +118,8 @@ impl LazyRegex {
         }
     }
 
-    /// The compiled pattern; `None` only if it does not compile, which the tests of each
-    /// built-in pattern rule out.
+    /// The compiled pattern; `None` only if it does not compile. Each built-in one is a
+    /// constant that its detector's tests or its rule's examples compile and match.
     pub(crate) fn get(&self) -> Option<&Regex> {
         self.compiled
             .get_or_init(|| compile_pattern(self.source, true).ok())
