@@ -5,11 +5,7 @@
 //!
 //! Every list is sorted and lower-case; lookups ignore ASCII case.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-use std::sync::OnceLock;
-
-use super::keys::{WordFilter, WordHasher, pack_lower};
+use super::keys::{WordFilter, pack_const, pack_lower};
 
 /// Titles and honorifics written before a name.
 #[rustfmt::skip]
@@ -140,20 +136,31 @@ pub(crate) mod class {
     pub const THING_BEFORE: u16 = 128;
 }
 
-type Table = HashMap<&'static [u8], u16, BuildHasherDefault<WordHasher>>;
+/// Every list with its bit.
+const LISTS: [(&[&str], u16); 8] = [
+    (TITLES, class::TITLE),
+    (HONORIFICS, class::HONORIFIC),
+    (ROLES, class::ROLE),
+    (VERBS, class::VERB),
+    (NOT_NAMES, class::NOT_NAME),
+    (FUNCTION_WORDS, class::FUNCTION),
+    (ORG_WORDS, class::ORG),
+    (THING_BEFORE, class::THING_BEFORE),
+];
 
 /// Every list merged into one table, so that one probe answers them all, and a filter in
-/// front of it.
+/// front of it. Built at compile time ([`Lists::build`]): a run neither builds it nor
+/// writes its pages, which are read from the binary as they are needed.
 struct Lists {
     /// Each word packed into a `u128` (lower case, zero-padded: no listed word is longer
     /// than 16 bytes or holds a NUL), in an open-addressing table of [`SLOTS`] slots: a
     /// probe hashes the key with one multiplication and compares two integers, where a
     /// general hash map's probe took more. An empty slot holds the key `0`, which no listed
     /// word packs to.
-    keys: Box<[u128]>,
+    keys: [u128; SLOTS],
     /// The bits of the word in the same slot of `keys` (apart, so that the keys take
     /// 32 KiB and a one-file run touches few pages).
-    bits: Box<[u16]>,
+    bits: [u16; SLOTS],
     /// Lets through only words of a listed word's length and first and last letters: most
     /// capitalised words of a cable are stopped there and skip the probe.
     filter: WordFilter,
@@ -166,39 +173,52 @@ const SLOT_BITS: u32 = 11;
 
 /// The first slot to probe for packed word `k`: its two halves mixed by one multiplication,
 /// whose top bits pick the slot.
-fn slot_of(k: u128) -> usize {
+const fn slot_of(k: u128) -> usize {
     let h = ((k as u64) ^ ((k >> 64) as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (h >> (64 - SLOT_BITS)) as usize
 }
 
-fn lists() -> &'static Lists {
-    static LISTS: OnceLock<Lists> = OnceLock::new();
-    LISTS.get_or_init(|| {
-        let mut filter = WordFilter::default();
-        let mut keys = vec![0u128; SLOTS].into_boxed_slice();
-        let mut slot_bits = vec![0u16; SLOTS].into_boxed_slice();
-        for (w, bits) in table() {
-            filter.insert(w);
-            let Some(k) = pack_lower(w).filter(|&k| k != 0) else {
-                continue;
-            };
-            let mut i = slot_of(k);
-            // The table is far from full (see `SLOTS`): a free slot is always found.
-            while let (Some(key), Some(b)) = (keys.get_mut(i), slot_bits.get_mut(i)) {
-                if *key == 0 || *key == k {
-                    *key = k;
-                    *b |= bits;
-                    break;
+/// The lists' table, built by the compiler.
+static TABLE: Lists = Lists::build();
+
+impl Lists {
+    /// Every word of [`LISTS`] in the table, with the bits of every list that holds it.
+    const fn build() -> Lists {
+        let mut table = Lists {
+            keys: [0; SLOTS],
+            bits: [0; SLOTS],
+            filter: WordFilter::EMPTY,
+        };
+        let mut l = 0;
+        while l < LISTS.len() {
+            let (list, bit) = LISTS[l];
+            let mut w = 0;
+            while w < list.len() {
+                let word = list[w].as_bytes();
+                table.filter.insert(word);
+                if let Some(k) = pack_const(word)
+                    && k != 0
+                {
+                    // At most one pass over the slots: the table is far from full (see
+                    // `SLOTS`, and a test), so a free slot is found long before.
+                    let mut i = slot_of(k);
+                    let mut tries = 0;
+                    while tries < SLOTS {
+                        if table.keys[i] == 0 || table.keys[i] == k {
+                            table.keys[i] = k;
+                            table.bits[i] |= bit;
+                            break;
+                        }
+                        i = (i + 1) % SLOTS;
+                        tries += 1;
+                    }
                 }
-                i = (i + 1) % SLOTS;
+                w += 1;
             }
+            l += 1;
         }
-        Lists {
-            keys,
-            bits: slot_bits,
-            filter,
-        }
-    })
+        table
+    }
 }
 
 /// The bits of packed word `k` in `lists` (0 for a word in no list).
@@ -219,29 +239,6 @@ fn probe(lists: &Lists, k: u128) -> u16 {
     0
 }
 
-/// Every list merged into one table.
-fn table() -> Table {
-    {
-        let lists = [
-            (TITLES, class::TITLE),
-            (HONORIFICS, class::HONORIFIC),
-            (ROLES, class::ROLE),
-            (VERBS, class::VERB),
-            (NOT_NAMES, class::NOT_NAME),
-            (FUNCTION_WORDS, class::FUNCTION),
-            (ORG_WORDS, class::ORG),
-            (THING_BEFORE, class::THING_BEFORE),
-        ];
-        let mut all = Table::default();
-        for (list, bit) in lists {
-            for w in list {
-                *all.entry(w.as_bytes()).or_default() |= bit;
-            }
-        }
-        all
-    }
-}
-
 /// The longest word in any list; longer words are in none (and 16 bytes fit a `u128`).
 const LONGEST: usize = 16;
 
@@ -250,11 +247,10 @@ pub(crate) fn classes(word: &[u8]) -> u16 {
     if word.len() > LONGEST {
         return 0;
     }
-    let lists = lists();
-    if !lists.filter.may_contain(word) {
+    if !TABLE.filter.may_contain(word) {
         return 0;
     }
-    pack_lower(word).map_or(0, |k| probe(lists, k))
+    pack_lower(word).map_or(0, |k| probe(&TABLE, k))
 }
 
 /// A title or honorific (`Minister`, `Mr`).
@@ -270,6 +266,7 @@ pub(crate) fn is_not_name(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn lists_are_sorted_lower_case_and_unique() {
@@ -293,6 +290,17 @@ mod tests {
         }
     }
 
+    /// Every listed word with the bits of every list that holds it, merged at run time.
+    fn merged() -> BTreeMap<&'static [u8], u16> {
+        let mut all = BTreeMap::new();
+        for (list, bit) in LISTS {
+            for w in list {
+                *all.entry(w.as_bytes()).or_default() |= bit;
+            }
+        }
+        all
+    }
+
     #[test]
     fn lookups_ignore_case_and_merge_lists() {
         assert!(is_title("AMBASSADOR"));
@@ -301,9 +309,9 @@ mod tests {
         assert!(is_not_name("EmbOff"));
         assert_ne!(classes(b"Foundation") & class::ORG, 0);
         assert!(!is_title("Waldo"));
-        assert!(LONGEST >= table().keys().map(|w| w.len()).max().unwrap_or(0));
+        assert!(LONGEST >= merged().keys().map(|w| w.len()).max().unwrap_or(0));
         // The filter passes every listed word, in any case.
-        for w in table().keys() {
+        for w in merged().keys() {
             let word = String::from_utf8_lossy(w);
             assert_ne!(classes(word.as_bytes()), 0, "{word}");
             assert_ne!(classes(word.to_ascii_uppercase().as_bytes()), 0, "{word}");
@@ -313,20 +321,33 @@ mod tests {
 
     #[test]
     fn the_slots_hold_every_listed_word_with_room_to_spare() {
-        let words = table();
+        let words = merged();
         assert!(words.len() * 3 <= SLOTS, "{} words", words.len());
-        let lists = lists();
         for (w, bits) in &words {
+            // The compiler's packing is the run's.
+            assert_eq!(pack_const(w), pack_lower(w), "{}", String::from_utf8_lossy(w));
             let k = pack_lower(w).unwrap_or(0);
-            assert_eq!(probe(lists, k), *bits, "{}", String::from_utf8_lossy(w));
+            assert_eq!(probe(&TABLE, k), *bits, "{}", String::from_utf8_lossy(w));
         }
+        // Every filled slot holds a listed word: nothing else got in.
+        let filled = TABLE.keys.iter().filter(|&&k| k != 0).count();
+        assert_eq!(filled, words.len());
         // Words in no list, some of them of a listed word's length and ends.
         for w in ["Mtr", "sand", "Quillfeather", "minster", "aid", "xx", ""] {
             assert_eq!(
-                probe(lists, pack_lower(w.as_bytes()).unwrap_or(0)),
+                probe(&TABLE, pack_lower(w.as_bytes()).unwrap_or(0)),
                 0,
                 "{w}"
             );
         }
+    }
+
+    #[test]
+    fn words_pack_at_compile_time_as_at_run_time() {
+        for w in ["", "a", "mr", "a/s", "dcm", "envoy", "chairperson", "abcdefghijklmnop"] {
+            assert_eq!(pack_const(w.as_bytes()), pack_lower(w.as_bytes()), "{w}");
+        }
+        assert_eq!(pack_const(b"abcdefghijklmnopq"), None);
+        assert_eq!(pack_lower(b"abcdefghijklmnopq"), None);
     }
 }

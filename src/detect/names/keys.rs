@@ -14,6 +14,22 @@ pub(crate) fn pack_lower(word: &[u8]) -> Option<u128> {
     Some(u128::from(lower(packed as u64)) | u128::from(lower((packed >> 64) as u64)) << 64)
 }
 
+/// `word` packed as [`pack`] packs it (byte `i` at bits `8 * i`, zero-padded), byte by byte
+/// and at compile time: for tables of fixed words, built before the program runs. `None` for
+/// a word of more than 16 bytes. A word without capitals packs to its [`pack_lower`] key.
+pub(crate) const fn pack_const(word: &[u8]) -> Option<u128> {
+    if word.len() > 16 {
+        return None;
+    }
+    let mut packed = 0u128;
+    let mut i = 0;
+    while i < word.len() {
+        packed |= (word[i] as u128) << (8 * i);
+        i += 1;
+    }
+    Some(packed)
+}
+
 /// `word` packed into a `u128` as it is written, if it has at most 16 bytes (zero-padded).
 /// Read in at most two loads of the word's own bytes, which may overlap, instead of byte by
 /// byte or through a copy into a buffer.
@@ -54,22 +70,35 @@ const FILTER_WORDS: usize = (FILTER_LONGEST + 1) * 32 * 32 / 64;
 
 impl Default for WordFilter {
     fn default() -> Self {
-        WordFilter([0; FILTER_WORDS])
+        WordFilter::EMPTY
     }
 }
 
 impl WordFilter {
-    fn bit(word: &[u8]) -> usize {
-        let first = usize::from(word.first().copied().unwrap_or(0) & 31);
-        let last = usize::from(word.last().copied().unwrap_or(0) & 31);
-        (word.len().min(FILTER_LONGEST) * 32 + first) * 32 + last
+    /// A filter that lets no word through.
+    pub(crate) const EMPTY: WordFilter = WordFilter([0; FILTER_WORDS]);
+
+    /// The bit of `word`'s length and first and last letters. A `const fn`, so that a table
+    /// of fixed words is filtered from a filter built at compile time.
+    const fn bit(word: &[u8]) -> usize {
+        let (first, last) = match word {
+            [] => (0, 0),
+            [only] => (*only, *only),
+            [first, .., last] => (*first, *last),
+        };
+        let len = if word.len() < FILTER_LONGEST {
+            word.len()
+        } else {
+            FILTER_LONGEST
+        };
+        (len * 32 + (first & 31) as usize) * 32 + (last & 31) as usize
     }
 
     /// Let `word` through from now on.
-    pub(crate) fn insert(&mut self, word: &[u8]) {
+    pub(crate) const fn insert(&mut self, word: &[u8]) {
         let bit = Self::bit(word);
-        if let Some(w) = self.0.get_mut(bit / 64) {
-            *w |= 1 << (bit % 64);
+        if bit / 64 < FILTER_WORDS {
+            self.0[bit / 64] |= 1 << (bit % 64);
         }
     }
 
