@@ -325,7 +325,12 @@ mod tests {
         assert!(words.len() * 3 <= SLOTS, "{} words", words.len());
         for (w, bits) in &words {
             // The compiler's packing is the run's.
-            assert_eq!(pack_const(w), pack_lower(w), "{}", String::from_utf8_lossy(w));
+            assert_eq!(
+                pack_const(w),
+                pack_lower(w),
+                "{}",
+                String::from_utf8_lossy(w)
+            );
             let k = pack_lower(w).unwrap_or(0);
             assert_eq!(probe(&TABLE, k), *bits, "{}", String::from_utf8_lossy(w));
         }
@@ -344,7 +349,16 @@ mod tests {
 
     #[test]
     fn words_pack_at_compile_time_as_at_run_time() {
-        for w in ["", "a", "mr", "a/s", "dcm", "envoy", "chairperson", "abcdefghijklmnop"] {
+        for w in [
+            "",
+            "a",
+            "mr",
+            "a/s",
+            "dcm",
+            "envoy",
+            "chairperson",
+            "abcdefghijklmnop",
+        ] {
             assert_eq!(pack_const(w.as_bytes()), pack_lower(w.as_bytes()), "{w}");
         }
         assert_eq!(pack_const(b"abcdefghijklmnopq"), None);
