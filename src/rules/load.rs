@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_saphyr::{Location, Spanned};
 
-use super::pattern::{Pattern, compile_pattern};
+use super::pattern::{Pattern, compile_hir, parse_pattern};
 use super::schema::{ExampleSpec, RuleFile};
 use super::{Example, Origin, Rule, RuleError};
 
@@ -98,8 +98,10 @@ pub(crate) fn parse_rule_with(
             patterns.push(Pattern::deferred(p.value.clone()));
             continue;
         }
-        match compile_pattern(&p.value, true) {
-            Ok(re) => patterns.push(Pattern::compiled(p.value.clone(), re)),
+        let parsed =
+            parse_pattern(&p.value).and_then(|hir| compile_hir(&hir, true).map(|re| (hir, re)));
+        match parsed {
+            Ok((hir, re)) => patterns.push(Pattern::compiled(p.value.clone(), hir, re)),
             Err(msg) => errors.push(err(span_of(text, &p.referenced), msg, "")),
         }
     }

@@ -18,6 +18,7 @@
 use std::sync::OnceLock;
 
 use regex_automata::meta::{self, Regex};
+use regex_syntax::hir::Hir;
 
 use super::bytes::{Beyond, as_bytes};
 
@@ -31,6 +32,11 @@ pub struct Pattern {
     /// Whether the pattern is searched only in windows around its rule's keywords (see the
     /// module).
     windowed: bool,
+    /// The pattern parsed, the first time anything needs it (`None` inside if it does not
+    /// parse): the scanner's reading of its shape and each of its compiled forms start from
+    /// it. Parsing a built-in pattern, Unicode classes and all, costs about a fifth of
+    /// compiling it, and a one-file run parsed each pattern it compiled twice.
+    hir: OnceLock<Option<Hir>>,
     /// The compiled pattern; `None` inside if it does not compile (only a deferred pattern
     /// can get there, and no built-in one does).
     compiled: OnceLock<Option<Regex>>,
@@ -39,11 +45,12 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    /// A pattern compiled already, from `source`.
-    pub(crate) fn compiled(source: String, re: Regex) -> Self {
+    /// A pattern compiled already, from `source`, parsed to `hir`.
+    pub(crate) fn compiled(source: String, hir: Hir, re: Regex) -> Self {
         Pattern {
             source,
             windowed: false,
+            hir: OnceLock::from(Some(hir)),
             compiled: OnceLock::from(Some(re)),
             light: OnceLock::new(),
         }
@@ -54,6 +61,7 @@ impl Pattern {
         Pattern {
             source,
             windowed: false,
+            hir: OnceLock::new(),
             compiled: OnceLock::new(),
             light: OnceLock::new(),
         }
@@ -70,10 +78,17 @@ impl Pattern {
         &self.source
     }
 
+    /// The pattern parsed, parsed now if it has not been; `None` if it does not parse.
+    pub(crate) fn hir(&self) -> Option<&Hir> {
+        self.hir
+            .get_or_init(|| parse_pattern(&self.source).ok())
+            .as_ref()
+    }
+
     /// The compiled pattern, compiled now if it has not been; `None` if it does not compile.
     pub fn regex(&self) -> Option<&Regex> {
         self.compiled
-            .get_or_init(|| compile_pattern(&self.source, true).ok())
+            .get_or_init(|| compile_hir(self.hir()?, true).ok())
             .as_ref()
     }
 
@@ -89,7 +104,7 @@ impl Pattern {
         if early && self.windowed && !self.is_compiled() {
             return self
                 .light
-                .get_or_init(|| compile_pattern(&self.source, false).ok())
+                .get_or_init(|| compile_hir(self.hir()?, false).ok())
                 .as_ref();
         }
         self.regex()
@@ -138,7 +153,12 @@ impl std::fmt::Debug for LazyRegex {
 /// beyond ASCII (`\s`, `(?i)s`) written as bytes (see [`super::bytes`]), which spares a
 /// one-file run the start-up of a UTF-8 automaton for each.
 pub(crate) fn compile_pattern(pattern: &str, prefilter: bool) -> Result<Regex, String> {
-    let hir = regex_automata::util::syntax::parse(pattern).map_err(|e| {
+    compile_hir(&parse_pattern(pattern)?, prefilter)
+}
+
+/// `pattern` parsed as the `regex` crate parses it, or what is wrong with it.
+pub(crate) fn parse_pattern(pattern: &str) -> Result<Hir, String> {
+    regex_automata::util::syntax::parse(pattern).map_err(|e| {
         // The syntax error renders the pattern with a caret, then `error: <what>`; we show
         // the pattern ourselves, so keep only what is wrong.
         let text = e.to_string();
@@ -148,7 +168,11 @@ pub(crate) fn compile_pattern(pattern: &str, prefilter: bool) -> Result<Regex, S
             .find_map(|l| l.trim().strip_prefix("error: "))
             .unwrap_or(text.as_str());
         format!("invalid pattern: {what}")
-    })?;
+    })
+}
+
+/// A parsed pattern compiled as [`compile_pattern`] compiles it.
+pub(crate) fn compile_hir(hir: &Hir, prefilter: bool) -> Result<Regex, String> {
     let config = meta::Config::new()
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
         .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 2)
@@ -156,7 +180,7 @@ pub(crate) fn compile_pattern(pattern: &str, prefilter: bool) -> Result<Regex, S
         .auto_prefilter(prefilter);
     Regex::builder()
         .configure(config)
-        .build_from_hir(&as_bytes(hir, Beyond::Few))
+        .build_from_hir(&as_bytes(hir.clone(), Beyond::Few))
         .map_err(|e| match e.size_limit() {
             Some(limit) => {
                 format!("pattern compiles to more than {limit} bytes; split it or use `literals`")
@@ -214,9 +238,11 @@ mod tests {
         assert!(p.regex().is_none());
         assert!(p.is_compiled());
         assert_eq!(p.as_str(), "(unclosed");
-        let re = compile_pattern(r"\d+", true).unwrap();
-        let p = Pattern::compiled(r"\d+".into(), re);
+        let hir = super::parse_pattern(r"\d+").unwrap();
+        let re = super::compile_hir(&hir, true).unwrap();
+        let p = Pattern::compiled(r"\d+".into(), hir.clone(), re);
         assert!(p.is_compiled());
+        assert_eq!(p.hir(), Some(&hir));
         assert_eq!(p.as_str(), r"\d+");
         assert!(p.regex().is_some_and(|r| r.is_match("a 12")));
     }

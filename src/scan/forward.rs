@@ -46,8 +46,8 @@ struct Gap {
     /// The most characters the gap may take: a match of no more characters is the
     /// pattern's own.
     most: usize,
-    /// The pattern as written, and the configuration its search is built with.
-    pattern: Box<str>,
+    /// The pattern as written, parsed, and the configuration its search is built with.
+    hir: Hir,
     config: Config,
     /// The pattern's search as written, compiled the first time a match is too long to keep
     /// (`None`: it did not compile, and such a match is left to the full engine).
@@ -61,10 +61,17 @@ impl std::fmt::Debug for Forward {
 }
 
 impl Forward {
-    /// `pattern` with the limits of every rule pattern; `None` if it does not compile this
-    /// way (a Unicode word boundary, for one), and the pattern is then searched as any other.
+    /// The pattern parsed to `hir`, with the limits of every rule pattern; `None` if it does
+    /// not compile this way (a Unicode word boundary, for one), and the pattern is then
+    /// searched as any other.
+    pub(crate) fn of(hir: &Hir) -> Option<Forward> {
+        Forward::with(hir, DFA::config().cache_capacity(REGEX_SIZE_LIMIT * 2))
+    }
+
+    /// [`Forward::of`] `pattern`.
+    #[cfg(test)]
     pub(crate) fn new(pattern: &str) -> Option<Forward> {
-        Forward::with(pattern, DFA::config().cache_capacity(REGEX_SIZE_LIMIT * 2))
+        Forward::of(&regex_syntax::parse(pattern).ok()?)
     }
 
     /// `pattern` with a lazy DFA that gives up on any search needing more than a few
@@ -75,23 +82,22 @@ impl Forward {
             .cache_capacity(0)
             .skip_cache_capacity_check(true)
             .minimum_cache_clear_count(Some(0));
-        Forward::with(pattern, config)
+        Forward::with(&regex_syntax::parse(pattern).ok()?, config)
     }
 
-    fn with(pattern: &str, config: Config) -> Option<Forward> {
-        let hir = regex_syntax::parse(pattern).ok()?;
-        match open_gap(&hir) {
+    fn with(hir: &Hir, config: Config) -> Option<Forward> {
+        match open_gap(hir) {
             Some((opened, most)) => {
                 let mut forward = Forward::compile(opened, config.clone())?;
                 forward.gap = Some(Gap {
                     most,
-                    pattern: pattern.into(),
+                    hir: hir.clone(),
                     config,
                     exact: OnceLock::new(),
                 });
                 Some(forward)
             }
-            None => Forward::compile(hir, config),
+            None => Forward::compile(hir.clone(), config),
         }
     }
 
@@ -140,10 +146,9 @@ impl Forward {
             return Ok(found);
         }
         // Too long to tell whether the gap took more than it may: the search as written.
-        let exact = gap.exact.get_or_init(|| {
-            let hir = regex_syntax::parse(&gap.pattern).ok()?;
-            Forward::compile(hir, gap.config.clone()).map(Box::new)
-        });
+        let exact = gap
+            .exact
+            .get_or_init(|| Forward::compile(gap.hir.clone(), gap.config.clone()).map(Box::new));
         match exact {
             Some(exact) => exact.end_of_match_at(hay, start, end),
             None => Err(MatchError::gave_up(start)),

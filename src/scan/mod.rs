@@ -334,7 +334,7 @@ impl Scanner {
                             .map(|r| {
                                 r.patterns
                                     .iter()
-                                    .map(|p| Facts::of(p.as_str(), &r.keywords))
+                                    .map(|p| Facts::of(p.hir(), &r.keywords))
                                     .collect()
                             })
                             .collect()
@@ -485,7 +485,7 @@ impl Scanner {
         let needed: Vec<_> = needed().collect();
         needed.par_iter().for_each(|(p, led)| match led {
             Some(forward) => {
-                forward.get_or_init(|| Forward::new(p.as_str()));
+                forward.get_or_init(|| p.hir().and_then(Forward::of));
             }
             None => {
                 p.for_scan(early);
@@ -799,7 +799,7 @@ fn pattern_hits(
     for (j, pattern) in rule.patterns.iter().enumerate() {
         let facts = facts.get(j).unwrap_or(&UNKNOWN_FACTS);
         if let (Some(kw), Some(Some(forward))) = (keywords, led.get(j))
-            && let Some(forward) = forward.get_or_init(|| Forward::new(pattern.as_str()))
+            && let Some(forward) = forward.get_or_init(|| pattern.hir().and_then(Forward::of))
         {
             let before = out.len();
             let fixes = || pattern.for_scan(early);
@@ -1095,19 +1095,20 @@ impl Facts {
         self.lead && self.reach.is_bounded() && !self.narrows
     }
 
-    /// The facts of `pattern`, a pattern of a rule with `keywords`.
-    pub(crate) fn of(pattern: &str, keywords: &[String]) -> Facts {
+    /// The facts of a pattern of a rule with `keywords`, parsed to `hir` (`None`: it does
+    /// not parse, and nothing is known).
+    pub(crate) fn of(hir: Option<&regex_syntax::hir::Hir>, keywords: &[String]) -> Facts {
         use regex_syntax::hir::HirKind;
-        let Ok(hir) = regex_syntax::parse(pattern) else {
+        let Some(hir) = hir else {
             return Facts::UNKNOWN;
         };
         let whole_m = matches!(hir.kind(), HirKind::Capture(c) if c.name.as_deref() == Some("m"));
         Facts {
-            reach: Reach::of_hir(&hir),
-            narrows: !whole_m && has_group_m(&hir),
-            cut: narrow::Cut::of(&hir),
-            lead: lead::starts_with_keyword(&hir, keywords),
-            holds: holds::hit_texts(&hir, keywords),
+            reach: Reach::of_hir(hir),
+            narrows: !whole_m && has_group_m(hir),
+            cut: narrow::Cut::of(hir),
+            lead: lead::starts_with_keyword(hir, keywords),
+            holds: holds::hit_texts(hir, keywords),
         }
     }
 }
@@ -1525,7 +1526,7 @@ mod tests {
 
     impl Facts {
         fn of_pattern(pattern: &str) -> Facts {
-            Facts::of(pattern, &[])
+            Facts::of(regex_syntax::parse(pattern).ok().as_ref(), &[])
         }
     }
 
