@@ -36,6 +36,11 @@ pub(crate) enum Beyond {
 
 /// `hir` with its classes beyond ASCII written as bytes where `beyond` allows.
 pub(crate) fn as_bytes(hir: Hir, beyond: Beyond) -> Hir {
+    // A part with no class beyond ASCII stays as it is: rebuilding it node by node cost
+    // more than the few classes rewritten.
+    if !beyond_ascii(&hir) {
+        return hir;
+    }
     let again = |sub: Box<Hir>| Box::new(as_bytes(*sub, beyond));
     match hir.into_kind() {
         HirKind::Class(Class::Unicode(class)) => {
@@ -64,6 +69,20 @@ pub(crate) fn as_bytes(hir: Hir, beyond: Beyond) -> Hir {
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(lit) => Hir::literal(lit.0),
         HirKind::Look(look) => Hir::look(look),
+    }
+}
+
+/// Whether `hir` holds a class with a character beyond ASCII.
+fn beyond_ascii(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => !class.is_ascii(),
+        HirKind::Repetition(rep) => beyond_ascii(&rep.sub),
+        HirKind::Capture(cap) => beyond_ascii(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(beyond_ascii),
+        HirKind::Class(Class::Bytes(_))
+        | HirKind::Empty
+        | HirKind::Literal(_)
+        | HirKind::Look(_) => false,
     }
 }
 
@@ -164,6 +183,22 @@ mod tests {
             }
         }
         any(&as_bytes(regex_syntax::parse(pattern).unwrap(), beyond))
+    }
+
+    #[test]
+    fn a_pattern_with_no_class_beyond_ascii_comes_out_as_it_went_in() {
+        for p in [
+            r"(?-u:\b)ZN[YR] (?P<m>[A-Z]{5}) ?ZZH",
+            r"(?i-u:classified by):[0-9]+",
+            r"(?m)^(?:a|b)*$",
+        ] {
+            let hir = regex_syntax::parse(p).unwrap();
+            assert_eq!(as_bytes(hir.clone(), Beyond::Few), hir, "{p}");
+            assert_eq!(as_bytes(hir.clone(), Beyond::AnyChar), hir, "{p}");
+        }
+        // One class beyond ASCII: the pattern is rewritten.
+        let hir = regex_syntax::parse(r"ZN[YR] \s").unwrap();
+        assert_ne!(as_bytes(hir.clone(), Beyond::Few), hir);
     }
 
     #[test]
