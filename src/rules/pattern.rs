@@ -121,6 +121,8 @@ impl Pattern {
 /// number) compiles nothing for it.
 pub(crate) struct LazyRegex {
     source: &'static str,
+    /// Whether it compiles with its literal prefilter (see [`LazyRegex::in_small_spans`]).
+    prefilter: bool,
     compiled: OnceLock<Option<Regex>>,
 }
 
@@ -129,6 +131,18 @@ impl LazyRegex {
     pub(crate) const fn new(source: &'static str) -> Self {
         LazyRegex {
             source,
+            prefilter: true,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// `source`, not compiled yet, for searches of a few hundred bytes at most (a line, a
+    /// cable's header): compiled without a literal prefilter, which takes longer to build
+    /// than such a search saves by it. The matches are the same.
+    pub(crate) const fn in_small_spans(source: &'static str) -> Self {
+        LazyRegex {
+            source,
+            prefilter: false,
             compiled: OnceLock::new(),
         }
     }
@@ -137,7 +151,7 @@ impl LazyRegex {
     /// constant that its detector's tests or its rule's examples compile and match.
     pub(crate) fn get(&self) -> Option<&Regex> {
         self.compiled
-            .get_or_init(|| compile_pattern(self.source, true).ok())
+            .get_or_init(|| compile_pattern(self.source, self.prefilter).ok())
             .as_ref()
     }
 }
@@ -195,6 +209,28 @@ mod tests {
 
     use super::{Pattern, compile_pattern};
     use crate::rules::RuleSet;
+
+    #[test]
+    fn a_lazy_pattern_for_small_spans_finds_what_the_prefiltered_one_finds() {
+        use super::LazyRegex;
+        let text = "Classified By: Jane Roe, for reasons 1.4 (b)\n\nDRAFTED: POL:JROE\nCLEARED: A/DCM:XY, ECON: ZZTOP";
+        for p in [
+            r"[A-Z][A-Z/]*:\s?([A-Z][A-Z'-]{2,})",
+            r"(?i:reasons?|for reasons)|1\.[45]|\n\n|$",
+            r"^(?i:classified by):?\s",
+        ] {
+            let (full, small) = (LazyRegex::new(p), LazyRegex::in_small_spans(p));
+            let ends = |re: &LazyRegex| -> Vec<(usize, usize)> {
+                re.get()
+                    .unwrap()
+                    .find_iter(text)
+                    .map(|m| (m.start(), m.end()))
+                    .collect()
+            };
+            assert!(!ends(&full).is_empty(), "{p}");
+            assert_eq!(ends(&full), ends(&small), "{p}");
+        }
+    }
 
     #[test]
     fn every_built_in_pattern_compiles_and_waits_to_be_needed() {

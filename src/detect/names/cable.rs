@@ -260,7 +260,7 @@ fn routing_name(a: &Analysis<'_>, at: usize, item: &str, c: &mut Conventions) {
 /// `DRAFTED: POL:STWILLIAMS`, `CLEARED: A/DCM:TEWILLIAMS; ECON:CMCRUMPLER`.
 fn user_ids(a: &Analysis<'_>, c: &mut Conventions) {
     static KW: LazyRegex = LazyRegex::new(r"(?:DRAFTED|CLEARED|APPROVED|RELEASED)(?: BY)?:");
-    static ID: LazyRegex = LazyRegex::new(r"[A-Z][A-Z/]*:\s?([A-Z][A-Z'-]{2,})");
+    static ID: LazyRegex = LazyRegex::in_small_spans(r"[A-Z][A-Z/]*:\s?([A-Z][A-Z'-]{2,})");
     let (Some(kw), Some(id)) = (KW.get(), ID.get()) else {
         return;
     };
@@ -315,8 +315,8 @@ fn classified_by(a: &Analysis<'_>, c: &mut Conventions) {
 /// after it. The gap cannot take a line break, so no end further on can close it: a blank
 /// line (`\n\n`) is the last one that can.
 fn classifier(t: &str) -> Option<Range<usize>> {
-    static LABEL: LazyRegex = LazyRegex::new(r"^(?i:classified by):?\s");
-    static END: LazyRegex = LazyRegex::new(r"(?i:reasons?|for reasons)|1\.[45]|\n\n|$");
+    static LABEL: LazyRegex = LazyRegex::in_small_spans(r"^(?i:classified by):?\s");
+    static END: LazyRegex = LazyRegex::in_small_spans(r"(?i:reasons?|for reasons)|1\.[45]|\n\n|$");
     let label = LABEL.get()?;
     let end = END.get()?;
     let start = label.find(t)?.end();
