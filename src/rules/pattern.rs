@@ -30,8 +30,8 @@ pub(crate) const REGEX_SIZE_LIMIT: usize = 4 << 20;
 pub struct Pattern {
     source: String,
     /// Whether the pattern is searched only in windows around its rule's keywords (see the
-    /// module).
-    windowed: bool,
+    /// module): set, to `true`, by the scanner.
+    windowed: OnceLock<bool>,
     /// The pattern parsed, the first time anything needs it (`None` inside if it does not
     /// parse): the scanner's reading of its shape and each of its compiled forms start from
     /// it. Parsing a built-in pattern, Unicode classes and all, costs about a fifth of
@@ -49,7 +49,7 @@ impl Pattern {
     pub(crate) fn compiled(source: String, hir: Hir, re: Regex) -> Self {
         Pattern {
             source,
-            windowed: false,
+            windowed: OnceLock::new(),
             hir: OnceLock::from(Some(hir)),
             compiled: OnceLock::from(Some(re)),
             light: OnceLock::new(),
@@ -60,7 +60,7 @@ impl Pattern {
     pub(crate) fn deferred(source: String) -> Self {
         Pattern {
             source,
-            windowed: false,
+            windowed: OnceLock::new(),
             hir: OnceLock::new(),
             compiled: OnceLock::new(),
             light: OnceLock::new(),
@@ -68,9 +68,16 @@ impl Pattern {
     }
 
     /// Mark the pattern as one a scan searches only in windows around its rule's keywords:
-    /// a run's first documents search it without a prefilter.
-    pub(crate) fn search_in_windows(&mut self) {
-        self.windowed = true;
+    /// a run's first documents search it without a prefilter. The scanner marks it before
+    /// its first search.
+    pub(crate) fn search_in_windows(&self) {
+        // Set once: a second marking finds it set.
+        let _ = self.windowed.set(true);
+    }
+
+    /// Whether [`Pattern::search_in_windows`] marked it.
+    fn windowed(&self) -> bool {
+        self.windowed.get() == Some(&true)
     }
 
     /// The pattern as written.
@@ -101,7 +108,7 @@ impl Pattern {
     /// first documents (`early`), a windowed pattern's form without a prefilter, unless the
     /// whole pattern is compiled already. Both find the same matches.
     pub(crate) fn for_scan(&self, early: bool) -> Option<&Regex> {
-        if early && self.windowed && !self.is_compiled() {
+        if early && self.windowed() && !self.is_compiled() {
             return self
                 .light
                 .get_or_init(|| compile_hir(self.hir()?, false).ok())
@@ -112,7 +119,7 @@ impl Pattern {
 
     /// Whether [`Pattern::for_scan`] would return at once.
     pub(crate) fn is_compiled_for_scan(&self, early: bool) -> bool {
-        self.is_compiled() || (early && self.windowed && self.light.get().is_some())
+        self.is_compiled() || (early && self.windowed() && self.light.get().is_some())
     }
 }
 
@@ -263,7 +270,7 @@ mod tests {
 
     #[test]
     fn a_deferred_pattern_that_does_not_compile_is_none_and_keeps_its_text() {
-        let mut p = Pattern::deferred("(unclosed".into());
+        let p = Pattern::deferred("(unclosed".into());
         p.search_in_windows();
         assert!(p.for_scan(true).is_none());
         assert!(
@@ -285,7 +292,7 @@ mod tests {
 
     #[test]
     fn a_windowed_pattern_is_searched_without_a_prefilter_in_a_runs_first_documents() {
-        let mut p = Pattern::deferred("SECRET|CONFIDENTIAL".into());
+        let p = Pattern::deferred("SECRET|CONFIDENTIAL".into());
         p.search_in_windows();
         assert!(p.for_scan(true).is_some_and(|re| re.is_match("x SECRET")));
         assert!(p.is_compiled_for_scan(true));

@@ -287,13 +287,9 @@ pub struct Scanner {
     /// (see [`verbatim`]), built with the tables; `None` when it cannot serve.
     both: OnceLock<Option<verbatim::Both>>,
     detectors: Vec<RuleDetector>,
-    /// What is known of each pattern of each rule before a search: `facts[rule][pattern]`.
-    facts: Vec<Vec<Facts>>,
-    /// For each pattern best searched anchored at its keyword hits
-    /// ([`Facts::searched_from_keywords`]), its forward search, compiled the first time a
-    /// scan needs it instead of the pattern itself: `led[rule][pattern]`; `None` for the
-    /// other patterns.
-    led: Vec<Vec<Option<OnceLock<Option<Forward>>>>>,
+    /// What is known of each rule's patterns before a search, worked out the first time a
+    /// scan needs the rule (see [`Scanner::rule_facts`]).
+    facts: Vec<OnceLock<RuleFacts>>,
     /// Documents scanned so far.
     scanned: AtomicUsize,
     any_raw: bool,
@@ -315,63 +311,28 @@ impl Scanner {
     /// # Errors
     /// A rule naming a detector that does not exist, or an automaton too large to build.
     pub fn new(set: &RuleSet) -> Result<Self, Vec<RuleError>> {
-        let mut rules: Vec<Rule> = set.rules().iter().filter(|r| r.enabled).cloned().collect();
-        // The detectors (some compile patterns), the two keyword automata and the patterns'
-        // facts are independent: built side by side, they take less of a one-file run.
-        let ((detectors, mut errors), ((view, raw, literal_errors), facts)) = rayon::join(
+        let rules: Vec<Rule> = set.rules().iter().filter(|r| r.enabled).cloned().collect();
+        // The detectors (some compile patterns) and the two keyword automata are
+        // independent: built side by side, they take less of a one-file run.
+        let ((detectors, mut errors), (view, raw, literal_errors)) = rayon::join(
             || build_detectors(&rules),
             || {
-                rayon::join(
-                    || {
-                        let mut errors = Vec::new();
-                        let view = Literals::build(&rules, MatchOn::View, &mut errors);
-                        let raw = Literals::build(&rules, MatchOn::Raw, &mut errors);
-                        (view, raw, errors)
-                    },
-                    || -> Vec<Vec<Facts>> {
-                        rules
-                            .iter()
-                            .map(|r| {
-                                r.patterns
-                                    .iter()
-                                    .map(|p| Facts::of(p.hir(), &r.keywords))
-                                    .collect()
-                            })
-                            .collect()
-                    },
-                )
+                let mut errors = Vec::new();
+                let view = Literals::build(&rules, MatchOn::View, &mut errors);
+                let raw = Literals::build(&rules, MatchOn::Raw, &mut errors);
+                (view, raw, errors)
             },
         );
         errors.extend(literal_errors);
         if !errors.is_empty() {
             return Err(errors);
         }
-        // A pattern searched only in windows around its rule's keywords is searched without a
-        // prefilter in a run's first documents (see `Pattern::for_scan`).
-        for (r, facts) in rules.iter_mut().zip(&facts) {
-            if r.keywords.is_empty() {
-                continue;
-            }
-            for (p, f) in r.patterns.iter_mut().zip(facts) {
-                if f.reach.is_bounded() {
-                    p.search_in_windows();
-                }
-            }
-        }
         let any_raw = rules.iter().any(|r| r.match_on == MatchOn::Raw);
         let reads_raw = any_raw || detectors.iter().any(|(_, d)| d.needs_raw());
         let structure = rules.iter().any(|r| r.scope != Scope::Any)
             || detectors.iter().any(|(_, d)| d.reads_structure());
         let depth = if structure { Depth::Full } else { Depth::Views };
-        let led = facts
-            .iter()
-            .map(|facts| {
-                facts
-                    .iter()
-                    .map(|f| f.searched_from_keywords().then(OnceLock::new))
-                    .collect()
-            })
-            .collect();
+        let facts = rules.iter().map(|_| OnceLock::new()).collect();
         let categories = category_ids(&rules);
         Ok(Scanner {
             categories,
@@ -380,7 +341,6 @@ impl Scanner {
             both: OnceLock::new(),
             detectors,
             facts,
-            led,
             scanned: AtomicUsize::new(0),
             any_raw,
             reads_raw,
@@ -434,9 +394,8 @@ impl Scanner {
             } else {
                 &view
             };
-            let led = self.led.get(i).map_or(&[][..], Vec::as_slice);
-            let facts = &self.facts[i];
-            pattern_hits(rule, facts, led, v, keywords, early, &mut buf.hits[i]);
+            let facts = self.rule_facts(i);
+            pattern_hits(rule, facts, v, keywords, early, &mut buf.hits[i]);
         }
         let doc = Document {
             bytes,
@@ -466,31 +425,62 @@ impl Scanner {
     /// in a one-file run's only scan. Later scans find them compiled.
     fn compile_needed(&self, keyword_hits: &[Vec<Range<usize>>], early: bool) {
         use rayon::prelude::*;
-        let needed = || {
-            self.rules
-                .iter()
-                .zip(keyword_hits)
-                .zip(&self.led)
-                .filter(|((r, kw), _)| r.keywords.is_empty() || !kw.is_empty())
-                .flat_map(|((r, _), led)| r.patterns.iter().zip(led))
-                .filter(|(p, led)| match led {
-                    Some(forward) => forward.get().is_none(),
-                    None => !p.is_compiled_for_scan(early),
-                })
-        };
-        if needed().nth(1).is_none() {
-            // None, or one: the search compiles it.
+        let needed: Vec<usize> = (self.rules.iter().zip(keyword_hits).enumerate())
+            .filter(|(_, (r, kw))| {
+                !r.patterns.is_empty() && (r.keywords.is_empty() || !kw.is_empty())
+            })
+            .filter(|&(i, (r, _))| {
+                self.facts
+                    .get(i)
+                    .and_then(OnceLock::get)
+                    .is_none_or(|f| !f.compiled(r, early))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if let [] | [_] = needed.as_slice()
+            && needed.iter().all(|&i| self.rules[i].patterns.len() < 2)
+        {
+            // None, or one pattern: the search compiles it.
             return;
         }
-        let needed: Vec<_> = needed().collect();
-        needed.par_iter().for_each(|(p, led)| match led {
-            Some(forward) => {
-                forward.get_or_init(|| p.hir().and_then(Forward::of));
-            }
-            None => {
-                p.for_scan(early);
-            }
+        // Each rule's facts are worked out (its patterns parsed) side by side too.
+        needed.par_iter().for_each(|&i| {
+            let facts = self.rule_facts(i);
+            let patterns = self.rules[i].patterns.par_iter().zip(&facts.led);
+            patterns.for_each(|(p, led)| match led {
+                Some(forward) => {
+                    forward.get_or_init(|| p.hir().and_then(Forward::of));
+                }
+                None => {
+                    p.for_scan(early);
+                }
+            });
         });
+    }
+
+    /// What is known of rule `i`'s patterns, worked out now if no scan has needed the rule
+    /// yet: each pattern is parsed then (a one-file run parses only the patterns of the
+    /// rules its document calls for), and those searched only in windows around the
+    /// rule's keywords are marked so (see [`crate::rules::Pattern::for_scan`]).
+    fn rule_facts(&self, i: usize) -> &RuleFacts {
+        self.facts[i].get_or_init(|| {
+            let rule = &self.rules[i];
+            let facts: Vec<Facts> = (rule.patterns.iter())
+                .map(|p| Facts::of(p.hir(), &rule.keywords))
+                .collect();
+            if !rule.keywords.is_empty() {
+                for (p, f) in rule.patterns.iter().zip(&facts) {
+                    if f.reach.is_bounded() {
+                        p.search_in_windows();
+                    }
+                }
+            }
+            let led = facts
+                .iter()
+                .map(|f| f.searched_from_keywords().then(OnceLock::new))
+                .collect();
+            RuleFacts { facts, led }
+        })
     }
 
     /// Documents scanned so far (for tests that count scans).
@@ -781,8 +771,7 @@ fn is_word(c: char) -> bool {
 
 fn pattern_hits(
     rule: &Rule,
-    facts: &[Facts],
-    led: &[Option<OnceLock<Option<Forward>>>],
+    RuleFacts { facts, led }: &RuleFacts,
     v: &View,
     keywords: Option<&[Range<usize>]>,
     early: bool,
@@ -1113,6 +1102,31 @@ impl Facts {
     }
 }
 
+/// What is known of a rule's patterns before a search (see [`Scanner::rule_facts`]).
+#[derive(Debug)]
+struct RuleFacts {
+    /// Each pattern's facts.
+    facts: Vec<Facts>,
+    /// For each pattern best searched anchored at its keyword hits
+    /// ([`Facts::searched_from_keywords`]), its forward search, compiled the first time a
+    /// scan needs it instead of the pattern itself; `None` for the other patterns.
+    led: Vec<Option<OnceLock<Option<Forward>>>>,
+}
+
+impl RuleFacts {
+    /// Whether each of `rule`'s patterns is compiled for its search (forward from its
+    /// keyword hits, or whole).
+    fn compiled(&self, rule: &Rule, early: bool) -> bool {
+        rule.patterns
+            .iter()
+            .zip(&self.led)
+            .all(|(p, led)| match led {
+                Some(forward) => forward.get().is_some(),
+                None => p.is_compiled_for_scan(early),
+            })
+    }
+}
+
 /// [`Facts::UNKNOWN`], to lend.
 static UNKNOWN_FACTS: Facts = Facts::UNKNOWN;
 
@@ -1310,15 +1324,12 @@ mod tests {
     fn compiled_or_not(scanner: &Scanner) -> (Vec<&str>, Vec<&str>) {
         let mut done = Vec::new();
         let mut waiting = Vec::new();
-        for (r, led) in scanner.rules().iter().zip(&scanner.led) {
+        for (r, facts) in scanner.rules().iter().zip(&scanner.facts) {
             if r.patterns.is_empty() {
                 continue;
             }
             let early = scanner.scanned.load(Ordering::Relaxed) <= TABLE_AFTER;
-            let compiled = r.patterns.iter().zip(led).all(|(p, led)| match led {
-                Some(forward) => forward.get().is_some(),
-                None => p.is_compiled_for_scan(early),
-            });
+            let compiled = facts.get().is_some_and(|f| f.compiled(r, early));
             if compiled { &mut done } else { &mut waiting }.push(r.id.as_str());
         }
         (done, waiting)
@@ -1545,7 +1556,7 @@ mod tests {
     fn a_match_narrows_to_group_m_when_it_took_part() {
         // Group `m` inside one branch only, a group before it, several matches per window.
         let s = scanner(&rule(r"['(?P<k>k)(?:x(?P<m>[0-9]+)|y[0-9]+)']", "['k']"));
-        assert!(s.facts[0][0].narrows);
+        assert!(s.rule_facts(0).facts[0].narrows);
         assert_eq!(spans(&s, "kx12 ky34 kx5;kx6"), ["12", "ky34", "5", "6"]);
         assert!(spans(&s, "x12 y34").is_empty());
     }
@@ -1633,7 +1644,7 @@ mod tests {
     fn each_pattern_is_searched_around_the_hits_its_matches_hold() {
         let s = portion(true);
         let holds = |j: usize| -> Vec<String> {
-            s.facts[0][j]
+            s.rule_facts(0).facts[j]
                 .holds
                 .iter()
                 .flatten()
@@ -1659,7 +1670,7 @@ mod tests {
         // Each match holds a hit of `(C`, so a search past the window's last one finds
         // nothing; a match starting right at it is still found.
         let s = scanner(&rule(r"['(?P<m>\(C\))(?: |$)']", "['(C']"));
-        assert!(s.facts[0][0].holds.is_some());
+        assert!(s.rule_facts(0).facts[0].holds.is_some());
         assert_eq!(spans(&s, "(C) (C) "), ["(C)", "(C)"]);
         assert_eq!(spans(&s, "x (C) (C)"), ["(C)", "(C)"]);
         let mut lasts = Vec::new();
@@ -1741,7 +1752,7 @@ mod tests {
     fn windows_that_start_at_a_leading_keyword_find_what_a_whole_search_finds() {
         let pattern = r"(?i-u:op)-\d+(?: op-\d+)*";
         let s = scanner(&rule(&format!("['{pattern}']"), "['op']"));
-        assert!(s.facts[0][0].lead);
+        assert!(s.rule_facts(0).facts[0].lead);
         let text = "xop-1 OP-2 op-3op-4; op-5 and op-6 op-; op-7";
         let whole: Vec<String> = regex::Regex::new(pattern)
             .unwrap()
@@ -1751,11 +1762,15 @@ mod tests {
         assert_eq!(whole, ["op-1", "OP-2 op-3", "op-4", "op-5", "op-6", "op-7"]);
         // The pattern is searched forward from its hits, from the first document on (and
         // the keyword walks change from the library's search to the table on the way).
-        assert!(s.led[0][0].as_ref().is_some_and(|f| f.get().is_none()));
+        assert!(
+            s.rule_facts(0).led[0]
+                .as_ref()
+                .is_some_and(|f| f.get().is_none())
+        );
         for _ in 0..=TABLE_AFTER {
             assert_eq!(spans(&s, text), whole);
         }
-        let led = s.led[0][0]
+        let led = s.rule_facts(0).led[0]
             .as_ref()
             .and_then(|f| f.get())
             .and_then(Option::as_ref);
@@ -1772,7 +1787,7 @@ mod tests {
                 &s.rules[0],
                 forward,
                 || None,
-                s.facts[0][0].reach,
+                s.rule_facts(0).facts[0].reach,
                 text,
                 &kw,
                 &mut out,
@@ -1791,9 +1806,12 @@ mod tests {
         let whole = spans(&s, text);
         assert_eq!(whole, ["op-1", "OP-2 op-3", "op-4", "op-5", "op-6", "op-7"]);
         let mut s = scanner(&rule(&format!("['{pattern}']"), "['op']"));
-        s.led[0][0] = Some(OnceLock::from(forward::Forward::giving_up(pattern)));
+        s.rule_facts(0);
+        if let Some(facts) = s.facts[0].get_mut() {
+            facts.led[0] = Some(OnceLock::from(forward::Forward::giving_up(pattern)));
+        }
         assert!(
-            s.led[0][0]
+            s.rule_facts(0).led[0]
                 .as_ref()
                 .is_some_and(|f| f.get().is_some_and(Option::is_some))
         );
@@ -1805,7 +1823,7 @@ mod tests {
         // A look-behind before the keyword, a look-ahead after the match, a line end.
         let pattern = r"(?-u:\b)(?i-u:ref) [0-9]{1,3}(?-u:\b)";
         let s = scanner(&rule(&format!("['{pattern}']"), "['ref']"));
-        assert!(s.facts[0][0].searched_from_keywords());
+        assert!(s.rule_facts(0).facts[0].searched_from_keywords());
         let text = "xref 1; REF 22\nref 333x ref 4444 ref 5\nref";
         let whole: Vec<String> = regex::Regex::new(pattern)
             .unwrap()
@@ -1815,7 +1833,7 @@ mod tests {
         assert_eq!(whole, ["REF 22", "ref 5"]);
         assert_eq!(spans(&s, text), whole);
         assert!(
-            s.led[0][0]
+            s.rule_facts(0).led[0]
                 .as_ref()
                 .is_some_and(|f| f.get().is_some_and(Option::is_some))
         );
@@ -1833,7 +1851,7 @@ mod tests {
             .collect();
         assert_eq!(whole.len(), 3);
         let s = scanner(&yaml);
-        assert!(s.facts[0][0].searched_from_keywords());
+        assert!(s.rule_facts(0).facts[0].searched_from_keywords());
         // Past the first documents too, when the whole pattern is compiled.
         for _ in 0..=TABLE_AFTER {
             let got: Vec<(String, String)> = s
@@ -1847,7 +1865,7 @@ mod tests {
             assert_eq!(got, whole);
         }
         assert!(
-            s.led[0][0]
+            s.rule_facts(0).led[0]
                 .as_ref()
                 .is_some_and(|f| f.get().is_some_and(Option::is_some)),
             "the pattern was searched anchored"
