@@ -1,7 +1,11 @@
 //! The built-in rule packs, embedded at build time from `rules/<category>/*.yaml` (see
 //! `build.rs`).
 
-use super::{BuiltinExamples, Rule, RuleError, load::parse_rule_with};
+use std::sync::Arc;
+
+use super::load::{parse_rule_with, rule_from_file};
+use super::schema::RuleFile;
+use super::{BuiltinExamples, Rule, RuleError};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -26,7 +30,8 @@ pub(crate) fn load_all(examples: BuiltinExamples) -> Result<Vec<Rule>, Vec<RuleE
         .filter(|(path, _)| path.ends_with(".yaml") || path.ends_with(".yml"))
         .map(|(path, text)| match examples {
             BuiltinExamples::Load => load_one(path, text, true),
-            BuiltinExamples::Skip => load_one(path, &without_examples(text), false),
+            BuiltinExamples::Skip => load_one_from_json(path, text)
+                .unwrap_or_else(|| load_one(path, &without_examples(text), false)),
         })
         .collect();
     let mut rules = Vec::new();
@@ -62,11 +67,57 @@ fn without_examples(text: &str) -> String {
     out
 }
 
+/// Rule file `path` without its examples, from the JSON the build made of it (see `build.rs`):
+/// the rule [`load_one`] makes of `text` cut by [`without_examples`], with that text as its
+/// source and the same span of its id. `None` if there is no such JSON or it does not read as
+/// a rule file (the YAML then says what is wrong).
+fn load_one_from_json(path: &str, text: &str) -> Option<Result<Rule, Vec<RuleError>>> {
+    let json = BUILTIN_RULES_JSON
+        .iter()
+        .find(|(p, _)| *p == path)
+        .and_then(|(_, json)| *json)?;
+    let file: RuleFile = serde_json::from_str(json).ok()?;
+    let source: Arc<str> = Arc::from(without_examples(text));
+    let id_span = id_span(&source)?;
+    let rule = rule_from_file(
+        &format!("rules/{path}"),
+        &source,
+        file,
+        true,
+        false,
+        &dictionary_reader(path),
+    );
+    Some(rule.map(|mut r| {
+        r.origin.id_span = id_span;
+        r
+    }))
+}
+
+/// Where the value of the `id:` line that opens a built-in rule file stands (every one opens
+/// so, plain: a test holds the span to the one the YAML parser gives).
+fn id_span(text: &str) -> Option<std::ops::Range<usize>> {
+    let line = text.split('\n').next()?;
+    let value = line.strip_prefix("id:")?;
+    let start = 3 + (value.len() - value.trim_start().len());
+    Some(start..3 + value.trim_end().len())
+}
+
 /// Parse one embedded rule file; its dictionaries are read from the files beside it. A file
 /// cut by [`without_examples`] has no examples to require.
 fn load_one(path: &str, text: &str, examples_required: bool) -> Result<Rule, Vec<RuleError>> {
+    parse_rule_with(
+        &format!("rules/{path}"),
+        text,
+        true,
+        examples_required,
+        &dictionary_reader(path),
+    )
+}
+
+/// Reads the dictionaries of embedded rule file `path` from the embedded files beside it.
+fn dictionary_reader(path: &str) -> impl Fn(&str) -> Result<String, String> + '_ {
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-    let reader = |name: &str| {
+    move |name: &str| {
         let full = if dir.is_empty() {
             name.to_string()
         } else {
@@ -75,14 +126,7 @@ fn load_one(path: &str, text: &str, examples_required: bool) -> Result<Rule, Vec
         embedded(&full)
             .map(str::to_string)
             .ok_or_else(|| format!("no embedded dictionary `rules/{full}`"))
-    };
-    parse_rule_with(
-        &format!("rules/{path}"),
-        text,
-        true,
-        examples_required,
-        &reader,
-    )
+    }
 }
 
 #[cfg(test)]
@@ -117,8 +161,32 @@ mod tests {
                 c.id
             );
             assert_eq!(scanned_part(f), scanned_part(c));
+            assert_eq!(f.origin.id_span, c.origin.id_span, "{}", f.id);
             assert!(c.origin.source.len() < f.origin.source.len(), "{}", f.id);
         }
+    }
+
+    #[test]
+    fn every_built_in_rule_file_is_read_from_its_json_as_from_its_yaml() {
+        let yaml_files = BUILTIN_FILES
+            .iter()
+            .filter(|(p, _)| p.ends_with(".yaml") || p.ends_with(".yml"));
+        let mut read = 0;
+        for (path, text) in yaml_files {
+            let from_json = load_one_from_json(path, text).unwrap().unwrap();
+            let from_yaml = load_one(path, &without_examples(text), false).unwrap();
+            assert_eq!(format!("{from_json:?}"), format!("{from_yaml:?}"), "{path}");
+            read += 1;
+        }
+        assert_eq!(read, BUILTIN_RULES_JSON.len());
+        assert!(read >= 20, "{read} rule files");
+    }
+
+    #[test]
+    fn an_id_span_is_the_value_of_the_opening_id_line() {
+        assert_eq!(id_span("id: a.b\ncategory: x\n"), Some(4..7));
+        assert_eq!(id_span("id:   a.b  \r\n"), Some(6..9));
+        assert_eq!(id_span("category: x\nid: a.b\n"), None);
     }
 
     #[test]

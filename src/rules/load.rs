@@ -74,7 +74,38 @@ pub(crate) fn parse_rule_with(
             "see `redline rules explain` for the rule schema",
         )]
     })?;
+    rule_from_file(
+        path,
+        &source,
+        file,
+        builtin,
+        examples_required,
+        read_dictionary,
+    )
+}
 
+/// The rule `file` holds, checked, read from `source` (what its spans point into: where they
+/// are unknown, as in a file read from JSON, they are empty).
+pub(crate) fn rule_from_file(
+    path: &str,
+    source: &Arc<str>,
+    file: RuleFile,
+    builtin: bool,
+    examples_required: bool,
+    read_dictionary: &DictionaryReader<'_>,
+) -> Result<Rule, Vec<RuleError>> {
+    let text: &str = source;
+    let err = |span: Option<Range<usize>>, message: String, note: &str| RuleError {
+        path: path.to_string(),
+        source: source.clone(),
+        span,
+        message,
+        notes: if note.is_empty() {
+            vec![]
+        } else {
+            vec![note.to_string()]
+        },
+    };
     let mut errors = Vec::new();
     let id_span = span_of(text, &file.id.referenced).unwrap_or(0..0);
     if !valid_id(&file.id.value) {
@@ -204,7 +235,7 @@ pub(crate) fn parse_rule_with(
         origin: Origin {
             path: path.to_string(),
             builtin,
-            source,
+            source: source.clone(),
             id_span,
         },
     })
