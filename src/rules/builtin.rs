@@ -69,8 +69,8 @@ fn without_examples(text: &str) -> String {
 
 /// Rule file `path` without its examples, from the JSON the build made of it (see `build.rs`):
 /// the rule [`load_one`] makes of `text` cut by [`without_examples`], with the same span of
-/// its id (and `text` whole as its source, as when its examples are loaded). `None` if there is no such JSON or it does not read as
-/// a rule file (the YAML then says what is wrong).
+/// its id (and `text` whole as its source, as when its examples are loaded). `None` if there
+/// is no such JSON or it does not read as a rule file (the YAML then says what is wrong).
 fn load_one_from_json(path: &str, text: &str) -> Option<Result<Rule, Vec<RuleError>>> {
     let json = BUILTIN_RULES_JSON
         .iter()

@@ -45,17 +45,7 @@ pub(crate) fn parse_rule_with(
     read_dictionary: &DictionaryReader<'_>,
 ) -> Result<Rule, Vec<RuleError>> {
     let source: Arc<str> = Arc::from(text);
-    let err = |span: Option<Range<usize>>, message: String, note: &str| RuleError {
-        path: path.to_string(),
-        source: source.clone(),
-        span,
-        message,
-        notes: if note.is_empty() {
-            vec![]
-        } else {
-            vec![note.to_string()]
-        },
-    };
+    let err = errors_in(path, &source);
     if text.len() > MAX_RULE_FILE {
         return Err(vec![err(
             None,
@@ -84,6 +74,25 @@ pub(crate) fn parse_rule_with(
     )
 }
 
+/// Makes the errors of rule file `path`, read from `source`: at a span of it (or none), with
+/// a message and a note (none when empty).
+fn errors_in<'a>(
+    path: &'a str,
+    source: &'a Arc<str>,
+) -> impl Fn(Option<Range<usize>>, String, &str) -> RuleError + 'a {
+    move |span, message, note| RuleError {
+        path: path.to_string(),
+        source: source.clone(),
+        span,
+        message,
+        notes: if note.is_empty() {
+            vec![]
+        } else {
+            vec![note.to_string()]
+        },
+    }
+}
+
 /// The rule `file` holds, checked, read from `source` (what its spans point into: where they
 /// are unknown, as in a file read from JSON, they are empty).
 pub(crate) fn rule_from_file(
@@ -95,17 +104,7 @@ pub(crate) fn rule_from_file(
     read_dictionary: &DictionaryReader<'_>,
 ) -> Result<Rule, Vec<RuleError>> {
     let text: &str = source;
-    let err = |span: Option<Range<usize>>, message: String, note: &str| RuleError {
-        path: path.to_string(),
-        source: source.clone(),
-        span,
-        message,
-        notes: if note.is_empty() {
-            vec![]
-        } else {
-            vec![note.to_string()]
-        },
-    };
+    let err = errors_in(path, source);
     let mut errors = Vec::new();
     let id_span = span_of(text, &file.id.referenced).unwrap_or(0..0);
     if !valid_id(&file.id.value) {

@@ -177,8 +177,9 @@ fn open_gap(hir: &Hir) -> Option<(Hir, usize)> {
         HirKind::Capture(cap) => {
             let (sub, most) = open_gap(&cap.sub)?;
             let cap = Capture {
+                index: cap.index,
+                name: cap.name.clone(),
                 sub: Box::new(sub),
-                ..cap.clone()
             };
             Some((Hir::capture(cap), most))
         }

@@ -437,10 +437,9 @@ impl Scanner {
             })
             .map(|(i, _)| i)
             .collect();
-        if let [] | [_] = needed.as_slice()
-            && needed.iter().all(|&i| self.rules[i].patterns.len() < 2)
-        {
-            // None, or one pattern: the search compiles it.
+        let patterns: usize = needed.iter().map(|&i| self.rules[i].patterns.len()).sum();
+        if patterns < 2 {
+            // None, or one: the search compiles it.
             return;
         }
         // Each rule's facts are worked out (its patterns parsed) side by side too.
