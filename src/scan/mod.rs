@@ -28,7 +28,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Input, PatternID};
@@ -103,6 +103,14 @@ enum Search {
     /// A DFA, walked by [`overlapping::matches`] (what `aho-corasick` builds for up to
     /// [`DFA_MOST`] patterns anyway).
     Dfa(Box<aho_corasick::dfa::DFA>),
+    /// Up to [`DFA_MOST`] patterns searched by their contiguous NFA until the walks' table
+    /// is asked for ([`Search::table`], after [`TABLE_AFTER`] documents), then by the DFA
+    /// built with it: building the DFA took a one-file run longer than searching its
+    /// document with the NFA, and both report the same matches in the same order.
+    Deferred {
+        nfa: AhoCorasick,
+        dfa: OnceLock<Option<Box<aho_corasick::dfa::DFA>>>,
+    },
     /// Whatever `aho-corasick` chooses for more patterns (a DFA would grow too large).
     Other(AhoCorasick),
 }
@@ -119,19 +127,37 @@ impl Search {
         if let Some(rare) = rare::Rare::new(texts) {
             return Ok(Search::Rare(rare));
         }
-        Search::walked(texts)
+        if texts.len() > DFA_MOST {
+            return Search::walked(texts);
+        }
+        Search::deferred(texts)
+    }
+
+    /// [`Search::Deferred`] for `texts`.
+    fn deferred(texts: &[String]) -> Result<Search, aho_corasick::BuildError> {
+        Ok(Search::Deferred {
+            nfa: AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(texts)?,
+            dfa: OnceLock::new(),
+        })
+    }
+
+    /// The DFA [`Search::walked`] builds for up to [`DFA_MOST`] `texts`.
+    fn dfa(texts: &[String]) -> Result<aho_corasick::dfa::DFA, aho_corasick::BuildError> {
+        aho_corasick::dfa::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(texts)
     }
 
     /// An automaton for `texts`, walked over every byte: a DFA for up to [`DFA_MOST`]
     /// patterns, whatever `aho-corasick` chooses for more.
     fn walked(texts: &[String]) -> Result<Search, aho_corasick::BuildError> {
         Ok(if texts.len() <= DFA_MOST {
-            Search::Dfa(Box::new(
-                aho_corasick::dfa::Builder::new()
-                    .match_kind(MatchKind::Standard)
-                    .ascii_case_insensitive(true)
-                    .build(texts)?,
-            ))
+            Search::Dfa(Box::new(Search::dfa(texts)?))
         } else {
             Search::Other(
                 AhoCorasickBuilder::new()
@@ -142,10 +168,15 @@ impl Search {
         })
     }
 
-    /// The DFA's table for its walks, if it is a DFA and one can be built.
+    /// The DFA's table for its walks, if it is a DFA and one can be built (a deferred DFA is
+    /// built now, and searches from now on).
     fn table(&self, texts: &[String]) -> Option<overlapping::Table> {
         match self {
             Search::Dfa(dfa) => overlapping::Table::new(dfa, texts),
+            Search::Deferred { dfa, .. } => {
+                let dfa = dfa.get_or_init(|| Search::dfa(texts).ok().map(Box::new));
+                overlapping::Table::new(dfa.as_deref()?, texts)
+            }
             Search::Rare(_) | Search::Other(_) => None,
         }
     }
@@ -161,6 +192,14 @@ impl Search {
         match self {
             Search::Rare(rare) => rare.matches(hay, out),
             Search::Dfa(dfa) => overlapping::matches(dfa, table, hay, out, spare),
+            Search::Deferred { nfa, dfa } => match dfa.get().and_then(Option::as_deref) {
+                Some(dfa) => overlapping::matches(dfa, table, hay, out, spare),
+                None => {
+                    if let Ok(it) = nfa.try_find_overlapping_iter(hay) {
+                        out.extend(it.map(|m| (m.pattern(), m.range())));
+                    }
+                }
+            },
             Search::Other(ac) => {
                 out.extend(
                     ac.find_overlapping_iter(hay)
@@ -1332,6 +1371,46 @@ mod tests {
             if compiled { &mut done } else { &mut waiting }.push(r.id.as_str());
         }
         (done, waiting)
+    }
+
+    proptest::proptest! {
+        /// A deferred DFA's search finds the same matches in the same order before its
+        /// table is built (its NFA) and after (the DFA's walks).
+        #[test]
+        fn a_deferred_dfa_finds_what_its_nfa_found(
+            patterns in proptest::collection::vec("[abAB ¶(]{1,4}", 1..12),
+            hay in "[abcAB ¶()\n]{0,400}",
+        ) {
+            let search = Search::deferred(&patterns).unwrap();
+            let Search::Deferred { dfa, .. } = &search else {
+                return Err(proptest::test_runner::TestCaseError::fail("not deferred"));
+            };
+            let mut spare = overlapping::Spare::default();
+            let mut early = overlapping::Matches::new();
+            search.matches(hay.as_bytes(), None, &mut early, &mut spare);
+            proptest::prop_assert!(dfa.get().is_none());
+            let table = search.table(&patterns);
+            proptest::prop_assert!(dfa.get().is_some_and(Option::is_some));
+            proptest::prop_assert!(table.is_some());
+            let mut late = overlapping::Matches::new();
+            search.matches(hay.as_bytes(), table.as_ref(), &mut late, &mut spare);
+            proptest::prop_assert_eq!(&early, &late);
+            // The DFA without its table (the library's own search of it) too.
+            let mut untabled = overlapping::Matches::new();
+            search.matches(hay.as_bytes(), None, &mut untabled, &mut spare);
+            proptest::prop_assert_eq!(&early, &untabled);
+        }
+    }
+
+    #[test]
+    fn up_to_a_hundred_walked_patterns_wait_for_their_dfa() {
+        let texts: Vec<String> = (0..40).map(|i| format!("w{i}x")).collect();
+        assert!(matches!(
+            Search::new(&texts).unwrap(),
+            Search::Deferred { .. }
+        ));
+        let many: Vec<String> = (0..150).map(|i| format!("w{i}x")).collect();
+        assert!(matches!(Search::new(&many).unwrap(), Search::Other(_)));
     }
 
     #[test]
