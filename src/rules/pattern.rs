@@ -143,9 +143,10 @@ impl LazyRegex {
         }
     }
 
-    /// `source`, not compiled yet, for searches of a few hundred bytes at most (a line, a
-    /// cable's header): compiled without a literal prefilter, which takes longer to build
-    /// than such a search saves by it. The matches are the same.
+    /// `source`, not compiled yet, for searches of a few hundred bytes at most (a line, the
+    /// ids after `DRAFTED:`): compiled without a literal prefilter, which takes longer to
+    /// build than such a search saves by it. The matches are the same. A search over a
+    /// cable's whole header is no such search: its prefilter pays over a corpus.
     pub(crate) const fn in_small_spans(source: &'static str) -> Self {
         LazyRegex {
             source,
