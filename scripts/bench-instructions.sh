@@ -13,7 +13,9 @@
 # the two counts over the difference of the two samples' bytes, which leaves out the work a
 # run does once (loading rules, compiling patterns) and is what each further byte of a large
 # corpus costs. With BASE, the older build's counts too, and this build's over them.
-# Needs: valgrind (Debian: apt-get install valgrind).
+# With STAGES=1, also where this build's `check --format json` spends its instructions a
+# byte at the margin, stage by stage and function by function (scripts/margin-stages.py).
+# Needs: valgrind (Debian: apt-get install valgrind); python3 for STAGES=1.
 set -euo pipefail
 src=${1:?usage: scripts/bench-instructions.sh CORPUS}
 # The corpus as an absolute path: the script works from the repository's root.
@@ -47,23 +49,24 @@ bytes() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'; 
 b10=$(bytes "$work/s10"); b20=$(bytes "$work/s20")
 [ "$b10" -gt "$b20" ] || { echo "the corpus is too small for two samples" >&2; exit 2; }
 
-count() { # command...: the instructions it executed
-  valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+count() { # command...: the instructions it executed (cachegrind's file to $OUT, if set)
+  valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="${OUT:-/dev/null}" \
     --log-file="$work/valgrind.log" "$@" >/dev/null 2>&1 || true
   awk '/I +refs:/ {gsub(",", "", $NF); n = $NF} END {if (n == "") exit 1; print n}' "$work/valgrind.log" ||
     { echo "no count for: $*" >&2; exit 2; }
 }
 # The three runs of one build over one sample, as "check names-off redact".
-counts() { # build, sample folder
+counts() { # build, sample folder [, where to keep the check run's cachegrind file]
   local c n r
-  c=$(count "$1" check --no-config --format json --threads 1 --fail-on never "$2")
+  c=$(OUT=${3:-} count "$1" check --no-config --format json --threads 1 --fail-on never "$2")
   n=$(count "$1" check --no-config --format json --threads 1 --fail-on never --disable person "$2")
   # A new folder each time (a name not yet taken): the copies are all written.
   r=$(count "$1" redact --no-config --threads 1 --out-dir "$(mktemp -u -p "$work" out.XXXXXX)" "$2")
   echo "$c $n $r"
 }
-read -r c10 n10 r10 <<< "$(counts "$bin" "$work/s10")"
-read -r c20 n20 r20 <<< "$(counts "$bin" "$work/s20")"
+stages=${STAGES:-}
+read -r c10 n10 r10 <<< "$(counts "$bin" "$work/s10" "${stages:+$work/check10.out}")"
+read -r c20 n20 r20 <<< "$(counts "$bin" "$work/s20" "${stages:+$work/check20.out}")"
 if [ -n "${BASE:-}" ]; then
   read -r bc10 bn10 br10 <<< "$(counts "$BASE" "$work/s10")"
   read -r bc20 bn20 br20 <<< "$(counts "$BASE" "$work/s20")"
@@ -92,3 +95,9 @@ row() { # name, count over every 10th, over every 20th [, the older build's two]
 row "check --format json, all rules" "$c10" "$c20" "${bc10:-}" "${bc20:-}"
 row "check, names off (--disable person)" "$n10" "$n20" "${bn10:-}" "${bn20:-}"
 row "redact, verified, new folder" "$r10" "$r20" "${br10:-}" "${br20:-}"
+if [ -n "$stages" ]; then
+  echo
+  echo "where this build's check --format json spends them:"
+  echo
+  python3 scripts/margin-stages.py "$work/check10.out" "$work/check20.out" "$b10" "$b20"
+fi
